@@ -1,0 +1,295 @@
+"""The article path for one source, as plain async functions (no Prefect here).
+
+``discover -> fetch (conditional, archived) -> extract -> staged rows``. The Prefect flows in
+:mod:`flows.ingest` wrap these steps in tasks; tests call them directly. Parsing runs in a
+worker thread so that it never stalls the event loop that drives the downloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from extractors.article import extract_article
+from warehouse.staging import FetchErrorRecord, PageRecord, SeenUnchanged, StagedArticle
+from warehouse.state import CrawlState
+
+from extractors.records import ArticleRecord
+from extractors.urls import article_id, identity_url, normalize_url
+from flows.archive import RawArchive
+from flows.fetch import Fetcher, FetchResult
+from pressroom.config import SourceConfig
+from pressroom.errors import ExtractionError, FetchError
+
+__all__ = [
+    "FetchTarget",
+    "SourceOutcome",
+    "error_records",
+    "extract_results",
+    "fetch_targets",
+    "in_range",
+    "plan_targets",
+]
+
+ProgressFn = Callable[[str, Counter[str]], None]
+FETCH_BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class FetchTarget:
+    """One article URL to request, with the validators of the last good fetch if any."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    known_article_id: str | None = None
+
+
+@dataclass
+class SourceOutcome:
+    """Everything one source's run produced, ready to be staged."""
+
+    source_id: str
+    articles: list[StagedArticle] = field(default_factory=list)
+    unchanged: list[SeenUnchanged] = field(default_factory=list)
+    pages: list[PageRecord] = field(default_factory=list)
+    errors: list[FetchErrorRecord] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    samples: dict[str, list[str]] = field(default_factory=dict)
+
+    def sample(self, kind: str, url: str, limit: int = 5) -> None:
+        bucket = self.samples.setdefault(kind, [])
+        if len(bucket) < limit:
+            bucket.append(url)
+
+    def merge(self, other: SourceOutcome) -> None:
+        self.articles += other.articles
+        self.unchanged += other.unchanged
+        self.pages += other.pages
+        self.errors += other.errors
+        self.counts.update(other.counts)
+        for kind, urls in other.samples.items():
+            for url in urls:
+                self.sample(kind, url)
+
+
+def plan_targets(
+    source: SourceConfig,
+    state: CrawlState,
+    new_urls: Iterable[str],
+    *,
+    now: datetime,
+    recheck_all: bool = False,
+    refetch: bool = False,
+    give_up_after: int = 5,
+) -> list[FetchTarget]:
+    """Decide what to request: unseen links, failures worth retrying, and recent articles.
+
+    Recent articles (first seen within ``source.recheck_days``) are revalidated with conditional
+    requests so that corrections become new versions; ``recheck_all`` revalidates every known
+    article. ``refetch`` drops the validators so that pages are downloaded again.
+    """
+    targets: dict[str, FetchTarget] = {}
+    for url in new_urls:
+        known = state.known_urls.get(url)
+        if known is not None and not refetch:
+            continue
+        targets[url] = _target(state, url, known, refetch=refetch)
+    for url, attempts in state.failed_urls.items():
+        if url not in targets and url not in state.known_urls and attempts < give_up_after:
+            targets[url] = FetchTarget(url)
+    window = now - timedelta(days=source.recheck_days)
+    for url, known in state.known_urls.items():
+        if url in targets:
+            continue
+        if recheck_all or (known.first_seen_at is not None and known.first_seen_at >= window):
+            targets[url] = _target(state, url, known, refetch=refetch)
+    return list(targets.values())
+
+
+def _target(state: CrawlState, url: str, known: object, *, refetch: bool) -> FetchTarget:
+    etag, last_modified = (None, None) if refetch else state.validators.get(url, (None, None))
+    known_id = getattr(known, "article_id", None)
+    return FetchTarget(url, etag=etag, last_modified=last_modified, known_article_id=known_id)
+
+
+async def fetch_targets(
+    source: SourceConfig,
+    fetcher: Fetcher,
+    archive: RawArchive,
+    targets: list[FetchTarget],
+    *,
+    run_id: str,
+) -> tuple[list[tuple[FetchTarget, FetchResult, str | None]], SourceOutcome]:
+    """Request every target concurrently (the fetcher enforces per-host limits) and archive bodies.
+
+    Returns the successful responses with their archive keys, and an outcome holding the
+    failures and the 304s (unchanged articles).
+    """
+    outcome = SourceOutcome(source.id)
+
+    async def one(target: FetchTarget) -> tuple[FetchTarget, FetchResult | FetchError]:
+        try:
+            result = await fetcher.fetch(
+                source,
+                target.url,
+                stage="article",
+                etag=target.etag,
+                last_modified=target.last_modified,
+            )
+        except FetchError as exc:
+            return target, exc
+        return target, result
+
+    done = await asyncio.gather(*(one(t) for t in targets))
+    fetched: list[tuple[FetchTarget, FetchResult, str | None]] = []
+    now = datetime.now(UTC)
+    for target, result in done:
+        if isinstance(result, FetchError):
+            outcome.counts["errors"] += 1
+            outcome.errors.append(_error_record(source.id, result, run_id, now))
+            continue
+        if result.not_modified:
+            outcome.counts["not_modified"] += 1
+            if target.known_article_id:
+                outcome.unchanged.append(SeenUnchanged(source.id, target.known_article_id))
+            continue
+        outcome.counts["articles_fetched"] += 1
+        key = await asyncio.to_thread(archive.put, source.id, result)
+        fetched.append((target, result, key))
+    return fetched, outcome
+
+
+def extract_results(
+    source: SourceConfig,
+    fetched: list[tuple[FetchTarget, FetchResult, str | None]],
+    *,
+    run_id: str,
+    since: date | None = None,
+    until: date | None = None,
+) -> SourceOutcome:
+    """Turn fetched pages into staged rows; CPU-bound, so callers run it in a thread."""
+    outcome = SourceOutcome(source.id)
+    profile = source.extraction_profile()
+    zone = ZoneInfo(source.timezone)
+    for target, result, archive_key in fetched:
+        content_type = result.headers.get("content-type")
+        try:
+            record = extract_article(
+                result.content or b"", result.final_url, profile=profile, content_type=content_type
+            )
+        except ExtractionError as exc:
+            outcome.counts["errors"] += 1
+            outcome.errors.append(
+                FetchErrorRecord(
+                    source_id=source.id,
+                    url=target.url,
+                    stage="extract",
+                    status=result.status,
+                    reason=str(exc.reason),
+                    attempts=1,
+                    run_id=run_id,
+                    occurred_at=datetime.now(UTC),
+                )
+            )
+            continue
+        add_record(
+            outcome,
+            source,
+            record,
+            requested_url=target.url,
+            result=result,
+            archive_key=archive_key,
+            since=since,
+            until=until,
+            zone=zone,
+        )
+    return outcome
+
+
+def add_record(
+    outcome: SourceOutcome,
+    source: SourceConfig,
+    record: ArticleRecord,
+    *,
+    requested_url: str,
+    result: FetchResult,
+    archive_key: str | None,
+    since: date | None,
+    until: date | None,
+    zone: ZoneInfo,
+) -> None:
+    """Stage one extracted record (or count why it was skipped)."""
+    key_url = identity_url(record.url, record.canonical_url, source.hosts)
+    art_id = article_id(source.id, key_url)
+    outcome.pages.append(
+        PageRecord(
+            source_id=source.id,
+            url=normalize_url(requested_url),
+            final_url=result.final_url,
+            status=result.status,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            fetched_at=result.fetched_at,
+            archive_key=archive_key,
+            article_id=art_id,
+        )
+    )
+    if not in_range(record.published_at, since, until, zone):
+        outcome.counts["out_of_range"] += 1
+        return
+    if not record.paragraphs:
+        outcome.counts["empty_bodies"] += 1
+        outcome.sample("empty_bodies", key_url)
+    if record.published_at is None:
+        outcome.counts["missing_dates"] += 1
+        outcome.sample("missing_dates", key_url)
+    outcome.articles.append(
+        StagedArticle(
+            source_id=source.id,
+            article_id=art_id,
+            url=key_url,
+            record=record,
+            fetched_at=result.fetched_at,
+        )
+    )
+
+
+def in_range(
+    published_at: datetime | None, since: date | None, until: date | None, zone: ZoneInfo
+) -> bool:
+    """Whether a publication time falls in [since, until] (local calendar days of the source).
+
+    An undated article is kept: a backfill must not silently drop what it cannot place.
+    """
+    if published_at is None or (since is None and until is None):
+        return True
+    local_day = published_at.astimezone(zone).date()
+    if since is not None and local_day < since:
+        return False
+    return not (until is not None and local_day > until)
+
+
+def _error_record(source_id: str, exc: FetchError, run_id: str, now: datetime) -> FetchErrorRecord:
+    return FetchErrorRecord(
+        source_id=source_id,
+        url=exc.url,
+        stage=exc.stage,
+        status=exc.status,
+        reason=f"{type(exc).__name__}: {exc.reason}",
+        attempts=exc.attempts,
+        run_id=run_id,
+        occurred_at=now,
+    )
+
+
+def error_records(
+    source_id: str, errors: Iterable[FetchError], run_id: str
+) -> list[FetchErrorRecord]:
+    """fetch_errors rows for failures raised outside the article fetch (listings, feeds)."""
+    now = datetime.now(UTC)
+    return [_error_record(source_id, exc, run_id, now) for exc in errors]

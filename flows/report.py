@@ -1,0 +1,104 @@
+"""Run summaries: one per source per run, rendered for the terminal and as a Prefect artifact."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from prefect.artifacts import acreate_markdown_artifact
+from warehouse.staging import RunRecord
+
+from flows.pipeline import SourceOutcome
+from pressroom.config import SourceConfig
+
+__all__ = ["RunSummary", "publish_summary", "summary_markdown"]
+
+COLUMNS = (
+    ("listing_pages", "listing pages"),
+    ("articles_fetched", "pages fetched"),
+    ("not_modified", "304s"),
+    ("articles_new", "new"),
+    ("articles_updated", "updated"),
+    ("articles_unchanged", "unchanged"),
+    ("errors", "errors"),
+    ("empty_bodies", "empty bodies"),
+    ("missing_dates", "missing dates"),
+)
+
+
+@dataclass
+class RunSummary:
+    """What one source's run did, for people: counts, duration, status and sample URLs."""
+
+    source_id: str
+    source_name: str
+    run_id: str
+    status: str
+    duration_s: float
+    counts: dict[str, int] = field(default_factory=dict)
+    pending: int = 0
+    samples: dict[str, list[str]] = field(default_factory=dict)
+    notes: str | None = None
+
+    @classmethod
+    def build(
+        cls,
+        source: SourceConfig,
+        run: RunRecord,
+        outcome: SourceOutcome,
+        loaded: dict[str, Any],
+    ) -> RunSummary:
+        counts = {key: int(outcome.counts.get(key, 0)) for key, _ in COLUMNS}
+        counts.update({k: int(v) for k, v in (loaded.get("counts") or {}).items()})
+        return cls(
+            source_id=source.id,
+            source_name=source.display_name,
+            run_id=run.run_id,
+            status=run.status,
+            duration_s=(run.finished_at - run.started_at).total_seconds(),
+            counts=counts,
+            pending=int(loaded.get("pending", 0)),
+            samples=outcome.samples,
+            notes=getattr(run, "notes", None),
+        )
+
+    def one_line(self) -> str:
+        c = self.counts
+        return (
+            f"{self.source_id}: {self.status}, {c.get('articles_new', 0)} new, "
+            f"{c.get('articles_updated', 0)} updated, {c.get('articles_unchanged', 0)} unchanged, "
+            f"{c.get('not_modified', 0)} not modified, {c.get('errors', 0)} errors "
+            f"in {self.duration_s:.1f}s"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def summary_markdown(flow_name: str, summaries: list[RunSummary]) -> str:
+    """A markdown table of the run, one row per source, with sample URLs for problems."""
+    head = "| source | status | " + " | ".join(label for _, label in COLUMNS) + " | duration |"
+    rule = "|" + "---|" * (len(COLUMNS) + 3)
+    lines = [f"# pressroom {flow_name}", "", head, rule]
+    for s in summaries:
+        cells = " | ".join(str(s.counts.get(key, 0)) for key, _ in COLUMNS)
+        lines.append(f"| {s.source_id} | {s.status} | {cells} | {s.duration_s:.1f}s |")
+    for s in summaries:
+        if s.notes:
+            lines += ["", f"**{s.source_id}**: {s.notes}"]
+        for kind, urls in s.samples.items():
+            if urls:
+                lines += ["", f"{s.source_id} {kind.replace('_', ' ')}:"]
+                lines += [f"- {url}" for url in urls]
+        if s.pending:
+            lines += ["", f"{s.source_id}: {s.pending} batch(es) still staged (warehouse busy)."]
+    return "\n".join(lines) + "\n"
+
+
+async def publish_summary(flow_name: str, summaries: list[RunSummary]) -> None:
+    """Attach the run's markdown summary to the current Prefect flow run."""
+    await acreate_markdown_artifact(
+        markdown=summary_markdown(flow_name, summaries),
+        key=f"pressroom-{flow_name}",
+        description=f"pressroom {flow_name}: per-source counts",
+    )

@@ -1,0 +1,112 @@
+"""``pressroom`` commands that read the warehouse: sql, search, export, schema, sources."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from pressroom.cli_context import Context, errors_to_exit_codes, iso_date, pass_ctx
+from pressroom.output import format_rows
+
+__all__ = ["COMMANDS"]
+
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+@click.command()
+@click.argument("query")
+@_FORMAT
+@pass_ctx
+def sql(obj: Context, query: str, fmt: str) -> None:
+    """Run a read-only SQL QUERY on the warehouse and print the result.
+
+    The warehouse is opened read-only and closed as soon as the rows are read, so a
+    running ingest is held up for a moment at most.
+    """
+    from warehouse import run_sql
+
+    with errors_to_exit_codes():
+        columns, rows = run_sql(obj.config.warehouse_path, query)
+    click.echo(format_rows(columns, rows, fmt), nl=False)
+
+
+@click.command()
+@click.argument("words")
+@click.option("--source", "source_id", help="Only this source id.")
+@click.option("--since", callback=iso_date, help="Only articles published on or after YYYY-MM-DD.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@_FORMAT
+@pass_ctx
+def search(
+    obj: Context, words: str, source_id: str | None, since: date | None, limit: int, fmt: str
+) -> None:
+    """Ranked full-text search (BM25) over titles and bodies, English and Chinese."""
+    from warehouse import search as search_articles
+
+    with errors_to_exit_codes():
+        config = obj.config
+        if source_id:
+            config.source(source_id)
+        hits = search_articles(
+            config.warehouse_path, words, source_id=source_id, since=since, limit=limit
+        )
+    columns = ["score", "source_id", "published_at", "title", "url"]
+    rows = [[round(h.score, 3), h.source_id, h.published_at, h.title, h.url] for h in hits]
+    click.echo(format_rows(columns, rows, fmt), nl=False)
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write (Parquet is partitioned by source_id and year).",
+)
+@pass_ctx
+def export(obj: Context, fmt: str, out_dir: str) -> None:
+    """Export the articles (with paragraphs) for use outside DuckDB."""
+    from warehouse import export as export_articles
+
+    with errors_to_exit_codes():
+        written = export_articles(obj.config.warehouse_path, out_dir, fmt=fmt)
+    click.echo(f"wrote {written} to {out_dir}")
+
+
+@click.command()
+@pass_ctx
+def schema(obj: Context) -> None:
+    """Print every table and view with its columns and their descriptions."""
+    from warehouse import describe_schema
+
+    with errors_to_exit_codes():
+        text = describe_schema(obj.config.warehouse_path)
+    click.echo(text, nl=False)
+
+
+@click.command()
+@pass_ctx
+def sources(obj: Context) -> None:
+    """List the configured sources."""
+    with errors_to_exit_codes():
+        config = obj.config
+    rows = [
+        (s.id, s.display_name, s.timezone, s.effective_schedule, ", ".join(s.start_urls))
+        for s in config.sources
+    ]
+    columns = ["id", "name", "timezone", "schedule", "start_urls"]
+    click.echo(format_rows(columns, rows, "table"), nl=False)
+
+
+COMMANDS = [sql, search, export, schema, sources]

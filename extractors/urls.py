@@ -16,6 +16,7 @@ What it does to an http(s) URL:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable
@@ -154,10 +155,8 @@ def normalize_url(url: str, base: str | None = None) -> str:
     url = _clean_text(url)
     if base is not None:
         base = _clean_text(base)
-        try:
+        with contextlib.suppress(ValueError):  # an unparsable base: normalize url alone
             url = urljoin(base, url)
-        except ValueError:
-            pass  # an unparsable base: normalize ``url`` on its own
     url = _UNSAFE_WS.sub(lambda m: quote(m.group(0)), url)
     try:
         parts = urlsplit(url)
@@ -211,7 +210,7 @@ def article_id(source_id: str, url: str) -> str:
 
 
 def identity_url(url: str, canonical_url: str | None, hosts: Iterable[str]) -> str:
-    """The normalized same-site rel=canonical of the page at ``url`` if any, else ``url`` normalized.
+    """The normalized same-site rel=canonical of the page at ``url``, else ``url`` normalized.
 
     A canonical that points to another site (syndicated copies) or to a non-http(s) URL is
     ignored: the page is then identified by its own URL.

@@ -131,6 +131,78 @@ def load(obj: Context) -> None:
 
 
 @main.command()
+@click.argument("source_id", required=False)
+@click.option("--since", callback=iso_date, help="Only pages archived on or after YYYY-MM-DD.")
+@pass_ctx
+def reparse(obj: Context, source_id: str | None, since: date | None) -> None:
+    """Rebuild articles from the raw archive (no network) after an extractor change."""
+    with errors_to_exit_codes():
+        config = obj.config
+        if source_id:
+            config.source(source_id)
+        from flows.reparse import reparse as reparse_flow
+
+        path = str(config.path) if config.path else None
+        summaries = _run_flow(
+            lambda: reparse_flow(source_id=source_id, since=since, config_path=path)
+        )
+    _finish(summaries)
+
+
+@main.command(name="check-source")
+@click.argument("source_id")
+@click.argument("url", required=False)
+@pass_ctx
+def check_source(obj: Context, source_id: str, url: str | None) -> None:
+    """Fetch one listing page and one article of SOURCE_ID and show what each field would be."""
+    from flows.check import check_source as run_check
+    from flows.check import describe_record
+    from pressroom.output import format_rows
+
+    with errors_to_exit_codes():
+        config = obj.config
+        source = config.source(source_id)
+        check = asyncio.run(run_check(config, source, url))
+    listing = check.listing
+    click.echo(f"listing {check.listing_url}")
+    if listing is not None:
+        next_pages = ", ".join(listing.next_urls) or "none found"
+        click.echo(f"  {len(listing.links)} article links, next page: {next_pages}")
+        for link in listing.links[:5]:
+            date_text = link.published_at.isoformat() if link.published_at else "no date"
+            click.echo(f"  - {link.title or '(no text)'} [{date_text}] {link.url}")
+    if check.article is not None:
+        click.echo(f"article {check.article_url}")
+        rows = describe_record(check.article)
+        click.echo(format_rows(["field", "value", "rule"], rows, "table"), nl=False)
+        for warning in check.article.warnings:
+            click.echo(f"  warning: {warning}")
+    for problem in check.problems:
+        click.echo(f"problem: {problem}")
+    if check.problems or check.article is None or not check.article.paragraphs:
+        sys.exit(EXIT_RUN_FAILED)
+
+
+@main.command()
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    help="Run every N seconds instead of each source's cron schedule (for trying it out).",
+)
+@pass_ctx
+def serve(obj: Context, interval: float | None) -> None:
+    """Register and serve the Prefect deployments: ingest per source, backfill, reparse."""
+    from pressroom.prefect_env import configure_prefect
+
+    with errors_to_exit_codes():
+        config = obj.config
+        configure_prefect(verbose=True)
+        from flows.serve import serve_deployments
+
+        serve_deployments(config, interval_seconds=interval)
+
+
+@main.command()
 @click.option(
     "--dir",
     "directory",

@@ -1,0 +1,44 @@
+"""The CLI contract: every command has help, is documented in the README, exits 0/1/2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pressroom.cli import main
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(main.commands)
+
+
+def test_the_public_commands_exist() -> None:
+    expected = {
+        "backfill", "check-source", "demo", "export", "ingest", "load", "reparse",
+        "schema", "search", "serve", "sources", "sql",
+    }  # fmt: skip
+    assert expected <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    assert len(main.commands[command].help or "") > 20
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    assert f"`pressroom {command}" in README
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    assert CliRunner().invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["backfill", "x", "--since", "15/03/2023"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output

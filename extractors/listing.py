@@ -1,0 +1,403 @@
+"""Listing pages: which links are articles, and where the next page is.
+
+``parse_listing`` works without any configuration. Article links are found generically:
+
+1. anchors inside navigation, headers, footers, sidebars and "hot"/"popular" boxes are ignored
+   (by tag and by class/id words);
+2. the remaining same-site anchors with headline-length text are grouped by their structural
+   path (tag and class names from the root, positions ignored), so the rows of the news list
+   fall into one group;
+3. the best group wins: many members, long texts, article-like URLs (digits, dates, ``.html``,
+   long slugs). With no repeated group (a last page with one article) every headline anchor
+   with an article-like URL is kept.
+
+A date printed next to the link (in the same list row) becomes ``ListingLink.published_at``.
+
+The next page is found from, in order: ``next_selector``; ``rel=next``; an anchor whose text
+or title is "Next", "下一页", "Older posts", "›", "»", ...; numbered page links (current + 1);
+the gov.cn ``createPageHTML(count, current, "index", "html")`` script; the gov.cn
+``index.html`` → ``index_1.html`` → ``index_2.html`` pattern when such links are present.
+With ``link_selector`` the matched anchors (or the anchors inside matched elements) are the
+article links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bs4 import BeautifulSoup, Tag
+
+from extractors.records import DateOrder, ListingLink, ListingPage
+from extractors.urls import host_of, normalize_url
+
+__all__ = ["parse_listing"]
+
+_SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "menu", "script", "style", "form"})
+_SKIP_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menus|footer|foot|header|head|breadcrumbs?|crumbs?"
+    r"|hot|hots|hotnews|popular|most-?read|trending|rank|ranking|top10|sidebar|side|aside|related"
+    r"|share|social|login|toolbar|topbar|links|friendlinks?|banner|tags?|skip|pager|pagination"
+    r"|page-?nav|pages)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+_NOISY_CLASS = re.compile(
+    r"^(?:odd|even|first|last|active|current|on|alt|clearfix|cur|sel|selected)$|\d", re.I
+)
+_ARTICLE_URL = re.compile(
+    r"(?:/20\d\d[/-]?\d\d|/t20\d{6}|\d{4,}|\.s?html?$|\.aspx?$|\.php$|\.jsp$"
+    r"|/[a-z0-9]+(?:-[a-z0-9]+){3,}/?$|[?&](?:id|aid|articleid|newsid|p)=)",
+    re.IGNORECASE,
+)
+_BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
+_NEXT_TEXTS = frozenset(
+    {
+        "next",
+        "next page",
+        "next »",
+        "next ›",
+        "next >",
+        "next>",
+        "older",
+        "older posts",
+        "older entries",
+        "older news",
+        "› older",
+        "›",
+        "»",
+        ">",
+        "下一页",
+        "下页",
+        "下一頁",
+        "后一页",
+        "后页",
+        "下一页>",
+        "下一页 >",
+        "nächste",
+        "weiter",
+        "suivant",
+        "siguiente",
+    }
+)
+_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_JS_VAR = re.compile(r"var\s+(\w+)\s*=\s*['\"]?(\w+)['\"]?\s*;")
+_CURRENT_MARK = re.compile(r"(?:^|\s)(?:active|current|cur|on|selected|now)(?:$|\s)", re.I)
+_DIGITS = re.compile(r"^\s*\d+\s*$")
+_GOV_INDEX = re.compile(r"^(?P<dir>.*/)(?P<stem>index|default)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_YMD = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_MONTH_FIRST = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+
+
+def _listing_date(text: str, *, timezone: str, date_order: DateOrder) -> datetime | None:
+    """A date printed in a listing row, as midnight in ``timezone`` (fallback parser)."""
+    found: tuple[int, int, int] | None = None
+    if m := _YMD.search(text):
+        found = (int(m[1]), int(m[2]), int(m[3]))
+    elif m := _NUMERIC.search(text):
+        a, b = int(m[1]), int(m[2])
+        month, day = (b, a) if date_order == "DMY" else (a, b)
+        found = (int(m[3]), month, day)
+    elif (m := _MONTH_FIRST.search(text)) and m[1].lower() in _MONTHS:
+        found = (int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    elif (m := _DAY_FIRST.search(text)) and m[2].lower() in _MONTHS:
+        found = (int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    if found is None:
+        return None
+    try:
+        return datetime(*found, tzinfo=ZoneInfo(timezone))
+    except (ValueError, KeyError, ZoneInfoNotFoundError):
+        return None
+
+
+def _tokens(tag: Tag) -> str:
+    classes = tag.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    ident = tag.get("id") or ""
+    return " ".join([*classes, str(ident)])
+
+
+def _in_skipped_region(anchor: Tag) -> bool:
+    for parent in anchor.parents:
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            break
+        if parent.name in _SKIP_TAGS or parent.get("role") in ("navigation", "banner"):
+            return True
+        if _SKIP_WORDS.search(_tokens(parent)):
+            return True
+    return False
+
+
+def _signature(anchor: Tag) -> tuple[str, ...]:
+    path = []
+    for node in [anchor, *anchor.parents]:
+        if not isinstance(node, Tag) or node.name == "[document]":
+            break
+        classes = node.get("class") or []
+        if isinstance(classes, str):
+            classes = classes.split()
+        kept = sorted(c for c in classes if not _NOISY_CLASS.search(c))
+        path.append(node.name + "".join("." + c for c in kept))
+    return tuple(reversed(path))
+
+
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def _headline_length(text: str) -> bool:
+    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    if cjk >= 5:
+        return True
+    return len(text) >= 15 and len(text.split()) >= 3
+
+
+def _href(anchor: Tag, page_url: str) -> str | None:
+    href = anchor.get("href")
+    if not isinstance(href, str):
+        return None
+    href = href.strip()
+    if not href or href.lower().startswith(_BAD_SCHEMES):
+        return None
+    url = normalize_url(href, base=page_url)
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def _same_host(url: str, page_host: str) -> bool:
+    host = host_of(url)
+    bare = host.removeprefix("www.")
+    return bool(host) and bare == page_host.removeprefix("www.")
+
+
+def _row_of(anchor: Tag, candidates: set[int]) -> Tag:
+    """The highest ancestor of ``anchor`` that contains no other candidate anchor."""
+    row: Tag = anchor
+    for parent in anchor.parents:
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            break
+        others = [a for a in parent.find_all("a", href=True) if id(a) in candidates]
+        if len(others) > 1:
+            break
+        row = parent
+    return row
+
+
+def _date_near(anchor: Tag, row: Tag, tz: str, order: DateOrder) -> datetime | None:
+    for time_tag in row.find_all("time"):
+        value = time_tag.get("datetime") or _text(time_tag)
+        found = _listing_date(str(value), timezone=tz, date_order=order)
+        if found:
+            return found
+    anchor_text = _text(anchor)
+    row_text = _text(row)
+    outside = row_text.replace(anchor_text, " ", 1) if anchor_text else row_text
+    return _listing_date(outside, timezone=tz, date_order=order)
+
+
+def _candidates(soup: BeautifulSoup, page_url: str) -> Iterator[tuple[Tag, str, str]]:
+    page_host = host_of(page_url)
+    page_norm = normalize_url(page_url)
+    for anchor in soup.find_all("a", href=True):
+        url = _href(anchor, page_url)
+        if url is None or url == page_norm or not _same_host(url, page_host):
+            continue
+        text = _text(anchor) or str(anchor.get("title") or "").strip()
+        yield anchor, url, text
+
+
+def _generic_links(soup: BeautifulSoup, page_url: str) -> list[tuple[Tag, str, str]]:
+    groups: dict[tuple[str, ...], list[tuple[Tag, str, str]]] = {}
+    for anchor, url, text in _candidates(soup, page_url):
+        if not _headline_length(text) or _in_skipped_region(anchor):
+            continue
+        groups.setdefault(_signature(anchor), []).append((anchor, url, text))
+    if not groups:
+        return []
+
+    def score(members: list[tuple[Tag, str, str]]) -> float:
+        urls = {u for _, u, _ in members}
+        articleish = sum(1 for u in urls if _ARTICLE_URL.search(u)) / len(urls)
+        mean_len = sum(min(len(t), 80) for _, _, t in members) / len(members)
+        return len(urls) * (0.25 + articleish) * mean_len
+
+    best_sig = max(groups, key=lambda sig: score(groups[sig]))
+    best = groups[best_sig]
+    if len({u for _, u, _ in best}) >= 3:
+        chosen = [m for sig, ms in groups.items() for m in ms if sig == best_sig]
+    else:
+        chosen = [m for ms in groups.values() for m in ms if _ARTICLE_URL.search(m[1])]
+        if not chosen:
+            chosen = best
+    order = {id(a): i for i, a in enumerate(soup.find_all("a", href=True))}
+    return sorted(chosen, key=lambda m: order[id(m[0])])
+
+
+def _selected_links(
+    soup: BeautifulSoup, page_url: str, selector: str
+) -> list[tuple[Tag, str, str]]:
+    out = []
+    for node in soup.select(selector):
+        anchors = [node] if node.name == "a" else node.find_all("a", href=True)
+        for anchor in anchors:
+            url = _href(anchor, page_url)
+            if url and url.startswith(("http://", "https://")):
+                out.append((anchor, url, _text(anchor) or str(anchor.get("title") or "")))
+    return out
+
+
+def _numbered_next(soup: BeautifulSoup, page_url: str, page_norm: str) -> str | None:
+    """The link numbered current + 1; the current page is unlinked, marked or this URL."""
+    numbered: dict[int, str] = {}
+    current: int | None = None
+    for node in soup.find_all(["a", "span", "strong", "em", "b", "li", "font"]):
+        text = _text(node)
+        if not text.isdigit() or len(text) > 5:
+            continue
+        number = int(text)
+        if node.name == "a":
+            url = _href(node, page_url)
+            parent = node.parent if isinstance(node.parent, Tag) else node
+            marks = f"{_tokens(node)} {_tokens(parent)}"
+            if url == page_norm or _CURRENT_MARK.search(marks):
+                current = number if current is None else current
+            elif url is not None:
+                numbered.setdefault(number, url)
+        elif (
+            current is None
+            and node.find("a") is None
+            and isinstance(node.parent, Tag)
+            and node.parent.find("a", string=_DIGITS) is not None
+        ):
+            current = number
+    if not numbered:
+        return None
+    if current is None and min(numbered) == 2:
+        current = 1
+    return numbered.get(current + 1) if current is not None else None
+
+
+def _create_page_next(soup: BeautifulSoup, page_url: str) -> str | None:
+    for script in soup.find_all("script"):
+        code = script.string or script.get_text() or ""
+        match = _CREATE_PAGE.search(code)
+        if not match:
+            continue
+        variables = dict(_JS_VAR.findall(code))
+        args = [a.strip().strip("'\"") for a in match.group(1).split(",")]
+        args = [variables.get(a, a) for a in args]
+        numbers = [int(a) for a in args if a.isdigit()]
+        words = [a for a in args if a and not a.isdigit()]
+        if len(numbers) < 2 or len(words) < 2:
+            continue
+        count, current = numbers[0], numbers[1]
+        stem, ext = words[-2], words[-1]
+        if current + 1 >= count:
+            return None
+        return normalize_url(f"{stem}_{current + 1}.{ext}", base=page_url)
+    return None
+
+
+def _gov_index_next(page_url: str, hrefs: set[str]) -> str | None:
+    """gov.cn: ``dir/`` (``index.html``) → ``index_1.html`` → ``index_2.html``, when linked."""
+    path = normalize_url(page_url).split("?", 1)[0]
+    if path.endswith("/"):
+        options = [f"{path}index_1.{ext}" for ext in ("html", "shtml", "htm")]
+    else:
+        match = _GOV_INDEX.match(path)
+        if not match or not match["n"]:
+            return None
+        nxt = int(match["n"]) + 1
+        options = [f"{match['dir']}{match['stem']}_{nxt}.{match['ext']}"]
+    return next((o for o in options if o in hrefs), None)
+
+
+def _next_pages(soup: BeautifulSoup, page_url: str, selector: str | None) -> list[str]:
+    page_norm = normalize_url(page_url)
+    page_host = host_of(page_url)
+    found: list[str] = []
+
+    def add(url: str | None) -> None:
+        if url and url != page_norm and _same_host(url, page_host) and url not in found:
+            found.append(url)
+
+    if selector:
+        for node in soup.select(selector):
+            anchor = node if node.name == "a" else node.find("a", href=True)
+            if isinstance(anchor, Tag):
+                add(_href(anchor, page_url))
+        return found
+    for tag in soup.find_all(["link", "a"], rel=True):
+        rel = tag.get("rel") or []
+        rels = rel.split() if isinstance(rel, str) else rel
+        if "next" in [r.lower() for r in rels]:
+            add(_href(tag, page_url))
+    for anchor in soup.find_all("a", href=True):
+        labels = {_text(anchor).lower(), str(anchor.get("title") or "").strip().lower()}
+        labels.add(str(anchor.get("aria-label") or "").strip().lower())
+        if labels & _NEXT_TEXTS:
+            add(_href(anchor, page_url))
+    add(_numbered_next(soup, page_url, page_norm))
+    add(_create_page_next(soup, page_url))
+    hrefs = {u for a in soup.find_all("a", href=True) if (u := _href(a, page_url))}
+    add(_gov_index_next(page_url, hrefs))
+    return found
+
+
+def parse_listing(
+    body: bytes | str,
+    url: str,
+    *,
+    link_selector: str | None = None,
+    next_selector: str | None = None,
+    date_order: DateOrder = "MDY",
+    timezone: str = "UTC",
+) -> ListingPage:
+    """Article links (page order, normalized, deduped) and next-page URLs of a listing page."""
+    soup = BeautifulSoup(body, "lxml")
+    base_tag = soup.find("base", href=True)
+    page_url = url
+    if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
+        page_url = normalize_url(str(base_tag["href"]), base=url)
+    if link_selector:
+        members = _selected_links(soup, page_url, link_selector)
+    else:
+        members = _generic_links(soup, page_url)
+    candidate_ids = {id(a) for a, _, _ in members}
+    links: list[ListingLink] = []
+    seen: set[str] = set()
+    for anchor, link_url, text in members:
+        if link_url in seen:
+            continue
+        seen.add(link_url)
+        row = _row_of(anchor, candidate_ids)
+        published = _date_near(anchor, row, timezone, date_order)
+        links.append(ListingLink(url=link_url, title=text or None, published_at=published))
+    next_urls = _next_pages(soup, page_url, next_selector)
+    return ListingPage(url=normalize_url(url), links=tuple(links), next_urls=tuple(next_urls))

@@ -1,0 +1,22 @@
+"""Extraction: bytes of a newsroom page in, typed records out.
+
+Public entry points::
+
+    extract_article(body, url, *, profile=ExtractionProfile(), content_type=None) -> ArticleRecord
+    decode_html(body, content_type) -> str
+    parse_date(text, *, timezone, date_order) -> datetime | None
+
+Modules: ``encoding`` (bytes to text), ``dates`` (date forms), ``scan`` (the one walk over the
+tree), ``metadata`` (JSON-LD and meta), ``labels`` (labelled visible fields), ``headline``,
+``body`` (container and paragraphs), ``boilerplate`` (what is not the article), ``media``
+(images and attachments), ``selectors`` and ``sites`` (declared overrides), ``article`` (the
+cascade), ``inspect`` (per-field value and rule, for ``pressroom check-source``).
+"""
+
+from __future__ import annotations
+
+from extractors.article import extract_article
+from extractors.dates import parse_date
+from extractors.encoding import decode_html
+
+__all__ = ["decode_html", "extract_article", "parse_date"]

@@ -1,0 +1,251 @@
+"""``extract_article``: bytes of one article page in, one :class:`ArticleRecord` out.
+
+One BeautifulSoup parse (lxml builder) after scripts, styles and comments are cut out with a
+regex (JSON-LD is read from the raw text first), one walk over the tree (:mod:`extractors.scan`),
+then each field from the most reliable source that has it:
+
+========== ===========================================================================
+title      JSON-LD > og:title > ArticleTitle > twitter:title > heading > ``<title>``
+published  JSON-LD > article/OG/DC meta > PubDate > labelled text > ``<time>`` > URL
+author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline
+origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
+body       declared selector > text density
+========== ===========================================================================
+
+Declared selectors (profile or site module) override per field; see :mod:`extractors.selectors`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+
+from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
+from extractors.dates import date_from_url, parse_date
+from extractors.encoding import decode_html
+from extractors.headline import choose_title
+from extractors.labels import Labelled, find_labelled
+from extractors.media import find_attachments, find_images
+from extractors.metadata import AUTHOR_META, PUBLISHED_META, UPDATED_META, MetaTags, read_json_ld
+from extractors.records import ArticleRecord, ExtractionProfile
+from extractors.scan import PageScan, scan_page
+from extractors.selectors import Declared, declared_selectors, select_elements, select_value
+from pressroom.errors import ExtractionError
+
+__all__ = ["extract_article"]
+
+_STRIP = re.compile(
+    r"<(script|style|noscript|template|svg|textarea|select)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
+    re.I | re.S,
+)
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0",
+                 b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")  # fmt: skip
+_HAS_TAG = re.compile(r"<[a-zA-Z!?/]")
+_URL_LIKE = re.compile(r"^https?://|^/|^www\.", re.I)
+
+
+def extract_article(
+    body: bytes,
+    url: str,
+    *,
+    profile: ExtractionProfile = ExtractionProfile(),  # noqa: B008 - frozen, shared safely
+    content_type: str | None = None,
+) -> ArticleRecord:
+    """Extract one article; raises :class:`ExtractionError` only for bytes that are not HTML."""
+    head = body[:1024].lstrip()
+    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+        raise ExtractionError("not an HTML page (binary content)", url=url)
+    html = decode_html(body, content_type)
+    if not _HAS_TAG.search(html[:65536]):
+        raise ExtractionError("not an HTML page (no markup)", url=url)
+    ld = read_json_ld(html)
+    soup = BeautifulSoup(_STRIP.sub(" ", html), "lxml")
+    scan = scan_page(soup)
+    meta = MetaTags(scan.metas)
+    builder = _Builder(url, profile, soup, scan, meta)
+    declared, warnings = declared_selectors(profile)
+    builder.warnings.extend(warnings)
+    labelled = find_labelled(
+        scan.label_strings, timezone=profile.timezone, date_order=profile.date_order
+    )
+
+    containers = find_container(scan)
+    body_rule = "density"
+    if "body" in declared:
+        chosen = _outermost(select_elements(soup, declared["body"].css))
+        if chosen:
+            containers, body_rule = chosen, declared["body"].rule
+        else:
+            builder.miss("body", declared["body"])
+    title, title_rule = choose_title(scan, meta, ld, containers)
+    builder.set("title", title, title_rule)
+    builder.override_text("title", declared)
+
+    images, captions = find_images(scan.images, containers, builder.base_url)
+    skip = captions | {id(b) for b in labelled.blocks}
+    paragraphs = drop_headline(
+        collect_paragraphs(containers, scan, skip=skip), builder.fields.get("title")
+    )
+    if paragraphs:
+        builder.set("paragraphs", tuple(paragraphs), body_rule)
+    else:
+        builder.warnings.append("no article body found")
+    if images:
+        builder.set("images", tuple(images), body_rule)
+    region = _article_region(containers)
+    attachments = find_attachments(scan.anchors, region, builder.base_url)
+    if attachments:
+        builder.set("attachments", tuple(attachments), "links")
+
+    builder.dates(ld, labelled, declared)
+    builder.people(ld, labelled, declared)
+    builder.misc(ld, paragraphs)
+    return ArticleRecord(url=url, **builder.fields, rules=builder.rules,
+                         warnings=tuple(builder.warnings))  # fmt: skip
+
+
+class _Builder:
+    """Collects field values with the rule that produced each, first rule wins."""
+
+    def __init__(
+        self, url: str, profile: ExtractionProfile, soup: BeautifulSoup, scan: PageScan,
+        meta: MetaTags,
+    ) -> None:  # fmt: skip
+        self.url = url
+        self.profile = profile
+        self.soup = soup
+        self.scan = scan
+        self.meta = meta
+        self.fields: dict[str, Any] = {}
+        self.rules: dict[str, str] = {}
+        self.warnings: list[str] = []
+        base = soup.head.find("base", href=True) if soup.head else None
+        href = base.get("href") if base else None
+        self.base_url = href if isinstance(href, str) and href.startswith("http") else url
+
+    def set(self, name: str, value: Any, rule: str | None) -> bool:
+        if value in (None, "", ()) or name in self.fields:
+            return False
+        self.fields[name] = value
+        self.rules[name] = rule or "generic"
+        return True
+
+    def miss(self, name: str, declared: Declared) -> None:
+        self.warnings.append(
+            f"{name}_selector {declared.css!r} matched nothing; used the generic rule"
+        )
+
+    def override_text(self, name: str, declared: dict[str, Declared]) -> None:
+        if name not in declared:
+            return
+        value = select_value(self.soup, declared[name].css, strip_label=name != "title")
+        if value:
+            self.fields[name] = value
+            self.rules[name] = declared[name].rule
+        else:
+            self.miss(name, declared[name])
+
+    def parse(self, text: str | None) -> datetime | None:
+        if not text:
+            return None
+        return parse_date(text, timezone=self.profile.timezone, date_order=self.profile.date_order)
+
+    def dates(self, ld: Any, labelled: Labelled, declared: dict[str, Declared]) -> None:
+        if "date" in declared:
+            value = self.parse(select_value(self.soup, declared["date"].css))
+            if value is not None:
+                self.set("published_at", value, declared["date"].rule)
+            else:
+                self.miss("date", declared["date"])
+        if ld is not None:
+            self.set("published_at", self.parse(ld.published), "json-ld")
+            self.set("updated_at", self.parse(ld.modified), "json-ld")
+        for names, field in ((PUBLISHED_META, "published_at"), (UPDATED_META, "updated_at")):
+            for name in names:
+                if field in self.fields:
+                    break
+                found = self.meta.get(name)
+                if found:
+                    self.set(field, self.parse(found[1]), "meta:" + self.meta.original(name))
+        for field, hit in (("published_at", labelled.published), ("updated_at", labelled.updated)):
+            if hit is not None:
+                self.set(field, hit[0], hit[1])
+        if "published_at" not in self.fields:
+            for tag, chrome in self.scan.times:
+                if chrome:
+                    continue
+                raw = tag.get("datetime")
+                value = self.parse(raw if isinstance(raw, str) else tag.get_text(" "))
+                if self.set("published_at", value, "time"):
+                    break
+        tz = self.profile.timezone
+        self.set("published_at", date_from_url(self.url, timezone=tz), "url")
+        if "published_at" not in self.fields:
+            self.warnings.append("no publication date found")
+
+    def people(self, ld: Any, labelled: Labelled, declared: dict[str, Declared]) -> None:
+        if ld is not None and ld.authors:
+            self.set("author", ", ".join(dict.fromkeys(ld.authors)), "json-ld")
+        found = self.meta.get(*AUTHOR_META)
+        if found and not _URL_LIKE.match(found[1]):
+            self.set("author", normalize_space(found[1]), "meta:" + self.meta.original(found[0]))
+        if labelled.author is not None:
+            self.set("author", labelled.author[0], labelled.author[1])
+        self.override_text("author", declared)
+        found = self.meta.get("contentsource")
+        if found:
+            self.set("origin", normalize_space(found[1]), "meta:" + self.meta.original(found[0]))
+        if labelled.origin is not None:
+            self.set("origin", labelled.origin[0], labelled.origin[1])
+        if ld is not None and ld.is_article:
+            self.set("origin", ld.publisher, "json-ld:publisher")
+        self.override_text("origin", declared)
+
+    def misc(self, ld: Any, paragraphs: list[str]) -> None:
+        html = self.soup.html
+        lang = (html.get("lang") or html.get("xml:lang")) if html is not None else None
+        self.set("language", lang.strip() if isinstance(lang, str) else None, "html-lang")
+        self.set("language", self.profile.language, "profile")
+        found = self.meta.get("content-language", "og:locale")
+        if found:
+            self.set("language", found[1], "meta:" + self.meta.original(found[0]))
+        if ld is not None:
+            self.set("language", ld.language, "json-ld")
+        self.set("lede", paragraphs[0] if paragraphs else None, "first-paragraph")
+        found = self.meta.get("description", "og:description")
+        if found:
+            self.set("lede", normalize_space(found[1]), "meta:" + self.meta.original(found[0]))
+        for link in self.scan.links:
+            rel = link.get("rel")
+            href = link.get("href")
+            if isinstance(href, str) and href.strip() and "canonical" in (rel or []):
+                self.set("canonical_url", urljoin(self.url, href.strip()), "link:canonical")
+                break
+        found = self.meta.get("og:url")
+        if found and found[1].startswith("http"):
+            self.set("canonical_url", found[1], "meta:og:url")
+
+
+def _outermost(tags: list[Tag]) -> list[Tag]:
+    """Drop matches nested inside another match (``#zoom`` around ``.TRS_Editor``)."""
+    ids = {id(t) for t in tags}
+    kept = []
+    for tag in tags:
+        parent = tag.parent
+        while parent is not None and id(parent) not in ids:
+            parent = parent.parent
+        if parent is None:
+            kept.append(tag)
+    return kept
+
+
+def _article_region(containers: list[Tag]) -> Tag | None:
+    """Where attachments may sit: the container's parent (attachment blocks follow the body)."""
+    if not containers:
+        return None
+    parent = containers[0].parent
+    return parent if isinstance(parent, Tag) and parent.name not in ("body", "html") else None

@@ -1,0 +1,192 @@
+"""The article body: choose the content container by text density, then read its paragraphs.
+
+Container: the best readability-style score from :mod:`extractors.scan` (paragraph text and
+commas, weighted by class names, discounted by link density), widened to the parent when the
+parent holds nearly as much (bodies split across sibling blocks), plus siblings that score well.
+
+Paragraphs: every block of inline text is one paragraph (``<p>``, ``<br>``-separated lines, each
+list item); a data table gives one paragraph per row, cells joined by " | "; non-body furniture,
+link lists, captions and boilerplate lines are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bs4 import NavigableString, Tag
+
+from extractors.boilerplate import (
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    attr_key,
+    is_boilerplate_line,
+    positive_weight,
+)
+from extractors.scan import PageScan
+
+__all__ = ["collect_paragraphs", "drop_headline", "find_container", "normalize_space"]
+
+_SPACE = re.compile(r"[\s\u200b\ufeff]+")  # \s covers ideographic and no-break spaces
+_EDGE = "\t\n\r\x0b\x0c \xa0\u3000\u200b\ufeff"
+_LINK_LISTS = frozenset({"ul", "ol", "div", "section", "table", "dl", "nav", "p"})
+_LAYOUT_IN_CELL = sorted(BLOCK_TAGS - {"p", "br", "span"})
+
+
+def normalize_space(text: str) -> str:
+    """Collapse whitespace runs to one space and trim; a lone no-break space is kept as written."""
+    return _SPACE.sub(_one_space, text).strip(_EDGE)
+
+
+def _one_space(match: re.Match[str]) -> str:
+    return "\xa0" if match.group() == "\xa0" else " "
+
+
+def find_container(scan: PageScan) -> list[Tag]:
+    """The element(s) holding the article text, in page order; empty when nothing scores."""
+    if not scan.candidates:
+        return []
+    final: dict[int, float] = {}
+    for key, tag in scan.candidates.items():
+        weight = positive_weight(attr_key(tag)) if tag.attrs else 0
+        final[key] = (scan.scores[key] + weight) * (1 - scan.link_density(tag))
+    top_key = max(final, key=final.__getitem__)
+    top = scan.candidates[top_key]
+    top_score = final[top_key]
+    # Climb while the parent holds nearly as much: bodies split over sibling blocks.
+    parent = top.parent
+    while (
+        isinstance(parent, Tag)
+        and parent.name not in ("body", "html", "[document]")
+        and final.get(id(parent), 0.0) >= 0.75 * top_score
+    ):
+        top, top_score = parent, max(top_score, final[id(parent)])
+        parent = top.parent
+    while (
+        isinstance(top.parent, Tag)
+        and top.parent.name not in ("body", "html", "[document]")
+        and scan.text_len.get(id(top.parent), 0) == scan.text_len.get(id(top), 0)
+    ):
+        top = top.parent  # only child: its parent is the same content with its siblings
+    return _with_siblings(top, top_score, final, scan)
+
+
+def _with_siblings(
+    top: Tag, top_score: float, final: dict[int, float], scan: PageScan
+) -> list[Tag]:
+    parent = top.parent
+    if not isinstance(parent, Tag):
+        return [top]
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class")
+    chosen: list[Tag] = []
+    for sibling in parent.children:
+        if not isinstance(sibling, Tag):
+            continue
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        key = id(sibling)
+        if key in scan.non_body or sibling.name in SKIP_TAGS:
+            continue
+        bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
+        if final.get(key, 0.0) + bonus >= threshold:
+            chosen.append(sibling)
+        elif sibling.name == "p":
+            length = scan.text_len.get(key, 0)
+            density = scan.link_density(sibling)
+            text = sibling.get_text() if length else ""
+            if (length > 80 and density < 0.25) or (
+                0 < length <= 80 and density == 0 and re.search(r"[.。!?！？]\s*$", text)
+            ):
+                chosen.append(sibling)
+    return chosen
+
+
+def collect_paragraphs(
+    roots: Iterable[Tag], scan: PageScan, *, skip: set[int] | None = None
+) -> list[str]:
+    """The paragraphs inside ``roots``, without furniture; ``skip`` holds extra element ids."""
+    collector = _Collector(scan, skip or set())
+    for root in roots:
+        collector.block(root)
+    return collector.paragraphs
+
+
+class _Collector:
+    def __init__(self, scan: PageScan, skip: set[int]) -> None:
+        self.scan = scan
+        self.skip = skip
+        self.paragraphs: list[str] = []
+        self.buffer: list[str] = []
+        self.link_chars = 0
+
+    def block(self, tag: Tag) -> None:
+        self.flush()
+        if tag.name == "table" and self._is_data_table(tag):
+            self._table(tag)
+        else:
+            self.visit(tag, in_link=False)
+        self.flush()
+
+    def visit(self, tag: Tag, *, in_link: bool) -> None:
+        scan = self.scan
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                name = child.name
+                key = id(child)
+                if name in SKIP_TAGS or key in scan.non_body or key in self.skip:
+                    continue
+                if name == "br":
+                    self.flush()
+                elif name in BLOCK_TAGS:
+                    if (
+                        name in _LINK_LISTS
+                        and scan.text_len.get(key, 0) > 0
+                        and scan.link_density(child) > 0.55
+                    ):
+                        continue
+                    self.block(child)
+                else:
+                    self.visit(child, in_link=in_link or name == "a")
+            elif type(child) is NavigableString:
+                self.buffer.append(child)
+                if in_link:
+                    self.link_chars += len(child.strip())
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        text = normalize_space("".join(self.buffer))
+        links, self.link_chars = self.link_chars, 0
+        self.buffer = []
+        if not text or is_boilerplate_line(text):
+            return
+        if links and links >= 0.7 * len(text.replace(" ", "")):
+            return
+        self.paragraphs.append(text)
+
+    def _is_data_table(self, table: Tag) -> bool:
+        rows = table.find_all("tr")
+        if not rows or table.find("table") is not None:
+            return False
+        for cell in table.find_all(("td", "th")):
+            if self.scan.text_len.get(id(cell), 0) > 250 or cell.find(_LAYOUT_IN_CELL):
+                return False
+        return True
+
+    def _table(self, table: Tag) -> None:
+        for row in table.find_all("tr"):
+            if id(row) in self.scan.non_body:
+                continue
+            cells = [normalize_space(cell.get_text(" ")) for cell in row.find_all(("td", "th"))]
+            line = " | ".join(c for c in cells if c)
+            if line:
+                self.paragraphs.append(line)
+
+
+def drop_headline(paragraphs: list[str], title: str | None) -> list[str]:
+    """Remove a leading copy of the headline (when the container also holds the ``<h1>``)."""
+    if not title:
+        return paragraphs
+    return [p for i, p in enumerate(paragraphs) if not (i < 3 and p == title)]

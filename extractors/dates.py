@@ -1,0 +1,170 @@
+"""Dates as newsrooms write them, turned into timezone-aware datetimes.
+
+Forms: ISO 8601 (``2023-03-15T16:34:00+08:00``), ``2023-03-15 16:34``, ``2023/3/15``,
+``2023年03月15日 16:34``, ``March 15, 2023``, ``15 March 2023``, ``15/03/2023`` or ``03/15/2023``
+(by the source's date order; a part above 12 decides on its own), ``15.03.2023`` (always
+day-first), each with or without seconds, am/pm and an offset. The source's time zone applies
+only when the text has no offset; a date without a time is 00:00 local. Nothing is guessed: text
+without a complete, valid date gives None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timezone as fixed_timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from extractors.records import DateOrder
+
+__all__ = ["date_from_url", "parse_date", "to_utc_iso"]
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TIME = (
+    r"(?:(?:T|[\s,]+(?:at\s+|@\s*|-\s+|\|\s*)?)?"
+    r"(?P<H>\d{1,2})\s*[:：时点h]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2})(?:[.,]\d{1,9})?)?"
+    r"(?:\s*[分秒])?\s*(?P<ap>[ap]\.?\s?m\.?(?![a-z]))?"
+    r"(?P<tz>\s?(?:Z(?![a-z])|(?:UTC|GMT)?\s?[+-]\d{2}:?\d{2}|UTC|GMT))?)?"
+)
+_YMD = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
+    + _TIME,
+    re.I,
+)
+_CJK = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?" + _TIME, re.I
+)
+_MDY_NAME = re.compile(
+    r"(?<![a-z])"
+    + _MONTH
+    + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)"
+    + _TIME,
+    re.I,
+)
+_DMY_NAME = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?"
+    + _MONTH
+    + r",?\s+(?P<y>(?:19|20)\d{2})(?!\d)"
+    + _TIME,
+    re.I,
+)
+_NUMERIC = re.compile(
+    r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)"
+    + _TIME,
+    re.I,
+)
+_PATTERNS = (_YMD, _CJK, _MDY_NAME, _DMY_NAME, _NUMERIC)
+_TZ_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
+
+_URL_PATTERNS = (
+    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),  # gov.cn TRS: /202303/t20230315_123.html
+    re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?=[/_.-]|$)"),
+    re.compile(r"(?<![\d])((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-]|$)"),
+)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo:
+    return ZoneInfo(name)
+
+
+def parse_date(text: str, *, timezone: str, date_order: DateOrder = "MDY") -> datetime | None:
+    """The first complete date in ``text`` as an aware datetime, or None.
+
+    ``timezone`` (an IANA name) applies only when the text gives no offset; ``date_order``
+    decides ambiguous numeric forms such as ``03/04/2023``.
+    """
+    if not text or len(text) < 6:
+        return None
+    best: tuple[int, datetime] | None = None
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[0]:
+                break
+            value = _build(match, timezone, date_order)
+            if value is not None:
+                best = (match.start(), value)
+                break
+    return best[1] if best else None
+
+
+def date_from_url(url: str, *, timezone: str) -> datetime | None:
+    """A full date (year, month and day) written in a URL path, at 00:00 local; else None."""
+    path = url.split("?", 1)[0]
+    for pattern in _URL_PATTERNS:
+        for match in pattern.finditer(path):
+            y, m, d = (int(g) for g in match.groups())
+            value = _make(y, m, d, 0, 0, 0, None, timezone)
+            if value is not None:
+                return value
+    return None
+
+
+def to_utc_iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC (``2023-03-15T08:34:00+00:00``), the form fixtures and JSON use."""
+    return value.astimezone(UTC).isoformat() if value is not None else None
+
+
+def _build(match: re.Match[str], timezone: str, order: DateOrder) -> datetime | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    month: int | None
+    if groups.get("mon"):
+        month = _month_key(groups["mon"])
+        day = int(groups["d"])
+    elif groups.get("a"):
+        a, b = int(groups["a"]), int(groups["b"])
+        day_first = groups["sep"] == "." or a > 12 or (order == "DMY" and b <= 12)
+        if b > 12:
+            day_first = False
+        day, month = (a, b) if day_first else (b, a)
+    else:
+        month, day = int(groups["m"]), int(groups["d"])
+    if month is None:
+        return None
+    hour = minute = second = 0
+    if groups.get("H") is not None:
+        hour, minute = int(groups["H"]), int(groups["M"])
+        second = int(groups["S"] or 0)
+        ampm = (groups.get("ap") or "").lower()
+        if ampm and not 1 <= hour <= 12:
+            return None
+        if ampm.startswith("p") and hour < 12:
+            hour += 12
+        elif ampm.startswith("a") and hour == 12:
+            hour = 0
+    return _make(year, month, day, hour, minute, second, groups.get("tz"), timezone)
+
+
+def _month_key(name: str) -> int | None:
+    key = name.lower().rstrip(".")
+    return _MONTHS.get(key[:4] if key.startswith("sept") else key[:3])
+
+
+def _make(
+    year: int, month: int, day: int, hour: int, minute: int, second: int,
+    tz_text: str | None, timezone: str,
+) -> datetime | None:  # fmt: skip
+    tz: tzinfo = _zone(timezone)
+    if tz_text:
+        offset = _TZ_OFFSET.search(tz_text)
+        if offset:
+            sign = -1 if offset.group(1) == "-" else 1
+            hours, minutes = int(offset.group(2)), int(offset.group(3))
+            if hours > 14 or minutes > 59:
+                return None
+            tz = fixed_timezone(sign * timedelta(hours=hours, minutes=minutes))
+        else:  # Z, UTC, GMT
+            tz = UTC
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except ValueError:
+        return None

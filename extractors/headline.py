@@ -1,0 +1,118 @@
+"""The article's headline: not the site name, not a section label such as "News Flash".
+
+Candidates, most reliable first: JSON-LD headline, ``og:title``, gov.cn ``ArticleTitle``,
+``twitter:title``, then the page's own headings, then ``<title>``. Every candidate loses a
+" - Site Name" / "_某某市人民政府" suffix when a segment equals the site name or a page heading;
+a candidate that is only a site name or a section label is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bs4 import Tag
+
+from extractors.body import normalize_space
+from extractors.metadata import JsonLd, MetaTags
+from extractors.scan import PageScan
+
+__all__ = ["SECTION_LABELS", "choose_title", "is_section_label"]
+
+SECTION_LABELS = frozenset(
+    {"news flash", "news", "latest news", "press releases", "press release", "news releases",
+     "news release", "media releases", "media release", "newsroom", "news room", "announcements",
+     "news & announcements", "news and announcements", "news & events", "news and events",
+     "city news", "county news", "notices", "public notices", "blog", "articles", "home",
+     "新闻动态", "新闻中心", "工作动态", "通知公告", "政务动态", "图片新闻", "要闻", "要闻动态",
+     "新闻发布", "政府信息公开", "信息公开", "部门动态", "区县动态", "首页", "正文", "详情",
+     "news center", "news centre", "latest updates", "updates", "media", "media centre"}
+)  # fmt: skip
+_SITE_NAME_META = ("og:site_name", "sitename", "application-name", "apple-mobile-web-app-title")
+_TRAILING_SEPARATOR = re.compile(r"[-|–—•·»:_｜]\s*$")
+_SEPARATORS = re.compile(r"\s+[-|–—•·»:]{1,2}\s+|\s*[|｜_]\s*|\s+::\s+|\s*--\s*")
+
+
+def is_section_label(text: str, site_names: Iterable[str] = ()) -> bool:
+    """True for a section label ("News Flash", "新闻动态") or one of the site's names."""
+    key = text.strip().lower().rstrip(":：")
+    return not key or key in SECTION_LABELS or key in {s.lower() for s in site_names}
+
+
+def choose_title(
+    scan: PageScan, meta: MetaTags, ld: JsonLd | None, containers: list[Tag]
+) -> tuple[str | None, str | None]:
+    """``(title, rule)`` for the page; ``(None, None)`` when no candidate is a headline."""
+    site_names = [found[1] for found in map(meta.get, _SITE_NAME_META) if found]
+    headings = _headings(scan, containers, site_names)
+    candidates: list[tuple[str | None, str]] = []
+    if ld is not None and ld.is_article:
+        candidates.append((ld.headline, "json-ld"))
+    for name in ("og:title", "articletitle", "twitter:title"):
+        found = meta.get(name)
+        if found:
+            candidates.append((found[1], "meta:" + meta.original(found[0])))
+    if headings:
+        candidates.append((headings[0][0], "heading:" + headings[0][1]))
+    candidates.append((scan.title, "title-tag"))
+    heading_texts = [h for h, _ in headings]
+    for raw, rule in candidates:
+        if not raw:
+            continue
+        title = _strip_site(
+            normalize_space(raw), site_names, heading_texts, guess=rule == "title-tag"
+        )
+        if title and not is_section_label(title, site_names):
+            return title, rule
+    return None, None
+
+
+def _headings(
+    scan: PageScan, containers: list[Tag], site_names: list[str]
+) -> list[tuple[str, str]]:
+    """Non-chrome h1-h3 that are not labels: h1s first, then the heading nearest the body."""
+    start = scan.order.get(id(containers[0]), 10**9) if containers else 10**9
+    h1s: list[tuple[str, str]] = []
+    before: list[tuple[str, str]] = []
+    for tag, chrome in scan.headings:
+        if chrome or (id(tag) in scan.non_body and tag.name != "h1"):
+            continue
+        text = normalize_space(tag.get_text(" "))
+        if len(text) < 4 or is_section_label(text, site_names):
+            continue
+        if tag.name == "h1":
+            h1s.append((text, "h1"))
+        elif scan.order.get(id(tag), 0) < start:
+            before.append((text, tag.name))
+        elif not before:
+            before.append((text, tag.name))
+            break
+    return h1s[:1] + before[-1:]
+
+
+def _strip_site(title: str, site_names: list[str], headings: list[str], *, guess: bool) -> str:
+    """Drop " - Site" style segments; keep a heading's exact text when the title contains it.
+
+    With ``guess`` (the ``<title>`` fallback), a title whose segments match nothing known keeps
+    its longest segment.
+    """
+    if title in headings:
+        return title
+    parts = [p.strip() for p in _SEPARATORS.split(title)]
+    if len(parts) == 1:
+        return title
+    for heading in headings:
+        if title.startswith(heading) and _SEPARATORS.match(title[len(heading) :]):
+            return heading
+        if title.endswith(heading) and _TRAILING_SEPARATOR.search(title[: -len(heading)]):
+            return heading
+    names = {s.lower() for s in site_names}
+    kept = [p for p in parts if p and p.lower() not in names and p.lower() not in SECTION_LABELS]
+    if not kept:
+        return ""
+    if len(kept) == len(parts):
+        return max(kept, key=len) if guess else title
+    if len(kept) == 1:
+        return kept[0]
+    first, last = title.find(kept[0]), title.rfind(kept[-1])
+    return title[first : last + len(kept[-1])].strip()

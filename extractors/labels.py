@@ -1,0 +1,120 @@
+"""Labelled visible fields: "发布时间：", "Posted on:", "Source:", "责任编辑：", "By Jane Doe".
+
+The scan hands over short strings outside page chrome that may carry a label; each is read in the
+text of its nearest block (labels and values often sit in sibling elements: ``<strong>Posted
+on:</strong> March 15, 2023``). A value runs to the next label, a ``|``, a ``【`` or a wide gap.
+"Last updated" lines feed ``updated_at``, never ``published_at``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bs4 import NavigableString, Tag
+
+from extractors.boilerplate import BLOCK_TAGS
+from extractors.dates import parse_date
+from extractors.records import DateOrder
+
+__all__ = ["Labelled", "find_labelled", "label_of"]
+
+_KINDS = {
+    "updated": r"Last\s+updated|Last\s+modified|Last\s+reviewed|Updated\s+on|Updated|Modified"
+    r"|更新时间|更新日期|修改时间|最后更新",
+    "published": r"发布时间|发布日期|发稿时间|成文日期|印发日期|日期|时间|Date\s+published"
+    r"|Publication\s+date|Published\s+on|Published|Posted\s+on|Posted|Release\s+date|Released"
+    r"|Issued\s+on|Issued|Date",
+    "author": r"责任编辑|编辑|作者|撰稿人|撰稿|记者|Editor|Edited\s+by|Author|Written\s+by"
+    r"|Reporter",
+    "origin": r"文章来源|信息来源|来源|发布机构|发文机关|Source|Issued\s+by|Origin|Department",
+}
+_LABEL = re.compile(
+    "|".join(f"(?P<{kind}>(?<![A-Za-z])(?:{pattern}))" for kind, pattern in _KINDS.items()) + r"",
+    re.I,
+)
+_COLON = re.compile(r"\s*[:：]\s*")
+_VALUE_END = re.compile(r"\s{2,}|\s*[|｜【\[]|\s+(?=" + _LABEL.pattern + r")\s*[:：]", re.I)
+_BYLINE = re.compile(r"^\s*By\s+(?P<v>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.U)
+_BLOCK_TEXT_MAX = 400
+
+
+@dataclass
+class Labelled:
+    """The first labelled value of each kind, with the label as the rule and its element."""
+
+    published: tuple[datetime, str, Tag] | None = None
+    updated: tuple[datetime, str, Tag] | None = None
+    author: tuple[str, str, Tag] | None = None
+    origin: tuple[str, str, Tag] | None = None
+    blocks: list[Tag] = field(default_factory=list)
+
+
+def label_of(text: str) -> str:
+    """A short rule name for a label as written (``label:发布时间``, ``label:posted on``)."""
+    return "label:" + re.sub(r"\s+", " ", text.strip().rstrip(":：")).lower()
+
+
+def find_labelled(
+    strings: list[NavigableString], *, timezone: str, date_order: DateOrder
+) -> Labelled:
+    """Read labelled dates, authors and origins from the candidate strings, in page order."""
+    found = Labelled()
+    seen: set[int] = set()
+    for string in strings:
+        block = _block_of(string)
+        if block is None or id(block) in seen:
+            continue
+        seen.add(id(block))
+        text = block.get_text(" ", strip=True)
+        if len(text) > _BLOCK_TEXT_MAX:
+            text = string.strip()
+        if _read_block(text, block, found, timezone, date_order):
+            found.blocks.append(block)
+    return found
+
+
+def _block_of(string: NavigableString) -> Tag | None:
+    node = string.parent
+    while node is not None and node.name not in BLOCK_TAGS and node.name != "time":
+        node = node.parent
+    return node
+
+
+def _read_block(
+    text: str, block: Tag, found: Labelled, timezone: str, date_order: DateOrder
+) -> bool:
+    hit = False
+    for match in _LABEL.finditer(text):
+        kind = match.lastgroup or ""
+        rest = text[match.end() :]
+        colon = _COLON.match(rest)
+        if colon is None and kind in ("author", "origin"):
+            continue
+        if colon is not None:
+            rest = rest[colon.end() :]
+        elif match.start() > 0 and not text[: match.start()].endswith((" ", "|")):
+            continue
+        end = _VALUE_END.search(rest)
+        value = (rest[: end.start()] if end else rest).strip(" ,;，；。")
+        if not value:
+            continue
+        rule = label_of(match.group(kind))
+        if kind in ("published", "updated"):
+            when = parse_date(rest[:60], timezone=timezone, date_order=date_order)
+            if when is None:
+                continue
+            hit = True
+            if getattr(found, kind) is None:
+                setattr(found, kind, (when, rule, block))
+        elif len(value) <= 80 and not re.search(r"\d{4}[-/年]", value):
+            hit = True
+            if getattr(found, kind) is None:
+                setattr(found, kind, (value, rule, block))
+    if not hit and found.author is None and len(text) < 100:
+        byline = _BYLINE.match(text)
+        if byline:
+            found.author = (byline.group("v"), "byline", block)
+            hit = True
+    return hit

@@ -1,0 +1,74 @@
+"""Declared CSS selectors: a source's own selectors, or a site module's, override field by field.
+
+A selector that matches nothing (or matches an element without a usable value) leaves the generic
+result in place and adds a warning, so a redesign degrades instead of emptying the warehouse.
+A matched ``<meta>`` gives its ``content``, a ``<time>`` its ``datetime``; any other element its
+text, with a leading label such as "来源：" or "Source:" removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import ModuleType
+
+from bs4 import BeautifulSoup, Tag
+
+from extractors.body import normalize_space
+from extractors.records import ExtractionProfile
+from extractors.sites import SITES
+
+__all__ = ["FIELDS", "Declared", "declared_selectors", "select_elements", "select_value"]
+
+FIELDS = ("title", "date", "body", "author", "origin")
+_LEADING_LABEL = re.compile(r"^[^:：]{1,16}[:：]\s*")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One declared selector: the CSS and the rule name it records (``selector``/``site:x``)."""
+
+    css: str
+    rule: str
+
+
+def declared_selectors(profile: ExtractionProfile) -> tuple[dict[str, Declared], list[str]]:
+    """Per field, the profile's selector, else the site module's; plus warnings."""
+    warnings: list[str] = []
+    module: ModuleType | None = None
+    if profile.site_module:
+        module = SITES.get(profile.site_module)
+        if module is None:
+            warnings.append(f"unknown site module {profile.site_module!r}; using generic rules")
+    chosen: dict[str, Declared] = {}
+    for name in FIELDS:
+        own = getattr(profile, f"{name}_selector", None)
+        if own:
+            chosen[name] = Declared(own, "selector")
+        elif module is not None and getattr(module, f"{name.upper()}_SELECTOR", None):
+            chosen[name] = Declared(
+                getattr(module, f"{name.upper()}_SELECTOR"), f"site:{profile.site_module}"
+            )
+    return chosen, warnings
+
+
+def select_elements(soup: BeautifulSoup, css: str) -> list[Tag]:
+    """Every element ``css`` matches, in page order (an invalid selector matches nothing)."""
+    try:
+        return list(soup.select(css))
+    except Exception:  # soupsieve's SelectorSyntaxError; config validation catches it earlier
+        return []
+
+
+def select_value(soup: BeautifulSoup, css: str, *, strip_label: bool = False) -> str | None:
+    """The first non-empty value among the matched elements (see the module docstring)."""
+    for tag in select_elements(soup, css):
+        raw = tag.get("content") if tag.name == "meta" else None
+        if raw is None and tag.name == "time":
+            raw = tag.get("datetime") or None
+        text = normalize_space(raw if isinstance(raw, str) else tag.get_text(" "))
+        if strip_label:
+            text = _LEADING_LABEL.sub("", text).strip()
+        if text:
+            return text
+    return None

@@ -109,8 +109,8 @@ Email: <a href="mailto:cityclerk@springfield.example.gov">City Clerk</a></p>
 <li><a href="/Accessibility">Accessibility</a></li>
 <li><a href="/Copyright">Copyright Notices</a></li>
 </ul></div>
-<div class="poweredBy"><a href="https://www.civicplus.com/civicengage" target="_blank">Government
-Websites by CivicPlus®</a></div>
+<div class="poweredBy"><a href="https://www.civicplus.com/civicengage"
+target="_blank">Government Websites by CivicPlus®</a></div>
 </footer>
 </div>
 </body>

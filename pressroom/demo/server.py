@@ -83,6 +83,7 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes
     _SERVER_NAMES: Mapping[str, str] = {"hightech": "nginx", "cityhall": "Microsoft-IIS/10.0"}
 
     def version_string(self) -> str:

@@ -1,0 +1,388 @@
+"""The one fetching boundary: a polite, retrying, size-capped async HTTP client.
+
+``Fetcher`` owns ONE ``httpx.AsyncClient`` per run (connection pooling, explicit connect/read
+timeouts and limits, HTTP/2 when configured and ``h2`` is importable). ``fetch`` sends one GET
+and, around it:
+
+* refuses non-http(s) URLs and hosts outside ``source.hosts`` (:class:`FetchRefused`);
+* obeys robots.txt (fetched once per origin per run; ``Crawl-delay`` raises the host delay);
+* waits for the host's slot and pacing delay and for a global slot (:mod:`flows.politeness`);
+* follows redirects itself, only within the source's hosts, at most 5 hops;
+* streams the body and stops past ``max_response_bytes`` (:class:`ResponseTooLarge`);
+* retries connection errors, timeouts, 5xx and 429 with exponential backoff and jitter,
+  honouring ``Retry-After`` (capped by ``max_retry_after_seconds``); 404/410 and other 4xx
+  are not retried (:class:`FetchStatusError` with the status);
+* sends ``If-None-Match`` / ``If-Modified-Since`` when given; a 304 gives ``not_modified=True``.
+
+httpx exceptions never leave this module: they become :mod:`pressroom.errors` fetch errors.
+``Fetcher.stats`` counts requests, 304s, bodies and bytes so a run can show it downloaded
+nothing when nothing changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from extractors.urls import same_site
+from flows.politeness import HostThrottle, Politeness, parse_retry_after
+from flows.robots import RobotsCache, RobotsRules
+from pressroom.config import CrawlerConfig, SourceConfig
+from pressroom.errors import (
+    FetchError,
+    FetchRefused,
+    FetchStatusError,
+    FetchTimeout,
+    ResponseTooLarge,
+)
+
+__all__ = ["MAX_REDIRECTS", "FetchResult", "FetchStats", "Fetcher", "parse_retry_after"]
+
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One answered request (after redirects). ``content`` is None for a 304."""
+
+    url: str
+    final_url: str
+    status: int
+    content: bytes | None
+    headers: dict[str, str]
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+    attempts: int = 1
+    not_modified: bool = False
+
+
+@dataclass
+class FetchStats:
+    """What a run sent and received (robots.txt counted apart)."""
+
+    requests: int = 0
+    not_modified: int = 0
+    bodies: int = 0
+    bytes_downloaded: int = 0
+    retries: int = 0
+    robots_requests: int = 0
+    by_status: Counter[int] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "requests": self.requests,
+            "not_modified": self.not_modified,
+            "bodies": self.bodies,
+            "bytes_downloaded": self.bytes_downloaded,
+            "retries": self.retries,
+            "robots_requests": self.robots_requests,
+            "by_status": dict(sorted(self.by_status.items())),
+        }
+
+
+@dataclass
+class _Answer:
+    status: int
+    headers: dict[str, str]
+    content: bytes | None
+    attempts: int = 1
+
+
+def _header_dict(headers: httpx.Headers) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in headers.multi_items():
+        key = key.lower()
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
+
+
+class Fetcher:
+    """Polite async fetching for a whole run; use as ``async with Fetcher(config) as f``."""
+
+    def __init__(
+        self, config: CrawlerConfig, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.config = config
+        self.stats = FetchStats()
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._politeness = Politeness(config.global_concurrency)
+        self._robots = RobotsCache()
+        # read timeout is per chunk: a server trickling bytes is stopped by this overall bound
+        self._deadline = config.connect_timeout + 4 * config.read_timeout
+
+    async def __aenter__(self) -> Self:
+        cfg = self.config
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(cfg.read_timeout, connect=cfg.connect_timeout),
+            limits=httpx.Limits(
+                max_connections=cfg.global_concurrency,
+                max_keepalive_connections=cfg.global_concurrency,
+            ),
+            headers={"User-Agent": cfg.user_agent, "Accept": _ACCEPT},
+            follow_redirects=False,
+            http2=cfg.http2 and importlib.util.find_spec("h2") is not None,
+            transport=self._transport,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def host_throttle(self, source: SourceConfig, netloc: str) -> HostThrottle:
+        """The throttle of ``netloc`` (created with the source's politeness settings)."""
+        cfg = self.config
+        concurrency = source.per_host_concurrency or cfg.per_host_concurrency
+        delay = source.min_delay_seconds
+        return self._politeness.host(
+            netloc.lower(),
+            concurrency=concurrency,
+            min_delay=cfg.min_delay_seconds if delay is None else delay,
+        )
+
+    async def fetch(
+        self,
+        source: SourceConfig,
+        url: str,
+        *,
+        stage: str = "article",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
+        """GET ``url`` for ``source``; raises a :class:`FetchError` subclass on any failure."""
+        return await self._fetch(source, url, stage, etag, last_modified, check_robots=True)
+
+    async def _fetch(
+        self,
+        source: SourceConfig,
+        url: str,
+        stage: str,
+        etag: str | None,
+        last_modified: str | None,
+        *,
+        check_robots: bool,
+    ) -> FetchResult:
+        if self._client is None:
+            raise RuntimeError("Fetcher is not open: use 'async with Fetcher(config) as f'")
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current, seen, attempts = url, {url}, 0
+        for hop in range(MAX_REDIRECTS + 1):
+            netloc = self._check_target(source, current, stage, url, redirected=hop > 0)
+            throttle = self.host_throttle(source, netloc)
+            if check_robots:
+                await self._check_robots(source, current, stage, throttle)
+            answer = await self._get(source, current, stage, headers, throttle)
+            attempts += answer.attempts
+            location = answer.headers.get("location")
+            if answer.status in _REDIRECTS and location:
+                target = urljoin(current, location.strip())
+                if target in seen:
+                    raise FetchError(
+                        f"redirect loop at {target}", url=url, source=source.id, stage=stage,
+                        status=answer.status, attempts=attempts,
+                    )  # fmt: skip
+                if hop == MAX_REDIRECTS:
+                    raise FetchError(
+                        f"more than {MAX_REDIRECTS} redirects", url=url, source=source.id,
+                        stage=stage, status=answer.status, attempts=attempts,
+                    )  # fmt: skip
+                seen.add(target)
+                current = target
+                continue
+            return self._result(source, url, current, stage, answer, attempts, etag, last_modified)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _result(
+        self,
+        source: SourceConfig,
+        url: str,
+        final_url: str,
+        stage: str,
+        answer: _Answer,
+        attempts: int,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> FetchResult:
+        status = answer.status
+        if status >= 300 and status != 304:
+            reason = "not found" if status in (404, 410) else f"HTTP {status}"
+            raise FetchStatusError(
+                reason, url=url, source=source.id, stage=stage, status=status, attempts=attempts
+            )
+        not_modified = status == 304
+        if not_modified and stage != "robots":
+            self.stats.not_modified += 1
+        return FetchResult(
+            url=url,
+            final_url=final_url,
+            status=status,
+            content=None if not_modified else answer.content,
+            headers=answer.headers,
+            etag=answer.headers.get("etag") or (etag if not_modified else None),
+            last_modified=answer.headers.get("last-modified")
+            or (last_modified if not_modified else None),
+            fetched_at=datetime.now(UTC),
+            attempts=attempts,
+            not_modified=not_modified,
+        )
+
+    def _check_target(
+        self, source: SourceConfig, url: str, stage: str, original: str, *, redirected: bool
+    ) -> str:
+        """The URL's netloc, or FetchRefused for a non-http(s) scheme or a foreign host."""
+        try:
+            parts = urlsplit(url)
+            scheme, netloc, host = parts.scheme.lower(), parts.netloc, parts.hostname
+        except ValueError:
+            scheme, netloc, host = "", "", None
+        what = f"redirect to {url}" if redirected else "URL"
+        if scheme not in ("http", "https") or not host:
+            raise FetchRefused(
+                f"{what}: only http(s) URLs are fetched", url=original, source=source.id,
+                stage=stage,
+            )  # fmt: skip
+        if not same_site(url, source.hosts):
+            raise FetchRefused(
+                f"{what}: host {host} is not one of the source's hosts", url=original,
+                source=source.id, stage=stage,
+            )  # fmt: skip
+        return netloc
+
+    async def _check_robots(
+        self, source: SourceConfig, url: str, stage: str, throttle: HostThrottle
+    ) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+        async def load(robots_url: str) -> tuple[int, bytes | None]:
+            result = await self._fetch(source, robots_url, "robots", None, None, check_robots=False)
+            return result.status, result.content
+
+        rules: RobotsRules = await self._robots.rules(origin, load)
+        delay = rules.crawl_delay
+        if delay:
+            throttle.raise_delay(min(delay, self.config.max_retry_after_seconds))
+        if not rules.allowed(url):
+            reason = rules.reason if rules.disallow_all else "disallowed by robots.txt"
+            raise FetchRefused(reason, url=url, source=source.id, stage=stage)
+
+    def _backoff(self, attempt: int) -> float:
+        delay = self.config.backoff_base_seconds * 2 ** (attempt - 1)
+        return min(delay * random.uniform(0.5, 1.0), self.config.max_retry_after_seconds)
+
+    async def _get(
+        self,
+        source: SourceConfig,
+        url: str,
+        stage: str,
+        headers: dict[str, str],
+        throttle: HostThrottle,
+    ) -> _Answer:
+        """One URL with retries: transport errors, timeouts, 5xx (not 501) and 429."""
+        max_attempts = max(1, self.config.max_attempts)
+        for attempt in range(1, max_attempts + 1):
+            try:
+                async with self._politeness.slot(throttle):
+                    answer = await self._send(source, url, stage, headers)
+            except (FetchTimeout, _TransportFailure) as exc:
+                error: FetchError = exc
+                delay = self._backoff(attempt)
+            else:
+                status = answer.status
+                if status != 429 and not (500 <= status < 600 and status != 501):
+                    answer.attempts = attempt
+                    return answer
+                error = FetchStatusError(
+                    f"HTTP {status}", url=url, source=source.id, stage=stage, status=status
+                )
+                retry_after = parse_retry_after(answer.headers.get("retry-after"))
+                if retry_after is not None:
+                    delay = min(retry_after, self.config.max_retry_after_seconds)
+                    throttle.hold(delay)
+                else:
+                    delay = self._backoff(attempt)
+            error.attempts = attempt
+            if attempt == max_attempts:
+                if isinstance(error, _TransportFailure):
+                    raise FetchError(
+                        error.reason, url=url, source=source.id, stage=stage, attempts=attempt
+                    ) from error.__cause__
+                raise error
+            self.stats.retries += 1
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _send(
+        self, source: SourceConfig, url: str, stage: str, headers: dict[str, str]
+    ) -> _Answer:
+        """One GET, body streamed under the size cap; httpx errors translated."""
+        assert self._client is not None
+        cap = self.config.max_response_bytes
+        robots = stage == "robots"
+        if robots:
+            self.stats.robots_requests += 1
+        else:
+            self.stats.requests += 1
+        kw = {"url": url, "source": source.id, "stage": stage}
+        try:
+            async with asyncio.timeout(self._deadline):
+                async with self._client.stream("GET", url, headers=headers) as resp:
+                    status = resp.status_code
+                    if not robots:
+                        self.stats.by_status[status] += 1
+                    content: bytes | None = None
+                    if 200 <= status < 300:
+                        content = await self._read_capped(resp, cap, kw)
+                        if not robots:
+                            self.stats.bodies += 1
+                    if not robots:
+                        self.stats.bytes_downloaded += resp.num_bytes_downloaded
+                    return _Answer(status, _header_dict(resp.headers), content)
+        except TimeoutError as exc:
+            raise FetchTimeout(f"no complete answer within {self._deadline:.1f} s", **kw) from exc
+        except httpx.TimeoutException as exc:
+            kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
+            raise FetchTimeout(f"{kind} timeout", **kw) from exc
+        except httpx.TransportError as exc:
+            raise _TransportFailure(f"{type(exc).__name__}: {exc}", **kw) from exc
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+            raise FetchError(f"{type(exc).__name__}: {exc}", **kw) from exc
+
+    @staticmethod
+    async def _read_capped(resp: httpx.Response, cap: int, kw: dict[str, str]) -> bytes:
+        declared = resp.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise ResponseTooLarge(f"Content-Length {declared} is over the {cap} byte cap", **kw)
+        body = bytearray()
+        async for chunk in resp.aiter_bytes():
+            body += chunk
+            if len(body) > cap:
+                raise ResponseTooLarge(f"body over the {cap} byte cap", **kw)
+        return bytes(body)
+
+
+class _TransportFailure(FetchError):
+    """A connection-level failure (refused, reset, protocol error): retried, then a FetchError."""

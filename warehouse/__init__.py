@@ -1,0 +1,78 @@
+"""The DuckDB warehouse: schema, staging, loading, crawl state, queries and search.
+
+This package owns every line of SQL in pressroom. Runs write parsed records to a durable
+staging area (:func:`stage_batch`), then :func:`load_pending` loads them in one transaction
+per batch whenever the DuckDB file lock can be had; nothing is lost while an analyst's session
+holds the file. Reads (:func:`run_sql`, :func:`search`, :func:`read_crawl_state`, ...) open
+read-only and close at once.
+"""
+
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.load import LoadReport, RunCounts, load_pending
+from warehouse.migrate import available_migrations, migrate
+from warehouse.query import (
+    ColumnDoc,
+    SchemaDoc,
+    TableDoc,
+    describe_schema,
+    export,
+    run_sql,
+    source_summary,
+)
+from warehouse.search import SearchHit, search, tokenize
+from warehouse.staging import (
+    FetchErrorRecord,
+    PageRecord,
+    RunRecord,
+    SeenUnchanged,
+    SourceRecord,
+    StagedArticle,
+    content_hash,
+    pending_batches,
+    stage_batch,
+)
+from warehouse.state import (
+    CrawlState,
+    FailedUrl,
+    KnownArticle,
+    PageState,
+    Validators,
+    pending_state,
+    read_crawl_state,
+)
+
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "ColumnDoc",
+    "CrawlState",
+    "FailedUrl",
+    "FetchErrorRecord",
+    "KnownArticle",
+    "LoadReport",
+    "PageRecord",
+    "PageState",
+    "RunCounts",
+    "RunRecord",
+    "SchemaDoc",
+    "SearchHit",
+    "SeenUnchanged",
+    "SourceRecord",
+    "StagedArticle",
+    "TableDoc",
+    "Validators",
+    "available_migrations",
+    "connect",
+    "content_hash",
+    "describe_schema",
+    "export",
+    "load_pending",
+    "migrate",
+    "pending_batches",
+    "pending_state",
+    "read_crawl_state",
+    "run_sql",
+    "search",
+    "source_summary",
+    "stage_batch",
+    "tokenize",
+]

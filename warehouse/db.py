@@ -1,0 +1,117 @@
+"""Open the DuckDB warehouse: bounded waiting for the file lock, migrations on every write open.
+
+DuckDB never waits for its file lock: a process holding the file read-write blocks every other
+process, and any read-only holder blocks a writer, with an immediate "Could not set lock"
+error. :func:`connect` retries with exponential backoff and jitter until ``lock_timeout``
+seconds have passed, then raises :class:`~pressroom.errors.WarehouseLocked` naming the file and
+the PID of the holder. Every other duckdb error, at open or inside the ``with`` block, comes out
+as :class:`~pressroom.errors.WarehouseError`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pressroom.errors import WarehouseError, WarehouseLocked
+from warehouse.migrate import migrate
+
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "connect", "is_lock_error", "open_connection"]
+
+DEFAULT_LOCK_TIMEOUT = 30.0
+_FIRST_DELAY = 0.02
+_MAX_DELAY = 1.0
+_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """True when ``exc`` is DuckDB refusing to open a file another process has locked."""
+    text = str(exc)
+    return isinstance(exc, duckdb.Error) and (
+        "Could not set lock" in text or "Conflicting lock" in text
+    )
+
+
+def _locked_error(path: Path, exc: BaseException, waited: float) -> WarehouseLocked:
+    match = _PID.search(str(exc))
+    holder = f"process {match.group(1)}" if match else "another process"
+    err = WarehouseLocked(
+        f"warehouse {path} is locked by {holder}; gave up after {waited:.1f} s"
+        " (an open DuckDB session on the file blocks writers; close it or retry later)"
+    )
+    err.path = path  # type: ignore[attr-defined]
+    err.holder_pid = int(match.group(1)) if match else None  # type: ignore[attr-defined]
+    return err
+
+
+def open_connection(
+    path: str | os.PathLike[str],
+    *,
+    read_only: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> duckdb.DuckDBPyConnection:
+    """Open (and for writers, migrate) the warehouse; the caller closes the connection.
+
+    Prefer :func:`connect`, which closes for you.
+    """
+    db_path = Path(path)
+    if read_only and not db_path.exists():
+        raise WarehouseError(
+            f"warehouse {db_path} does not exist yet: run an ingest (or `pressroom demo`) first"
+        )
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + max(lock_timeout, 0.0)
+    started = time.monotonic()
+    delay = _FIRST_DELAY
+    while True:
+        try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            if not is_lock_error(exc):
+                raise WarehouseError(f"cannot open warehouse {db_path}: {exc}") from exc
+            now = time.monotonic()
+            if now >= deadline:
+                raise _locked_error(db_path, exc, now - started) from exc
+            time.sleep(min(delay * (0.5 + random.random()), deadline - now))
+            delay = min(delay * 2, _MAX_DELAY)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        if not read_only:
+            migrate(con)
+    except duckdb.Error as exc:
+        con.close()
+        raise WarehouseError(f"cannot prepare warehouse {db_path}: {exc}") from exc
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@contextmanager
+def connect(
+    path: str | os.PathLike[str],
+    *,
+    read_only: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Context manager over an open warehouse connection, closed on exit.
+
+    Read-write opens apply pending migrations first. A read-only open of a file that does not
+    exist raises WarehouseError. duckdb errors raised inside the block become WarehouseError.
+    """
+    con = open_connection(path, read_only=read_only, lock_timeout=lock_timeout)
+    try:
+        yield con
+    except duckdb.Error as exc:
+        raise WarehouseError(f"warehouse {path}: {exc}") from exc
+    finally:
+        con.close()

@@ -1,0 +1,473 @@
+"""Load staged batches into the warehouse: one transaction per batch, never a partial batch.
+
+:func:`load_pending` takes the file lock (bounded wait), then loads every complete batch in
+``staging_dir`` oldest first. Each batch goes in ONE transaction:
+
+1. its Parquet files are read into temporary staging tables (bulk, no per-row statements);
+2. each staged article is classified against ``articles`` by content hash: new, updated or
+   unchanged;
+3. ``articles`` is merged (MERGE INTO): new rows inserted, changed rows rewritten with
+   ``first_seen_at`` kept, unchanged rows only get ``last_seen_at``; a new ``article_versions``
+   row is written for new and changed content; paragraphs, images, attachments and search terms
+   are replaced for new and changed articles only;
+4. 304s and identical re-fetches (SeenUnchanged) move ``last_seen_at``;
+5. pages (validators, archive index) are merged, fetch errors appended, sources merged, and the
+   runs row inserted or updated with the new/updated/unchanged counts added;
+6. the batch id is recorded in ``loaded_batches``, then the transaction commits.
+
+Only then is the batch directory removed (renamed away first, then deleted). A process killed
+at any point leaves either the whole batch in the warehouse (and ``loaded_batches`` says so:
+the directory is simply removed next time) or none of it (the batch is loaded next time). Two
+loaders at once are serialised by DuckDB's file lock; the second skips what the first loaded.
+If the lock cannot be had within ``lock_timeout``, nothing is lost: batches stay staged and the
+report says how many are pending.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pressroom.errors import WarehouseError, WarehouseLocked
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, open_connection
+from warehouse.staging import SCHEMAS, pending_batches
+
+__all__ = ["LoadReport", "RunCounts", "load_batch", "load_pending"]
+
+log = logging.getLogger(__name__)
+
+_FAILED_DIR = "_failed"
+_STALE_TMP_SECONDS = 3600.0
+
+#: Called inside the transaction of every batch, just before COMMIT (tests use it to kill a
+#: loader at the worst moment). Receives the batch directory.
+BeforeCommitHook = Callable[[Path], None]
+
+
+@dataclass
+class RunCounts:
+    """Articles a run contributed, as classified by the loader."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: RunCounts) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+@dataclass
+class LoadReport:
+    """What one :func:`load_pending` call did.
+
+    ``loaded`` counts batches loaded now (their ids in ``batches``); ``skipped`` lists batches
+    another loader had already loaded. ``pending`` counts batches still staged afterwards (all
+    of them when the lock could not be had: ``locked`` is then set and ``message`` says who held
+    it). ``failed`` maps batches that could not be loaded for another reason (moved to
+    ``staging_dir/_failed/``) to the error. ``runs`` gives per-run_id article counts.
+    """
+
+    loaded: int = 0
+    batches: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    pending: int = 0
+    locked: bool = False
+    message: str | None = None
+    runs: dict[str, RunCounts] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every batch that was staged is now loaded."""
+        return not self.locked and not self.failed and self.pending == 0
+
+    def counts_for(self, run_id: str) -> dict[str, int]:
+        """``articles_new``/``articles_updated``/``articles_unchanged`` loaded now for a run."""
+        c = self.runs.get(run_id, RunCounts())
+        return {
+            "articles_new": c.new,
+            "articles_updated": c.updated,
+            "articles_unchanged": c.unchanged,
+        }
+
+
+# --------------------------------------------------------------------------- staging tables
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int32(): "INTEGER",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+    pa.list_(pa.string()): "VARCHAR[]",
+}
+
+
+def _create_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for name, schema in SCHEMAS.items():
+        cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in schema)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_{name} ({cols})")
+
+
+def _sql_literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _fill_staging_tables(con: duckdb.DuckDBPyConnection, batch: Path) -> None:
+    for name in SCHEMAS:
+        con.execute(f"DELETE FROM stg_{name}")
+        path = batch / f"{name}.parquet"
+        if path.exists():
+            con.execute(
+                f"INSERT INTO stg_{name} BY NAME SELECT * FROM read_parquet({_sql_literal(path)})"
+            )
+
+
+# --------------------------------------------------------------------------- one batch
+
+_CLASSIFY = """
+CREATE OR REPLACE TEMP TABLE stg_change AS
+SELECT
+    s.article_id,
+    CASE
+        WHEN a.article_id IS NULL THEN 'new'
+        WHEN a.content_hash <> s.content_hash THEN 'updated'
+        ELSE 'unchanged'
+    END AS change
+FROM stg_articles AS s
+LEFT JOIN articles AS a USING (article_id)
+"""
+
+_MERGE_ARTICLES = """
+MERGE INTO articles AS a
+USING (
+    SELECT s.*, c.change, $run_id AS run_id
+    FROM stg_articles AS s JOIN stg_change AS c USING (article_id)
+) AS s
+ON a.article_id = s.article_id
+WHEN MATCHED AND s.change = 'updated' THEN UPDATE SET
+    source_id = s.source_id, url = s.url, title = s.title, published_at = s.published_at,
+    author = s.author, origin = s.origin, language = s.language, body_text = s.body_text,
+    content_hash = s.content_hash, last_seen_at = greatest(a.last_seen_at, s.fetched_at),
+    run_id = s.run_id, updated_at = s.updated_at, lede = s.lede,
+    canonical_url = s.canonical_url, warnings = s.warnings,
+    extraction_rules = s.extraction_rules::JSON
+WHEN MATCHED THEN UPDATE SET last_seen_at = greatest(a.last_seen_at, s.fetched_at)
+WHEN NOT MATCHED THEN INSERT (
+    article_id, source_id, url, title, published_at, author, origin, language, body_text,
+    content_hash, first_seen_at, last_seen_at, run_id, updated_at, lede, canonical_url,
+    warnings, extraction_rules
+) VALUES (
+    s.article_id, s.source_id, s.url, s.title, s.published_at, s.author, s.origin, s.language,
+    s.body_text, s.content_hash, s.fetched_at, s.fetched_at, s.run_id, s.updated_at, s.lede,
+    s.canonical_url, s.warnings, s.extraction_rules::JSON
+)
+"""
+
+_INSERT_VERSIONS = """
+INSERT INTO article_versions
+SELECT
+    s.article_id,
+    coalesce(m.max_version, 0) + 1,
+    s.content_hash, s.url, s.title, s.published_at, s.updated_at, s.author, s.origin,
+    s.language, s.lede, s.body_text, s.canonical_url, s.fetched_at, $run_id
+FROM stg_articles AS s
+JOIN stg_change AS c USING (article_id)
+LEFT JOIN (
+    SELECT article_id, max(version) AS max_version
+    FROM article_versions
+    WHERE article_id IN (SELECT article_id FROM stg_change WHERE change = 'updated')
+    GROUP BY article_id
+) AS m USING (article_id)
+WHERE c.change = 'new'
+   OR (c.change = 'updated' AND NOT EXISTS (
+        SELECT 1 FROM article_versions AS v
+        WHERE v.article_id = s.article_id AND v.content_hash = s.content_hash))
+"""
+
+_CHANGED = "(SELECT article_id FROM stg_change WHERE change <> 'unchanged')"
+_UPDATED = "(SELECT article_id FROM stg_change WHERE change = 'updated')"
+
+_REPLACE_CHILDREN = [
+    ("article_paragraphs", "article_id, position, text, $run_id", "stg_paragraphs"),
+    ("article_images", "article_id, position, src, alt, caption, $run_id", "stg_images"),
+    ("article_attachments", "article_id, position, url, text, $run_id", "stg_attachments"),
+    ("search_terms", "article_id, term, tf", "stg_terms"),
+]
+
+_SEARCH_DOCS = f"""
+INSERT OR REPLACE INTO search_docs
+SELECT s.article_id, s.source_id, coalesce(t.doc_len, 0)
+FROM stg_articles AS s
+LEFT JOIN (SELECT article_id, sum(tf)::INTEGER AS doc_len FROM stg_terms GROUP BY 1) AS t
+    USING (article_id)
+WHERE s.article_id IN {_CHANGED}
+"""
+
+_TOUCH_UNCHANGED = """
+UPDATE articles SET last_seen_at = greatest(articles.last_seen_at, u.seen_at)
+FROM (SELECT article_id, max(seen_at) AS seen_at FROM stg_unchanged GROUP BY 1) AS u
+WHERE articles.article_id = u.article_id
+"""
+
+_MERGE_PAGES = """
+MERGE INTO pages AS p
+USING (SELECT *, $run_id AS run_id FROM stg_pages) AS s
+ON p.url = s.url
+WHEN MATCHED AND s.status = 304 THEN UPDATE SET
+    source_id = s.source_id, status = 304, fetched_at = s.fetched_at, run_id = s.run_id,
+    final_url = coalesce(s.final_url, p.final_url), etag = coalesce(s.etag, p.etag),
+    last_modified = coalesce(s.last_modified, p.last_modified),
+    archive_key = coalesce(s.archive_key, p.archive_key),
+    article_id = coalesce(s.article_id, p.article_id)
+WHEN MATCHED THEN UPDATE SET
+    source_id = s.source_id, status = s.status, fetched_at = s.fetched_at, run_id = s.run_id,
+    final_url = s.final_url, etag = s.etag, last_modified = s.last_modified,
+    archive_key = coalesce(s.archive_key, p.archive_key),
+    article_id = coalesce(s.article_id, p.article_id)
+WHEN NOT MATCHED THEN INSERT
+    (url, source_id, final_url, status, etag, last_modified, fetched_at, archive_key,
+     article_id, run_id)
+VALUES (s.url, s.source_id, s.final_url, s.status, s.etag, s.last_modified, s.fetched_at,
+        s.archive_key, s.article_id, s.run_id)
+"""
+
+_MERGE_SOURCES = """
+MERGE INTO sources AS t
+USING (
+    SELECT source_id, name, timezone, language, start_urls, true AS configured FROM stg_sources
+    UNION ALL
+    SELECT DISTINCT source_id, NULL, NULL, NULL, NULL, false FROM stg_articles
+    WHERE source_id NOT IN (SELECT source_id FROM stg_sources)
+) AS s
+ON t.source_id = s.source_id
+WHEN MATCHED AND s.configured THEN UPDATE SET
+    name = s.name, timezone = s.timezone, language = s.language, start_urls = s.start_urls,
+    updated_at = now()
+WHEN NOT MATCHED THEN INSERT
+    (source_id, name, timezone, language, start_urls, first_seen_at, updated_at)
+VALUES (s.source_id, s.name, s.timezone, s.language, s.start_urls, now(), now())
+"""
+
+_MERGE_RUN = """
+MERGE INTO runs AS r
+USING (SELECT * FROM stg_run) AS s
+ON r.run_id = s.run_id
+WHEN MATCHED THEN UPDATE SET
+    flow = s.flow, mode = s.mode, source_id = s.source_id, parameters = s.parameters::JSON,
+    started_at = least(r.started_at, s.started_at), finished_at = s.finished_at,
+    status = s.status, listing_pages = s.listing_pages, articles_fetched = s.articles_fetched,
+    articles_new = r.articles_new + $new, articles_updated = r.articles_updated + $updated,
+    articles_unchanged = r.articles_unchanged + $unchanged, not_modified = s.not_modified,
+    errors = s.errors, empty_bodies = s.empty_bodies, missing_dates = s.missing_dates,
+    notes = s.notes
+WHEN NOT MATCHED THEN INSERT VALUES (
+    s.run_id, s.flow, s.mode, s.source_id, s.parameters::JSON, s.started_at, s.finished_at,
+    s.status, s.listing_pages, s.articles_fetched, $new, $updated, $unchanged,
+    s.not_modified, s.errors, s.empty_bodies, s.missing_dates, s.notes
+)
+"""
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> object:
+    return con.execute(sql, params).fetchall()[0][0]
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection,
+    batch: Path,
+    *,
+    before_commit: BeforeCommitHook | None = None,
+) -> tuple[str, RunCounts] | None:
+    """Load one batch directory in one transaction; None when it was loaded before.
+
+    ``con`` must be a read-write warehouse connection with the staging tables created.
+    """
+    batch_id = batch.name
+    manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
+    run_id = manifest["run_id"]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if _scalar(con, "SELECT count(*) FROM loaded_batches WHERE batch_id = ?", [batch_id]):
+            con.execute("ROLLBACK")
+            return None
+        _fill_staging_tables(con, batch)
+        con.execute(_CLASSIFY)
+        by_change = dict(
+            con.execute("SELECT change, count(*) FROM stg_change GROUP BY 1").fetchall()
+        )
+        counts = RunCounts(
+            new=by_change.get("new", 0),
+            updated=by_change.get("updated", 0),
+            unchanged=by_change.get("unchanged", 0),
+        )
+        counts.unchanged += int(
+            _scalar(
+                con,
+                "SELECT count(DISTINCT article_id) FROM stg_unchanged WHERE article_id IN"
+                " (SELECT article_id FROM articles) AND article_id NOT IN"
+                " (SELECT article_id FROM stg_articles)",
+            )
+        )
+        run = {"run_id": run_id}
+        if counts.new or counts.updated or counts.unchanged:
+            con.execute(_MERGE_ARTICLES, run)
+        if counts.new or counts.updated:
+            con.execute(_INSERT_VERSIONS, run)
+            for table, columns, source in _REPLACE_CHILDREN:
+                if counts.updated:
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN {_UPDATED}")
+                params = run if "$run_id" in columns else None
+                con.execute(
+                    f"INSERT INTO {table} SELECT {columns} FROM {source}"
+                    f" WHERE article_id IN {_CHANGED}",
+                    params,
+                )
+            con.execute(_SEARCH_DOCS)
+        con.execute(_TOUCH_UNCHANGED)
+        con.execute(_MERGE_PAGES, run)
+        con.execute("INSERT INTO fetch_errors BY NAME SELECT * FROM stg_errors")
+        con.execute(_MERGE_SOURCES)
+        con.execute(
+            _MERGE_RUN,
+            {"new": counts.new, "updated": counts.updated, "unchanged": counts.unchanged},
+        )
+        mc = manifest.get("counts", {})
+        con.execute(
+            "INSERT INTO loaded_batches VALUES (?, ?, now(), ?, ?, ?, ?, ?)",
+            [
+                batch_id,
+                run_id,
+                counts.new,
+                counts.updated,
+                counts.unchanged,
+                mc.get("pages", 0),
+                mc.get("errors", 0),
+            ],
+        )
+        if before_commit is not None:
+            before_commit(batch)
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    return run_id, counts
+
+
+# --------------------------------------------------------------------------- the directory
+
+
+def _remove_batch(batch: Path) -> None:
+    """Make the batch disappear atomically (rename), then delete its files."""
+    gone = batch.with_name(f".done-{batch.name}")
+    try:
+        os.rename(batch, gone)
+    except FileNotFoundError:
+        return
+    shutil.rmtree(gone, ignore_errors=True)
+
+
+def _quarantine(batch: Path) -> Path:
+    target = batch.parent / _FAILED_DIR / batch.name
+    target.parent.mkdir(exist_ok=True)
+    os.rename(batch, target)
+    return target
+
+
+def _clean_leftovers(staging_dir: Path) -> None:
+    """Remove directories left by killed processes: removed batches and stale temp dirs."""
+    now = time.time()
+    for entry in staging_dir.iterdir():
+        if entry.name.startswith(".done-"):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(".tmp-"):
+            try:
+                stale = now - entry.stat().st_mtime > _STALE_TMP_SECONDS
+            except FileNotFoundError:
+                continue
+            if stale:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def load_pending(
+    warehouse_path: str | os.PathLike[str],
+    staging_dir: str | os.PathLike[str],
+    *,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    before_commit: BeforeCommitHook | None = None,
+) -> LoadReport:
+    """Load every staged batch, oldest first, each in one transaction; see the module doc.
+
+    Never raises because of the lock: a timeout leaves the batches staged and is reported.
+    A batch that fails for another reason is moved to ``staging_dir/_failed/`` and reported;
+    the batches after it are still loaded.
+    """
+    started = time.monotonic()
+    report = LoadReport()
+    staging = Path(staging_dir)
+    if not pending_batches(staging):
+        return report
+    try:
+        con = open_connection(warehouse_path, lock_timeout=lock_timeout)
+    except WarehouseLocked as exc:
+        report.locked = True
+        report.message = str(exc)
+        report.pending = len(pending_batches(staging))
+        report.seconds = time.monotonic() - started
+        log.warning("load postponed, %d batch(es) stay staged: %s", report.pending, exc)
+        return report
+    try:
+        _create_staging_tables(con)
+        _clean_leftovers(staging)
+        seen: set[str] = set()
+        while True:
+            batches = [b for b in pending_batches(staging) if b.name not in seen]
+            if not batches:
+                break
+            for batch in batches:
+                seen.add(batch.name)
+                _load_one(con, batch, report, before_commit)
+    finally:
+        con.close()
+    report.pending = len(pending_batches(staging))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection,
+    batch: Path,
+    report: LoadReport,
+    before_commit: BeforeCommitHook | None,
+) -> None:
+    try:
+        result = load_batch(con, batch, before_commit=before_commit)
+    except FileNotFoundError:
+        return  # removed meanwhile by a loader that finished it
+    except (duckdb.Error, OSError, ValueError, KeyError) as exc:
+        if isinstance(exc, duckdb.Error) and "Could not set lock" in str(exc):
+            raise WarehouseError(str(exc)) from exc
+        where = _quarantine(batch)
+        report.failed[batch.name] = f"{type(exc).__name__}: {exc}"
+        log.error("batch %s could not be loaded, moved to %s: %s", batch.name, where, exc)
+        return
+    if result is None:
+        report.skipped.append(batch.name)
+    else:
+        run_id, counts = result
+        report.loaded += 1
+        report.batches.append(batch.name)
+        report.runs.setdefault(run_id, RunCounts()).add(counts)
+    _remove_batch(batch)

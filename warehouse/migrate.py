@@ -1,0 +1,89 @@
+"""Apply the ordered SQL migrations in ``warehouse/migrations/`` once each.
+
+Each file ``NNN_name.sql`` is one migration; ``NNN`` is its version. A migration and the row
+recording it in ``schema_version`` are committed in one transaction, so a crash leaves either
+both or neither. Versions already recorded are skipped, which makes :func:`migrate` idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import duckdb
+
+__all__ = ["Migration", "applied_versions", "available_migrations", "migrate"]
+
+_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+_SCHEMA_VERSION_DDL = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE schema_version IS 'Migrations applied to this warehouse, one row each.';
+COMMENT ON COLUMN schema_version.version IS 'Migration number (the NNN of NNN_name.sql).';
+COMMENT ON COLUMN schema_version.name IS 'Migration name (the name of NNN_name.sql).';
+COMMENT ON COLUMN schema_version.applied_at IS 'When the migration was applied.';
+"""
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One SQL file: its version number, name and statements."""
+
+    version: int
+    name: str
+    sql: str
+
+
+def available_migrations() -> list[Migration]:
+    """Every migration shipped with the package, in version order."""
+    found: list[Migration] = []
+    for entry in resources.files("warehouse.migrations").iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(
+                Migration(int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8"))
+            )
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"duplicate migration versions: {versions}")
+    return found
+
+
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """Versions recorded in ``schema_version`` (empty when the table does not exist yet)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version'"
+        " AND database_name = current_database() AND schema_name = 'main'"
+    ).fetchall()[0][0]
+    if not exists:
+        return set()
+    return {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[Migration]:
+    """Apply every migration not yet recorded; return those applied now."""
+    done = applied_versions(con)
+    pending = [m for m in available_migrations() if m.version not in done]
+    if not pending:
+        return []
+    if not done:
+        con.execute(_SCHEMA_VERSION_DDL)
+    for migration in pending:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(migration.sql)
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, now())",
+                [migration.version, migration.name],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return pending

@@ -1,0 +1,1 @@
+"""Ordered SQL migrations (``NNN_name.sql``), applied once each by :mod:`warehouse.migrate`."""

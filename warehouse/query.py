@@ -1,0 +1,238 @@
+"""Read-only access for people: ad hoc SQL, per-source summary, schema docs, export.
+
+Every function here opens the warehouse read-only and closes it before returning, so an
+analyst's query never holds the file longer than it runs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+
+from pressroom.errors import WarehouseError
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.migrate import migrate
+
+__all__ = [
+    "EXPORT_TABLES",
+    "ColumnDoc",
+    "SchemaDoc",
+    "TableDoc",
+    "describe_schema",
+    "export",
+    "run_sql",
+    "source_summary",
+]
+
+EXPORT_TABLES = (
+    "sources",
+    "articles",
+    "article_versions",
+    "article_paragraphs",
+    "article_images",
+    "article_attachments",
+    "pages",
+    "runs",
+    "fetch_errors",
+)
+
+
+def run_sql(
+    warehouse_path: str | os.PathLike[str],
+    sql: str,
+    *,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run ``sql`` on a read-only connection; return (column names, rows).
+
+    A statement that would write to the warehouse raises WarehouseError.
+    """
+    with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as exc:
+            if "read-only" in str(exc):
+                raise WarehouseError(f"the warehouse is opened read-only here: {exc}") from exc
+            raise WarehouseError(f"query failed: {exc}") from exc
+        if cursor.description is None:
+            return [], []
+        columns = [d[0] for d in cursor.description]
+        return columns, cursor.fetchall()
+
+
+_SUMMARY_SQL = """
+WITH ids AS (
+    SELECT source_id FROM sources UNION SELECT DISTINCT source_id FROM articles
+    UNION SELECT DISTINCT source_id FROM fetch_errors
+),
+art AS (
+    SELECT source_id, count(*) AS articles, min(published_at) AS oldest,
+           max(published_at) AS newest
+    FROM articles GROUP BY source_id
+),
+err AS (SELECT source_id, count(*) AS errors FROM fetch_errors GROUP BY source_id)
+SELECT ids.source_id, coalesce(s.name, ids.source_id) AS name,
+       coalesce(art.articles, 0)::INTEGER AS articles, art.oldest, art.newest,
+       coalesce(err.errors, 0)::INTEGER AS errors
+FROM ids
+LEFT JOIN sources AS s USING (source_id)
+LEFT JOIN art USING (source_id)
+LEFT JOIN err USING (source_id)
+ORDER BY ids.source_id
+"""
+
+
+def source_summary(
+    warehouse_path: str | os.PathLike[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> list[dict[str, Any]]:
+    """Per source: source_id, name, articles, oldest and newest published_at, errors.
+
+    A missing warehouse gives an empty list.
+    """
+    if not Path(warehouse_path).exists():
+        return []
+    columns, rows = run_sql(warehouse_path, _SUMMARY_SQL, lock_timeout=lock_timeout)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+@dataclass(frozen=True)
+class ColumnDoc:
+    """A column with its type and COMMENT."""
+
+    name: str
+    type: str
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class TableDoc:
+    """A table or view with its COMMENT and columns, in column order."""
+
+    name: str
+    kind: Literal["table", "view"]
+    comment: str | None
+    columns: tuple[ColumnDoc, ...]
+
+
+_TABLES_SQL = """
+SELECT table_name, 'table', comment FROM duckdb_tables()
+WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
+UNION ALL
+SELECT view_name, 'view', comment FROM duckdb_views()
+WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
+    AND NOT temporary
+"""
+
+_COLUMNS_SQL = """
+SELECT table_name, column_name, data_type, comment FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = 'main'
+ORDER BY table_name, column_index
+"""
+
+
+@dataclass(frozen=True)
+class SchemaDoc:
+    """Every table (then view) of the warehouse; ``str()`` renders it for ``pressroom schema``."""
+
+    tables: tuple[TableDoc, ...]
+
+    def table(self, name: str) -> TableDoc:
+        """The table or view called ``name`` (KeyError when there is none)."""
+        for doc in self.tables:
+            if doc.name == name:
+                return doc
+        raise KeyError(name)
+
+    def to_text(self) -> str:
+        """Plain text: one block per table, one line per column with type and comment."""
+        blocks = []
+        for doc in self.tables:
+            lines = [f"{doc.name} ({doc.kind}): {doc.comment or ''}".rstrip()]
+            width = max((len(c.name) for c in doc.columns), default=0)
+            type_width = max((len(c.type) for c in doc.columns), default=0)
+            for col in doc.columns:
+                line = f"  {col.name:<{width}}  {col.type:<{type_width}}  {col.comment or ''}"
+                lines.append(line.rstrip())
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks) + "\n"
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _schema_docs(con: duckdb.DuckDBPyConnection) -> SchemaDoc:
+    columns: dict[str, list[ColumnDoc]] = {}
+    for table, name, dtype, comment in con.execute(_COLUMNS_SQL).fetchall():
+        columns.setdefault(table, []).append(ColumnDoc(name, dtype, comment))
+    docs = [
+        TableDoc(name, kind, comment, tuple(columns.get(name, ())))
+        for name, kind, comment in con.execute(_TABLES_SQL).fetchall()
+    ]
+    return SchemaDoc(tuple(sorted(docs, key=lambda d: (d.kind != "table", d.name))))
+
+
+def describe_schema(
+    warehouse_path: str | os.PathLike[str] | None = None,
+    *,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> SchemaDoc:
+    """Tables (then views) with their columns and COMMENTs, for ``pressroom schema``.
+
+    Without a warehouse (or when the file does not exist yet) the schema the migrations
+    create is described, from an in-memory database.
+    """
+    if warehouse_path is None or not Path(warehouse_path).exists():
+        con = duckdb.connect()
+        try:
+            migrate(con)
+            return _schema_docs(con)
+        finally:
+            con.close()
+    with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
+        return _schema_docs(con)
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def export(
+    warehouse_path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    fmt: Literal["parquet", "csv"] = "parquet",
+    *,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> list[Path]:
+    """Write the warehouse tables to ``out_dir``; return the paths written.
+
+    Parquet: ``articles/source_id=<id>/year=<yyyy>/*.parquet`` (hive partitions by source and
+    publication year; ``year=NULL`` for undated articles) and one ``<table>.parquet`` per other
+    table. CSV: one ``<table>.csv`` per table, with a header. Existing output is replaced.
+    """
+    if fmt not in ("parquet", "csv"):
+        raise WarehouseError(f"unknown export format {fmt!r} (use parquet or csv)")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
+        for table in EXPORT_TABLES:
+            if fmt == "parquet" and table == "articles":
+                target = out / "articles"
+                con.execute(
+                    "COPY (SELECT *, year(published_at) AS year FROM articles"
+                    " ORDER BY source_id, published_at, article_id)"
+                    f" TO {_literal(target)} (FORMAT parquet, PARTITION_BY (source_id, year),"
+                    " OVERWRITE true)"
+                )
+            elif fmt == "parquet":
+                target = out / f"{table}.parquet"
+                con.execute(f"COPY {table} TO {_literal(target)} (FORMAT parquet)")
+            else:
+                target = out / f"{table}.csv"
+                con.execute(f"COPY {table} TO {_literal(target)} (FORMAT csv, HEADER true)")
+            written.append(target)
+    return written

@@ -1,0 +1,533 @@
+"""The durable staging area: parsed records written to disk before any DuckDB lock is needed.
+
+A run hands its records to :func:`stage_batch`, which writes them as Parquet files into a
+temporary directory, fsyncs them and renames the directory to ``staging_dir/<batch id>/``. The
+rename is atomic, so a batch is either wholly there or absent; batch ids sort in staging order.
+:func:`warehouse.load.load_pending` loads and then removes them.
+
+Work that needs no warehouse is done here, outside the lock: the content hash, de-duplication
+of articles (by ``article_id``, last wins) and pages (by ``url``, last wins), and the search
+terms of every article (see :mod:`warehouse.search`).
+
+Layout of a batch directory (a table with no rows has no file)::
+
+    manifest.json     batch id, run id, row counts, format version (written last)
+    run.parquet       one row: the RunRecord
+    sources.parquet   SourceRecord rows
+    articles.parquet  one row per article (+ content_hash, fetched_at)
+    paragraphs.parquet / images.parquet / attachments.parquet   (article_id, position, ...)
+    terms.parquet     (article_id, term, tf) for search
+    unchanged.parquet SeenUnchanged rows
+    pages.parquet     PageRecord rows
+    errors.parquet    FetchErrorRecord rows
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extractors.records import ArticleRecord
+from pressroom.errors import WarehouseError
+from warehouse.search import TERMS_SQL, define_tokenizer
+
+__all__ = [
+    "BATCH_FORMAT",
+    "RUN_MODES",
+    "RUN_STATUSES",
+    "SCHEMAS",
+    "FetchErrorRecord",
+    "PageRecord",
+    "RunRecord",
+    "SeenUnchanged",
+    "SourceRecord",
+    "StagedArticle",
+    "content_hash",
+    "is_batch_id",
+    "pending_batches",
+    "stage_batch",
+]
+
+BATCH_FORMAT = 1
+RUN_MODES = ("scheduled", "manual", "backfill", "reparse")
+RUN_STATUSES = ("running", "completed", "failed", "degraded", "partial")
+_BATCH_ID = re.compile(r"^\d{8}T\d{12}Z-\d+-[0-9a-f]{6}$")
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Aware datetimes converted to UTC; naive ones are taken to be UTC already."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """The runs row of the run that staged a batch; the latest staged batch of a run wins.
+
+    The counters are the crawler's running totals for the whole run; ``articles_new``,
+    ``articles_updated`` and ``articles_unchanged`` are not here: the loader counts them.
+    """
+
+    run_id: str
+    flow: str
+    mode: str
+    started_at: datetime
+    status: str = "running"
+    source_id: str | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    finished_at: datetime | None = None
+    listing_pages: int = 0
+    articles_fetched: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    empty_bodies: int = 0
+    missing_dates: int = 0
+    notes: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.run_id:
+            raise ValueError("RunRecord.run_id must not be empty")
+        if self.mode not in RUN_MODES:
+            raise ValueError(f"RunRecord.mode must be one of {RUN_MODES}, got {self.mode!r}")
+        if self.status not in RUN_STATUSES:
+            raise ValueError(f"RunRecord.status must be one of {RUN_STATUSES}, got {self.status!r}")
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A source as configured, for the ``sources`` table (the latest staged row wins)."""
+
+    source_id: str
+    name: str | None = None
+    timezone: str | None = None
+    language: str | None = None
+    start_urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StagedArticle:
+    """An extracted article ready to load; ``fetched_at`` is when its page was downloaded."""
+
+    source_id: str
+    article_id: str
+    url: str
+    record: ArticleRecord
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One HTTP response for the raw-archive index and the validators of its URL.
+
+    For a 304, leave ``etag``/``last_modified``/``archive_key`` as None to keep the stored ones.
+    ``article_id`` is None for listing, feed and sitemap pages.
+    """
+
+    source_id: str
+    url: str
+    final_url: str | None
+    status: int
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+    archive_key: str | None = None
+    article_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchErrorRecord:
+    """A failed request or extraction, one ``fetch_errors`` row."""
+
+    source_id: str
+    url: str
+    stage: str
+    status: int | None
+    reason: str
+    attempts: int
+    run_id: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class SeenUnchanged:
+    """An article revalidated unchanged (a 304 or identical content): only last_seen_at moves."""
+
+    source_id: str
+    article_id: str
+    seen_at: datetime | None = None
+
+
+# --------------------------------------------------------------------------- schemas
+
+_TS = pa.timestamp("us", tz="UTC")
+SCHEMAS: dict[str, pa.Schema] = {
+    "run": pa.schema(
+        [
+            ("run_id", pa.string()),
+            ("flow", pa.string()),
+            ("mode", pa.string()),
+            ("source_id", pa.string()),
+            ("parameters", pa.string()),
+            ("started_at", _TS),
+            ("finished_at", _TS),
+            ("status", pa.string()),
+            ("listing_pages", pa.int32()),
+            ("articles_fetched", pa.int32()),
+            ("not_modified", pa.int32()),
+            ("errors", pa.int32()),
+            ("empty_bodies", pa.int32()),
+            ("missing_dates", pa.int32()),
+            ("notes", pa.string()),
+        ]
+    ),
+    "sources": pa.schema(
+        [
+            ("source_id", pa.string()),
+            ("name", pa.string()),
+            ("timezone", pa.string()),
+            ("language", pa.string()),
+            ("start_urls", pa.list_(pa.string())),
+        ]
+    ),
+    "articles": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("source_id", pa.string()),
+            ("url", pa.string()),
+            ("title", pa.string()),
+            ("published_at", _TS),
+            ("updated_at", _TS),
+            ("author", pa.string()),
+            ("origin", pa.string()),
+            ("language", pa.string()),
+            ("lede", pa.string()),
+            ("body_text", pa.string()),
+            ("canonical_url", pa.string()),
+            ("warnings", pa.list_(pa.string())),
+            ("extraction_rules", pa.string()),
+            ("content_hash", pa.string()),
+            ("fetched_at", _TS),
+        ]
+    ),
+    "paragraphs": pa.schema(
+        [("article_id", pa.string()), ("position", pa.int32()), ("text", pa.string())]
+    ),
+    "images": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("position", pa.int32()),
+            ("src", pa.string()),
+            ("alt", pa.string()),
+            ("caption", pa.string()),
+        ]
+    ),
+    "attachments": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("position", pa.int32()),
+            ("url", pa.string()),
+            ("text", pa.string()),
+        ]
+    ),
+    "terms": pa.schema([("article_id", pa.string()), ("term", pa.string()), ("tf", pa.int32())]),
+    "unchanged": pa.schema(
+        [("source_id", pa.string()), ("article_id", pa.string()), ("seen_at", _TS)]
+    ),
+    "pages": pa.schema(
+        [
+            ("source_id", pa.string()),
+            ("url", pa.string()),
+            ("final_url", pa.string()),
+            ("status", pa.int32()),
+            ("etag", pa.string()),
+            ("last_modified", pa.string()),
+            ("fetched_at", _TS),
+            ("archive_key", pa.string()),
+            ("article_id", pa.string()),
+        ]
+    ),
+    "errors": pa.schema(
+        [
+            ("source_id", pa.string()),
+            ("url", pa.string()),
+            ("stage", pa.string()),
+            ("status", pa.int32()),
+            ("reason", pa.string()),
+            ("attempts", pa.int32()),
+            ("run_id", pa.string()),
+            ("occurred_at", _TS),
+        ]
+    ),
+}
+
+
+# --------------------------------------------------------------------------- content hash
+
+
+def content_hash(record: ArticleRecord) -> str:
+    """SHA-256 (hex) of title, published_at (UTC, ISO), author, origin and the paragraphs.
+
+    Stable across processes and Python versions; whitespace inside paragraphs counts.
+    """
+    published = _utc(record.published_at)
+    payload = [
+        record.title,
+        published.isoformat() if published else None,
+        record.author,
+        record.origin,
+        list(record.paragraphs),
+    ]
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- batch ids
+
+_id_lock = threading.Lock()
+_last_stamp: datetime | None = None
+
+
+def _new_batch_id() -> str:
+    """``YYYYMMDDTHHMMSSffffffZ-<pid>-<random>``: sorts in staging order within a process."""
+    global _last_stamp
+    with _id_lock:
+        stamp = _now()
+        if _last_stamp is not None and stamp <= _last_stamp:
+            stamp = _last_stamp + timedelta(microseconds=1)
+        _last_stamp = stamp
+    return f"{stamp:%Y%m%dT%H%M%S%f}Z-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def is_batch_id(name: str) -> bool:
+    """True for a directory name :func:`stage_batch` could have produced."""
+    return bool(_BATCH_ID.match(name))
+
+
+def pending_batches(staging_dir: str | os.PathLike[str]) -> list[Path]:
+    """Complete staged batch directories, oldest first (temporary and removed ones excluded)."""
+    root = Path(staging_dir)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and is_batch_id(p.name))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_table(directory: Path, name: str, rows: Mapping[str, list[Any]]) -> int:
+    table = pa.Table.from_pydict(dict(rows), schema=SCHEMAS[name])
+    if table.num_rows == 0:
+        return 0
+    return _write_arrow(directory, name, table)
+
+
+def _write_arrow(directory: Path, name: str, table: pa.Table) -> int:
+    path = directory / f"{name}.parquet"
+    with open(path, "wb") as fh:
+        pq.write_table(table, fh, compression="zstd", compression_level=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return table.num_rows
+
+
+def _columns(name: str) -> dict[str, list[Any]]:
+    return {f.name: [] for f in SCHEMAS[name]}
+
+
+def _run_rows(run: RunRecord) -> dict[str, list[Any]]:
+    return {
+        "run_id": [run.run_id],
+        "flow": [run.flow],
+        "mode": [run.mode],
+        "source_id": [run.source_id],
+        "parameters": [json.dumps(dict(run.parameters), sort_keys=True, default=str)],
+        "started_at": [_utc(run.started_at)],
+        "finished_at": [_utc(run.finished_at)],
+        "status": [run.status],
+        "listing_pages": [run.listing_pages],
+        "articles_fetched": [run.articles_fetched],
+        "not_modified": [run.not_modified],
+        "errors": [run.errors],
+        "empty_bodies": [run.empty_bodies],
+        "missing_dates": [run.missing_dates],
+        "notes": [run.notes],
+    }
+
+
+def _article_tables(articles: Iterable[StagedArticle]) -> dict[str, dict[str, list[Any]]]:
+    latest: dict[str, StagedArticle] = {}
+    for item in articles:
+        latest.pop(item.article_id, None)  # last wins, in the order last seen
+        latest[item.article_id] = item
+    out = {name: _columns(name) for name in ("articles", "paragraphs", "images", "attachments")}
+    art, par, img, att = (out[n] for n in ("articles", "paragraphs", "images", "attachments"))
+    for item in latest.values():
+        rec = item.record
+        aid = item.article_id
+        art["article_id"].append(aid)
+        art["source_id"].append(item.source_id)
+        art["url"].append(item.url)
+        art["title"].append(rec.title)
+        art["published_at"].append(_utc(rec.published_at))
+        art["updated_at"].append(_utc(rec.updated_at))
+        art["author"].append(rec.author)
+        art["origin"].append(rec.origin)
+        art["language"].append(rec.language)
+        art["lede"].append(rec.lede)
+        art["body_text"].append(rec.body_text)
+        art["canonical_url"].append(rec.canonical_url)
+        art["warnings"].append(list(rec.warnings))
+        art["extraction_rules"].append(json.dumps(dict(rec.rules), sort_keys=True))
+        art["content_hash"].append(content_hash(rec))
+        art["fetched_at"].append(_utc(item.fetched_at))
+        n = len(rec.paragraphs)
+        par["article_id"].extend([aid] * n)
+        par["position"].extend(range(1, n + 1))
+        par["text"].extend(rec.paragraphs)
+        for pos, image in enumerate(rec.images, start=1):
+            img["article_id"].append(aid)
+            img["position"].append(pos)
+            img["src"].append(image.src)
+            img["alt"].append(image.alt)
+            img["caption"].append(image.caption)
+        for pos, attachment in enumerate(rec.attachments, start=1):
+            att["article_id"].append(aid)
+            att["position"].append(pos)
+            att["url"].append(attachment.url)
+            att["text"].append(attachment.text)
+    return out
+
+
+def _terms(articles: pa.Table) -> pa.Table:
+    """Search terms of every staged article, computed by DuckDB in memory (no file lock)."""
+    con = duckdb.connect()
+    try:
+        define_tokenizer(con)
+        con.register("staged_articles", articles.select(["article_id", "title", "body_text"]))
+        table = con.sql(TERMS_SQL.format(source="staged_articles")).to_arrow_table()
+    finally:
+        con.close()
+    return table.cast(SCHEMAS["terms"])
+
+
+def stage_batch(
+    staging_dir: str | os.PathLike[str],
+    *,
+    run: RunRecord,
+    articles: Sequence[StagedArticle] = (),
+    unchanged: Sequence[SeenUnchanged] = (),
+    pages: Sequence[PageRecord] = (),
+    errors: Sequence[FetchErrorRecord] = (),
+    sources: Sequence[SourceRecord] = (),
+) -> Path:
+    """Write one batch durably and atomically; return its directory.
+
+    A batch with no articles is fine (for example the final runs row of a run that found
+    nothing new). Raises WarehouseError when the staging directory cannot be written.
+    """
+    root = Path(staging_dir)
+    batch_id = _new_batch_id()
+    tmp = root / f".tmp-{batch_id}"
+    staged_at = _now()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+        counts: dict[str, int] = {}
+        tables = _article_tables(articles)
+        for name in ("paragraphs", "images", "attachments"):
+            counts[name] = _write_table(tmp, name, tables[name])
+        article_table = pa.Table.from_pydict(tables["articles"], schema=SCHEMAS["articles"])
+        counts["articles"] = (
+            _write_arrow(tmp, "articles", article_table) if len(article_table) else 0
+        )
+        counts["terms"] = (
+            _write_arrow(tmp, "terms", _terms(article_table)) if len(article_table) else 0
+        )
+
+        unc = _columns("unchanged")
+        for u in unchanged:
+            unc["source_id"].append(u.source_id)
+            unc["article_id"].append(u.article_id)
+            unc["seen_at"].append(_utc(u.seen_at) or staged_at)
+        counts["unchanged"] = _write_table(tmp, "unchanged", unc)
+
+        by_url: dict[str, PageRecord] = {}
+        for page in pages:
+            by_url.pop(page.url, None)
+            by_url[page.url] = page
+        pag = _columns("pages")
+        for page in by_url.values():
+            for key in pag:
+                value = getattr(page, key)
+                pag[key].append(_utc(value) if isinstance(value, datetime) else value)
+        counts["pages"] = _write_table(tmp, "pages", pag)
+
+        err = _columns("errors")
+        for error in errors:
+            for key in err:
+                value = getattr(error, key)
+                err[key].append(_utc(value) if isinstance(value, datetime) else value)
+        counts["errors"] = _write_table(tmp, "errors", err)
+
+        src = _columns("sources")
+        for source in {s.source_id: s for s in sources}.values():
+            for key in src:
+                value = getattr(source, key)
+                src[key].append(list(value) if key == "start_urls" else value)
+        counts["sources"] = _write_table(tmp, "sources", src)
+        counts["run"] = _write_table(tmp, "run", _run_rows(run))
+
+        manifest = {
+            "format": BATCH_FORMAT,
+            "batch_id": batch_id,
+            "run_id": run.run_id,
+            "staged_at": staged_at.isoformat(),
+            "counts": counts,
+        }
+        with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _fsync_dir(tmp)
+        final = root / batch_id
+        os.rename(tmp, final)
+        _fsync_dir(root)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise WarehouseError(f"cannot stage batch in {root}: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final

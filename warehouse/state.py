@@ -1,0 +1,250 @@
+"""What the crawler needs to know before a run: known articles, HTTP validators, failures.
+
+:func:`read_crawl_state` opens the warehouse read-only for a moment (a missing file gives an
+empty state) and returns a :class:`CrawlState` for one source. With ``staging_dir`` it also
+folds in batches staged but not loaded yet, so a run right after a postponed load does not
+fetch everything again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import pyarrow.parquet as pq
+
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.staging import pending_batches
+
+__all__ = [
+    "CrawlState",
+    "FailedUrl",
+    "KnownArticle",
+    "PageState",
+    "Validators",
+    "pending_state",
+    "read_crawl_state",
+]
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """An article already stored (or staged) for the source."""
+
+    article_id: str
+    url: str
+    first_seen_at: datetime | None
+    last_seen_at: datetime | None
+    published_at: datetime | None
+    content_hash: str | None = None
+
+
+class Validators(NamedTuple):
+    """HTTP validators of the latest body of a URL: ``etag, last_modified = validators``."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class PageState:
+    """The latest response for a URL: status, when, and its raw-archive key."""
+
+    status: int | None
+    fetched_at: datetime | None
+    archive_key: str | None
+    article_id: str | None
+
+
+@dataclass(frozen=True)
+class FailedUrl:
+    """Failures of a URL since it last succeeded: ``runs`` distinct runs, ``attempts`` requests."""
+
+    url: str
+    runs: int
+    attempts: int
+    last_status: int | None
+    last_reason: str
+    last_occurred_at: datetime
+    stage: str
+
+
+@dataclass(frozen=True)
+class CrawlState:
+    """Incremental state of one source.
+
+    ``articles`` (alias ``known_urls``) maps every URL an article is known under (its URL,
+    canonical URL, requested and final page URLs) to the article; ``validators`` maps listing,
+    feed, sitemap and article URLs to (etag, last_modified); ``pages`` holds the rest of the
+    latest response; ``failures`` maps URLs failing since their last success.
+    """
+
+    source_id: str
+    articles: Mapping[str, KnownArticle] = field(default_factory=dict)
+    validators: Mapping[str, Validators] = field(default_factory=dict)
+    pages: Mapping[str, PageState] = field(default_factory=dict)
+    failures: Mapping[str, FailedUrl] = field(default_factory=dict)
+
+    @property
+    def known_urls(self) -> Mapping[str, KnownArticle]:
+        """Same as ``articles``: URL -> known article."""
+        return self.articles
+
+    @property
+    def failed_urls(self) -> dict[str, int]:
+        """URL -> number of runs it has failed in since it last worked."""
+        return {url: f.runs for url, f in self.failures.items()}
+
+    def is_known(self, url: str) -> bool:
+        """True when ``url`` leads to an article already stored or staged."""
+        return url in self.articles
+
+    def gave_up(self, url: str, max_runs: int) -> bool:
+        """True when ``url`` has failed in ``max_runs`` or more runs since it last worked."""
+        failed = self.failures.get(url)
+        return failed is not None and failed.runs >= max_runs
+
+    def article_ids(self) -> set[str]:
+        """Ids of every known article."""
+        return {a.article_id for a in self.articles.values()}
+
+
+_ARTICLES_SQL = """
+SELECT a.article_id, a.url, a.first_seen_at, a.last_seen_at, a.published_at, a.content_hash,
+       a.canonical_url
+FROM articles AS a WHERE a.source_id = ?
+"""
+
+_PAGE_ALIASES_SQL = """
+SELECT p.url, p.final_url, p.article_id
+FROM pages AS p WHERE p.source_id = ? AND p.article_id IS NOT NULL
+"""
+
+_VALIDATORS_SQL = """
+SELECT url, etag, last_modified, status, fetched_at, archive_key, article_id
+FROM pages WHERE source_id = ?
+"""
+
+_FAILURES_SQL = """
+WITH ok AS (
+    SELECT url, fetched_at FROM pages WHERE source_id = $source AND status IN (200, 304)
+),
+recent AS (
+    SELECT e.* FROM fetch_errors AS e LEFT JOIN ok USING (url)
+    WHERE e.source_id = $source AND (ok.fetched_at IS NULL OR e.occurred_at > ok.fetched_at)
+)
+SELECT
+    url,
+    count(DISTINCT run_id)::INTEGER AS runs,
+    sum(attempts)::INTEGER AS attempts,
+    arg_max(status, occurred_at) AS last_status,
+    arg_max(reason, occurred_at) AS last_reason,
+    max(occurred_at) AS last_occurred_at,
+    arg_max(stage, occurred_at) AS stage
+FROM recent GROUP BY url
+"""
+
+
+def read_crawl_state(
+    warehouse_path: str | os.PathLike[str],
+    source_id: str,
+    *,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    staging_dir: str | os.PathLike[str] | None = None,
+) -> CrawlState:
+    """Crawl state of ``source_id``; a missing warehouse gives an empty state.
+
+    Opens read-only and closes before returning. Raises WarehouseLocked when a writer holds
+    the file for longer than ``lock_timeout`` seconds.
+    """
+    articles: dict[str, KnownArticle] = {}
+    validators: dict[str, Validators] = {}
+    pages: dict[str, PageState] = {}
+    failures: dict[str, FailedUrl] = {}
+    if Path(warehouse_path).exists():
+        with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
+            by_id: dict[str, KnownArticle] = {}
+            for aid, url, first, last, pub, chash, canonical in con.execute(
+                _ARTICLES_SQL, [source_id]
+            ).fetchall():
+                known = KnownArticle(aid, url, first, last, pub, chash)
+                by_id[aid] = known
+                articles[url] = known
+                if canonical:
+                    articles.setdefault(canonical, known)
+            for url, final_url, aid in con.execute(_PAGE_ALIASES_SQL, [source_id]).fetchall():
+                if aid in by_id:
+                    articles.setdefault(url, by_id[aid])
+                    if final_url:
+                        articles.setdefault(final_url, by_id[aid])
+            for url, etag, modified, status, fetched, key, aid in con.execute(
+                _VALIDATORS_SQL, [source_id]
+            ).fetchall():
+                validators[url] = Validators(etag, modified)
+                pages[url] = PageState(status, fetched, key, aid)
+            for row in con.execute(_FAILURES_SQL, {"source": source_id}).fetchall():
+                failures[row[0]] = FailedUrl(*row)
+    state = CrawlState(source_id, articles, validators, pages, failures)
+    if staging_dir is not None:
+        state = _merge(state, pending_state(staging_dir, source_id))
+    return state
+
+
+def _merge(base: CrawlState, staged: CrawlState) -> CrawlState:
+    articles = dict(base.articles)
+    for url, known in staged.articles.items():
+        articles.setdefault(url, known)
+    validators = {**base.validators, **staged.validators}
+    pages = {**base.pages, **staged.pages}
+    failures = {u: f for u, f in base.failures.items() if u not in staged.pages}
+    return CrawlState(base.source_id, articles, validators, pages, failures)
+
+
+def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlState:
+    """Articles, validators and pages of ``source_id`` in batches staged but not loaded yet.
+
+    A staged 304 carries no validators: the URL keeps the ones it already has.
+    """
+    articles: dict[str, KnownArticle] = {}
+    validators: dict[str, Validators] = {}
+    pages: dict[str, PageState] = {}
+    for batch in pending_batches(staging_dir):
+        try:
+            art = batch / "articles.parquet"
+            if art.exists():
+                for row in pq.read_table(art).to_pylist():
+                    if row["source_id"] != source_id:
+                        continue
+                    known = KnownArticle(
+                        row["article_id"],
+                        row["url"],
+                        row["fetched_at"],
+                        row["fetched_at"],
+                        row["published_at"],
+                        row["content_hash"],
+                    )
+                    articles[row["url"]] = known
+                    if row["canonical_url"]:
+                        articles.setdefault(row["canonical_url"], known)
+            page_file = batch / "pages.parquet"
+            if page_file.exists():
+                for row in pq.read_table(page_file).to_pylist():
+                    if row["source_id"] != source_id:
+                        continue
+                    url = row["url"]
+                    old = pages.get(url)
+                    pages[url] = PageState(
+                        row["status"],
+                        row["fetched_at"],
+                        row["archive_key"] or (old.archive_key if old else None),
+                        row["article_id"] or (old.article_id if old else None),
+                    )
+                    if row["status"] != 304 or row["etag"] or row["last_modified"]:
+                        validators[url] = Validators(row["etag"], row["last_modified"])
+        except FileNotFoundError:
+            continue  # loaded and removed while we were reading it
+    return CrawlState(source_id, articles, validators, pages, {})

@@ -71,10 +71,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, newsroom: DemoNewsroom, site: DemoSite) -> None:
+    def __init__(self, newsroom: DemoNewsroom, site: DemoSite, port: int = 0) -> None:
         self.newsroom = newsroom
         self.site = site
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", port), _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Quiet: a client that hangs up mid-response is not worth a traceback."""
@@ -118,6 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
                 status, body = 304, b""
         if response.location:
             extra["Location"] = response.location
+        extra.update(response.headers)
         newsroom._record(RequestRecord(site.family, self.command, self.path, status, headers))
         self.send_response(status)
         if status != 304:
@@ -136,10 +137,19 @@ class DemoNewsroom:
 
     Use as a context manager, or call :meth:`start` and :meth:`close`. Articles are
     identified by ``key``: an index into :meth:`articles` (newest first) or a URL path.
+
+    ``ports`` asks for fixed ports per family (for example those of the previous run, so
+    that article URLs stay the same); a port that is taken falls back to an ephemeral one.
     """
 
-    def __init__(self, families: Iterable[Family] = FAMILIES) -> None:
+    def __init__(
+        self,
+        families: Iterable[Family] = FAMILIES,
+        *,
+        ports: Mapping[Family, int] | None = None,
+    ) -> None:
         self.families: tuple[Family, ...] = tuple(families)
+        self._ports = dict(ports or {})
         for family in self.families:
             if family not in FAMILIES:
                 raise ValueError(f"unknown demo family {family!r} (known: {', '.join(FAMILIES)})")
@@ -149,7 +159,7 @@ class DemoNewsroom:
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._latency: dict[Family | None, float] = {}
-        self._failures: dict[tuple[Family, str], list[int]] = {}
+        self._failures: dict[tuple[Family, str], list[Any]] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -158,7 +168,10 @@ class DemoNewsroom:
         if self._servers:
             return self
         for family, site in self._sites.items():
-            server = _Server(self, site)
+            try:
+                server = _Server(self, site, self._ports.get(family, 0))
+            except OSError:  # the wished-for port is taken
+                server = _Server(self, site)
             thread = threading.Thread(
                 target=server.serve_forever,
                 kwargs={"poll_interval": 0.05},
@@ -271,9 +284,18 @@ class DemoNewsroom:
         """Delay every response (of one family, or of all) by ``seconds``."""
         self._latency[family] = float(seconds)
 
-    def fail(self, family: Family, path: str, status: int = 503, times: int = 1) -> None:
-        """Answer the next ``times`` requests for ``path`` (path and query) with ``status``."""
-        self._failures[(family, path)] = [status, times]
+    def fail(
+        self,
+        family: Family,
+        path: str,
+        status: int = 503,
+        times: int = 1,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer the next ``times`` requests for ``path`` (path and query) with ``status``,
+        optionally with a ``Retry-After`` header (seconds)."""
+        self._failures[(family, path)] = [status, times, retry_after]
 
     def requests(self, family: Family | None = None) -> list[RequestRecord]:
         """The request log (oldest first), for one family or all."""
@@ -305,5 +327,7 @@ class DemoNewsroom:
             failure[1] -= 1
             if failure[1] <= 0:
                 del self._failures[(family, path)]
-        body = f"<html><body><h1>Error {failure[0]}</h1></body></html>".encode()
-        return Response(failure[0], body)
+        status, _, retry_after = failure
+        body = f"<html><body><h1>Error {status}</h1></body></html>".encode()
+        headers = (("Retry-After", str(retry_after)),) if retry_after is not None else ()
+        return Response(status, body, headers=headers)

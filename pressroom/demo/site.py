@@ -41,6 +41,7 @@ class Response:
     content_type: str = HTML
     last_modified: datetime | None = None
     location: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def _png(width: int = 8, height: int = 6) -> bytes:

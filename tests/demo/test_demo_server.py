@@ -197,8 +197,10 @@ def test_request_log_latency_and_failures(fresh, client):
     assert client.get(url).elapsed.total_seconds() >= 0.2
     fresh.set_latency(0, "cityhall")
 
-    fresh.fail("cityhall", "/CivicAlerts.aspx?CID=1", status=503, times=1)
-    assert client.get(url).status_code == 503
+    fresh.fail("cityhall", "/CivicAlerts.aspx?CID=1", status=429, times=2, retry_after=3)
+    for _ in range(2):
+        refused = client.get(url)
+        assert (refused.status_code, refused.headers["retry-after"]) == (429, "3")
     assert client.get(url).status_code == 200
     fresh.clear_requests()
     assert fresh.requests() == []
@@ -259,3 +261,20 @@ def test_write_demo_config_is_valid_and_has_no_selectors(newsroom, tmp_path):
     assert by_id["cityhall"].language == "en-US"
     assert by_id["cityhall"].start_urls == tuple(newsroom.start_urls("cityhall"))
     assert "selector" not in path.read_text()
+
+
+def test_fixed_ports_are_reused_when_free(newsroom):
+    taken = int(newsroom.base_url("hightech").rsplit(":", 1)[1])
+    with DemoNewsroom(["hightech"]) as first:
+        port = int(first.base_url("hightech").rsplit(":", 1)[1])
+    with DemoNewsroom(["hightech"], ports={"hightech": port}) as again:
+        assert again.base_url("hightech").endswith(f":{port}")
+    with DemoNewsroom(["hightech"], ports={"hightech": taken}) as fallback:
+        assert not fallback.base_url("hightech").endswith(f":{taken}")
+
+
+def test_server_is_quiet(capfd, client):
+    with DemoNewsroom(["cityhall"]) as quiet:
+        client.get(quiet.start_urls("cityhall")[0])
+        client.get(quiet.base_url("cityhall") + "/missing")
+    assert capfd.readouterr() == ("", "")

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pressroom.config import load_config
-from pressroom.demo import SEED_PATH, DemoNewsroom, write_demo_config
+from pressroom.demo import SEED_PATH, DemoNewsroom, cityhall, write_demo_config
 
 SEED_TITLE = 'The High-tech Zone opened "double engine" and drove to "new track"'
 SHARED_SEED = Path(__file__).resolve().parents[3] / "shared/seed/high-tech-zone-double-engine.txt"
@@ -147,10 +147,15 @@ def test_conditional_requests_get_304_without_body(newsroom, client, family):
 
 
 def test_etags_are_stable_across_restarts(newsroom, client):
-    with DemoNewsroom(["hightech"]) as other:
-        for path in (SEED_PATH, "/en/news/index_2.html", "/sitemap.xml"):
-            mine = client.get(newsroom.base_url("hightech") + path).headers["etag"]
-            assert client.get(other.base_url("hightech") + path).headers["etag"] == mine
+    paths = {
+        "hightech": [SEED_PATH, "/en/news/index_2.html", "/sitemap.xml"],
+        "cityhall": [newsroom.article("cityhall", 5).path, cityhall.FEED_PATH],
+    }
+    with DemoNewsroom() as other:
+        for family, family_paths in paths.items():
+            for path in family_paths:
+                mine = client.get(newsroom.base_url(family) + path).headers["etag"]
+                assert client.get(other.base_url(family) + path).headers["etag"] == mine
 
 
 def test_update_article_changes_content_etag_and_last_modified(fresh, client):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
@@ -289,8 +289,3 @@ def new_article(
         origin=origin,
         blocks=tuple(paragraphs),
     )
-
-
-def with_paragraphs(article: DemoArticle, paragraphs: tuple[str, ...] | list[str]) -> DemoArticle:
-    """A corrected copy of ``article`` whose body is exactly ``paragraphs``."""
-    return replace(article, blocks=tuple(paragraphs))

@@ -1,0 +1,271 @@
+"""Discovery: walk a source's listings, feed and sitemap and return the article links to fetch.
+
+``discover`` walks, in this order, each start URL with its pagination, the feed, and the
+sitemap (with sitemap indexes and gzipped children). Links are normalized, deduped and returned
+in discovery order; links already known (``known_urls``) are left out.
+
+Incremental mode (scheduled runs)
+    Page 1 of each start URL, the feed and the sitemaps are requested with the validators
+    stored from the previous run; a 304 means nothing new there and stops that walk.
+    Pagination stops after ``source.incremental_depth`` consecutive pages without an unseen
+    article (or at ``source.max_listing_pages``).
+
+Backfill mode (a date range)
+    No validators are sent. Pagination goes on until every dated link on a page is older than
+    ``since`` (or to ``max_listing_pages`` when the listing shows no dates). Links whose listing,
+    feed or sitemap date falls outside ``[since, until]`` are dropped; undated links are kept
+    (the caller checks the article's own date after extraction).
+
+Feed and sitemap entries that are not articles (contact, section, tag pages, documents) and
+off-site links are reported in ``skipped`` with a reason. Fetch failures are collected in
+``errors`` and end only the walk they happened in. Parsing runs in a worker thread so that the
+event loop keeps serving other sources.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from extractors.feeds import article_url_rejection, parse_feed, parse_sitemap
+from extractors.listing import parse_listing
+from extractors.records import ListingLink
+from extractors.urls import normalize_url, same_site
+from flows.fetch import Fetcher, FetchResult
+from pressroom.config import SourceConfig
+from pressroom.errors import FetchError
+
+__all__ = ["Discovery", "ListingFetch", "discover"]
+
+Mode = Literal["incremental", "backfill"]
+Validators = dict[str, tuple[str | None, str | None]]
+
+
+@dataclass(frozen=True)
+class ListingFetch:
+    """One listing, feed or sitemap response: its validators are stored for the next run."""
+
+    url: str
+    final_url: str
+    status: int
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+    not_modified: bool
+    kind: Literal["listing", "feed", "sitemap"]
+
+
+@dataclass
+class Discovery:
+    """What discovery found. ``pages_fetched`` counts answered requests, 304s included."""
+
+    links: list[ListingLink] = field(default_factory=list)
+    pages_fetched: int = 0
+    not_modified: int = 0
+    listing_pages: list[ListingFetch] = field(default_factory=list)
+    errors: list[FetchError] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _decoded(result: FetchResult) -> bytes | str:
+    """The body as text when the Content-Type names a charset, else bytes (meta charset wins)."""
+    body = result.content or b""
+    content_type = result.headers.get("content-type", "")
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            try:
+                return body.decode(value.strip("\"' "), errors="replace")
+            except LookupError:
+                return body
+    return body
+
+
+class _Walk:
+    """State shared by the walks of one discovery run."""
+
+    def __init__(
+        self,
+        source: SourceConfig,
+        fetcher: Fetcher,
+        known_urls: Iterable[str],
+        validators: Validators,
+        mode: Mode,
+        since: date | None,
+        until: date | None,
+    ) -> None:
+        self.source = source
+        self.fetcher = fetcher
+        self.known = {normalize_url(u) for u in known_urls}
+        self.validators = {normalize_url(k): v for k, v in validators.items()}
+        self.validators.update(validators)
+        self.mode = mode
+        self.since = since
+        self.until = until
+        self.tz = ZoneInfo(source.timezone)
+        self.out = Discovery()
+        self.collected: set[str] = set()
+        self.visited: set[str] = set()
+
+    async def get(
+        self, url: str, kind: Literal["listing", "feed", "sitemap"], *, conditional: bool
+    ) -> FetchResult | None:
+        """Fetch one discovery page; record it, or record the error and return None."""
+        etag = last_modified = None
+        if conditional and self.mode == "incremental":
+            etag, last_modified = self.validators.get(
+                url, self.validators.get(normalize_url(url), (None, None))
+            )
+        try:
+            result = await self.fetcher.fetch(
+                self.source, url, stage=kind, etag=etag, last_modified=last_modified
+            )
+        except FetchError as exc:
+            self.out.errors.append(exc)
+            return None
+        self.out.pages_fetched += 1
+        self.out.not_modified += int(result.not_modified)
+        self.out.listing_pages.append(
+            ListingFetch(
+                url=url,
+                final_url=result.final_url,
+                status=result.status,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                fetched_at=result.fetched_at,
+                not_modified=result.not_modified,
+                kind=kind,
+            )
+        )
+        return result
+
+    def day(self, link: ListingLink) -> date | None:
+        return link.published_at.astimezone(self.tz).date() if link.published_at else None
+
+    def in_range(self, link: ListingLink) -> bool:
+        day = self.day(link)
+        if self.mode != "backfill" or day is None:
+            return True
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    def offer(self, link: ListingLink, *, check_article: bool) -> bool:
+        """Keep ``link`` if it is new, on site and in range; True when it was unseen."""
+        url = normalize_url(link.url)
+        if not same_site(url, self.source.hosts):
+            self.out.skipped.append((url, "off-site link"))
+            return False
+        if url in self.known or url in self.collected or url in self.visited:
+            return False
+        reason = article_url_rejection(url) if check_article else None
+        if reason:
+            self.out.skipped.append((url, reason))
+            return False
+        self.collected.add(url)
+        if not self.in_range(link):
+            return True  # unseen, but outside the backfill window
+        self.out.links.append(
+            ListingLink(url=url, title=link.title, published_at=link.published_at)
+        )
+        return True
+
+    async def listing(self, start_url: str) -> None:
+        source = self.source
+        url: str | None = start_url
+        empty_streak = 0
+        depth = max(1, source.incremental_depth)
+        for page_no in range(max(1, source.max_listing_pages)):
+            assert url is not None
+            self.visited.add(normalize_url(url))
+            result = await self.get(url, "listing", conditional=page_no == 0)
+            if result is None or (result.not_modified and self.mode == "incremental"):
+                return
+            if result.content is None:
+                return
+            page = await asyncio.to_thread(
+                parse_listing,
+                _decoded(result),
+                result.final_url,
+                link_selector=source.link_selector,
+                next_selector=source.next_selector,
+                date_order=source.effective_date_order,
+                timezone=source.timezone,
+            )
+            self.visited.add(normalize_url(result.final_url))
+            unseen = sum(self.offer(link, check_article=False) for link in page.links)
+            if self.mode == "incremental":
+                empty_streak = 0 if unseen else empty_streak + 1
+                if empty_streak >= depth:
+                    return
+            elif self.since is not None:
+                days = [d for d in map(self.day, page.links) if d is not None]
+                if days and all(d < self.since for d in days):
+                    return
+            url = next(
+                (
+                    n
+                    for n in page.next_urls
+                    if same_site(n, source.hosts) and normalize_url(n) not in self.visited
+                ),
+                None,
+            )
+            if url is None:
+                return
+
+    async def feed(self, feed_url: str) -> None:
+        result = await self.get(feed_url, "feed", conditional=True)
+        if result is None or result.content is None:
+            return
+        entries = await asyncio.to_thread(parse_feed, result.content, result.final_url)
+        for entry in entries:
+            link = ListingLink(entry.url, entry.title, entry.published_at or entry.updated_at)
+            self.offer(link, check_article=True)
+
+    async def sitemap(self, sitemap_url: str) -> None:
+        queue = [sitemap_url]
+        seen: set[str] = set()
+        limit = max(1, self.source.max_listing_pages)
+        while queue and len(seen) < limit:
+            url = queue.pop(0)
+            if normalize_url(url) in seen:
+                continue
+            seen.add(normalize_url(url))
+            result = await self.get(url, "sitemap", conditional=True)
+            if result is None or result.content is None:
+                continue
+            page = await asyncio.to_thread(parse_sitemap, result.content, result.final_url)
+            for child in page.child_sitemaps:
+                if same_site(child, self.source.hosts):
+                    queue.append(child)
+                else:
+                    self.out.skipped.append((child, "off-site sitemap"))
+            for entry in page.entries:
+                self.offer(entry, check_article=True)
+
+
+async def discover(
+    source: SourceConfig,
+    fetcher: Fetcher,
+    *,
+    known_urls: set[str],
+    listing_validators: Validators,
+    mode: Mode = "incremental",
+    since: date | None = None,
+    until: date | None = None,
+) -> Discovery:
+    """New article links of ``source`` (see the module docstring for the two modes)."""
+    if mode not in ("incremental", "backfill"):
+        raise ValueError(f"mode must be 'incremental' or 'backfill', not {mode!r}")
+    walk = _Walk(source, fetcher, known_urls, listing_validators, mode, since, until)
+    for start_url in source.start_urls:
+        await walk.listing(start_url)
+    if source.feed_url:
+        await walk.feed(source.feed_url)
+    if source.sitemap_url:
+        await walk.sitemap(source.sitemap_url)
+    return walk.out

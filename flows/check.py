@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.article import extract_article
-
 from extractors.listing import parse_listing
 from extractors.records import ArticleRecord, ListingPage
 from flows.fetch import Fetcher

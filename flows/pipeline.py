@@ -15,15 +15,14 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from extractors.article import extract_article
-from warehouse.staging import FetchErrorRecord, PageRecord, SeenUnchanged, StagedArticle
-from warehouse.state import CrawlState
-
 from extractors.records import ArticleRecord
 from extractors.urls import article_id, identity_url, normalize_url
 from flows.archive import RawArchive
 from flows.fetch import Fetcher, FetchResult
 from pressroom.config import SourceConfig
 from pressroom.errors import ExtractionError, FetchError
+from warehouse.staging import FetchErrorRecord, PageRecord, SeenUnchanged, StagedArticle
+from warehouse.state import CrawlState
 
 __all__ = [
     "FetchTarget",
@@ -33,6 +32,7 @@ __all__ = [
     "fetch_targets",
     "in_range",
     "plan_targets",
+    "run_counts",
 ]
 
 ProgressFn = Callable[[str, Counter[str]], None]
@@ -85,13 +85,15 @@ def plan_targets(
     now: datetime,
     recheck_all: bool = False,
     refetch: bool = False,
+    revisit: bool = True,
     give_up_after: int = 5,
 ) -> list[FetchTarget]:
     """Decide what to request: unseen links, failures worth retrying, and recent articles.
 
     Recent articles (first seen within ``source.recheck_days``) are revalidated with conditional
     requests so that corrections become new versions; ``recheck_all`` revalidates every known
-    article. ``refetch`` drops the validators so that pages are downloaded again.
+    article. ``refetch`` drops the validators so that pages are downloaded again. With
+    ``revisit`` false (a backfill) only the given links are considered.
     """
     targets: dict[str, FetchTarget] = {}
     for url in new_urls:
@@ -99,6 +101,8 @@ def plan_targets(
         if known is not None and not refetch:
             continue
         targets[url] = _target(state, url, known, refetch=refetch)
+    if not revisit:
+        return list(targets.values())
     for url, attempts in state.failed_urls.items():
         if url not in targets and url not in state.known_urls and attempts < give_up_after:
             targets[url] = FetchTarget(url)
@@ -242,6 +246,7 @@ def add_record(
     if not in_range(record.published_at, since, until, zone):
         outcome.counts["out_of_range"] += 1
         return
+    outcome.counts["articles_extracted"] += 1
     if not record.paragraphs:
         outcome.counts["empty_bodies"] += 1
         outcome.sample("empty_bodies", key_url)
@@ -293,3 +298,18 @@ def error_records(
     """fetch_errors rows for failures raised outside the article fetch (listings, feeds)."""
     now = datetime.now(UTC)
     return [_error_record(source_id, exc, run_id, now) for exc in errors]
+
+
+RUN_COUNTERS = (
+    "listing_pages",
+    "articles_fetched",
+    "not_modified",
+    "errors",
+    "empty_bodies",
+    "missing_dates",
+)
+
+
+def run_counts(counts: Counter[str]) -> dict[str, int]:
+    """The crawler's counters that the runs row stores (the loader adds new/updated/unchanged)."""
+    return {key: int(counts.get(key, 0)) for key in RUN_COUNTERS}

@@ -12,13 +12,13 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from warehouse.staging import RunRecord
 
 from flows.archive import RawArchive
 from flows.ingest import stage_and_load_task
-from flows.pipeline import FetchTarget, SourceOutcome, extract_results
+from flows.pipeline import FetchTarget, SourceOutcome, extract_results, run_counts
 from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
+from warehouse.staging import RunRecord
 
 __all__ = ["reparse"]
 
@@ -68,9 +68,9 @@ async def reparse(
             started_at=started,
             finished_at=datetime.now(UTC),
             status="completed",
-            counts=dict(outcome.counts),
+            **run_counts(outcome.counts),
         )
-        loaded = stage_and_load_task(config, run, outcome)
+        loaded = stage_and_load_task(config, source, run, outcome)
         summaries.append(RunSummary.build(source, run, outcome, loaded))
     await publish_summary("reparse", summaries)
     return [s.as_dict() for s in summaries]

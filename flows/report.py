@@ -6,10 +6,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from prefect.artifacts import acreate_markdown_artifact
-from warehouse.staging import RunRecord
 
 from flows.pipeline import SourceOutcome
 from pressroom.config import SourceConfig
+from warehouse.staging import RunRecord
 
 __all__ = ["RunSummary", "publish_summary", "summary_markdown"]
 

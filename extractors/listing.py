@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bs4 import BeautifulSoup, Tag
 
+from extractors.dates import parse_date
 from extractors.records import DateOrder, ListingLink, ListingPage
 from extractors.urls import host_of, normalize_url
 
@@ -86,54 +86,6 @@ _JS_VAR = re.compile(r"var\s+(\w+)\s*=\s*['\"]?(\w+)['\"]?\s*;")
 _CURRENT_MARK = re.compile(r"(?:^|\s)(?:active|current|cur|on|selected|now)(?:$|\s)", re.I)
 _DIGITS = re.compile(r"^\s*\d+\s*$")
 _GOV_INDEX = re.compile(r"^(?P<dir>.*/)(?P<stem>index|default)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
-
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_YMD = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
-_MONTH_FIRST = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
-
-
-def _listing_date(text: str, *, timezone: str, date_order: DateOrder) -> datetime | None:
-    """A date printed in a listing row, as midnight in ``timezone`` (fallback parser)."""
-    found: tuple[int, int, int] | None = None
-    if m := _YMD.search(text):
-        found = (int(m[1]), int(m[2]), int(m[3]))
-    elif m := _NUMERIC.search(text):
-        a, b = int(m[1]), int(m[2])
-        month, day = (b, a) if date_order == "DMY" else (a, b)
-        found = (int(m[3]), month, day)
-    elif (m := _MONTH_FIRST.search(text)) and m[1].lower() in _MONTHS:
-        found = (int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
-    elif (m := _DAY_FIRST.search(text)) and m[2].lower() in _MONTHS:
-        found = (int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
-    if found is None:
-        return None
-    try:
-        return datetime(*found, tzinfo=ZoneInfo(timezone))
-    except (ValueError, KeyError, ZoneInfoNotFoundError):
-        return None
 
 
 def _tokens(tag: Tag) -> str:
@@ -212,13 +164,13 @@ def _row_of(anchor: Tag, candidates: set[int]) -> Tag:
 def _date_near(anchor: Tag, row: Tag, tz: str, order: DateOrder) -> datetime | None:
     for time_tag in row.find_all("time"):
         value = time_tag.get("datetime") or _text(time_tag)
-        found = _listing_date(str(value), timezone=tz, date_order=order)
+        found = parse_date(str(value), timezone=tz, date_order=order)
         if found:
             return found
     anchor_text = _text(anchor)
     row_text = _text(row)
     outside = row_text.replace(anchor_text, " ", 1) if anchor_text else row_text
-    return _listing_date(outside, timezone=tz, date_order=order)
+    return parse_date(outside, timezone=tz, date_order=order)
 
 
 def _candidates(soup: BeautifulSoup, page_url: str) -> Iterator[tuple[Tag, str, str]]:

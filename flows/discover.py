@@ -31,6 +31,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from extractors.encoding import decode_html
 from extractors.feeds import article_url_rejection, parse_feed, parse_sitemap
 from extractors.listing import parse_listing
 from extractors.records import ListingLink
@@ -71,18 +72,9 @@ class Discovery:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _decoded(result: FetchResult) -> bytes | str:
-    """The body as text when the Content-Type names a charset, else bytes (meta charset wins)."""
-    body = result.content or b""
-    content_type = result.headers.get("content-type", "")
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            try:
-                return body.decode(value.strip("\"' "), errors="replace")
-            except LookupError:
-                return body
-    return body
+def _decoded(result: FetchResult) -> str:
+    """The listing's HTML as text (header charset, meta charset, then detection)."""
+    return decode_html(result.content or b"", result.headers.get("content-type"))
 
 
 class _Walk:

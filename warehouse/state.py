@@ -141,7 +141,7 @@ SELECT
     url,
     count(DISTINCT run_id)::INTEGER AS runs,
     sum(attempts)::INTEGER AS attempts,
-    arg_max(status, occurred_at) AS last_status,
+    arg_max({'status': status}, occurred_at).status AS last_status,
     arg_max(reason, occurred_at) AS last_reason,
     max(occurred_at) AS last_occurred_at,
     arg_max(stage, occurred_at) AS stage

@@ -1,0 +1,91 @@
+"""BM25 search: English and Chinese ranking, filters, and freshness after every load."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from wh_helpers import T0, article, load, run
+
+from warehouse import search, tokenize
+
+
+def ids(hits: list) -> list[str]:
+    return [h.article_id for h in hits]
+
+
+def test_tokenizer_handles_english_and_chinese() -> None:
+    assert tokenize("Councils approve the 2024 budget") == [
+        "council",
+        "approve",
+        "the",
+        "2024",
+        "budget",
+    ]
+    assert tokenize("成都高新区 news") == ["new", "成都", "都高", "高新", "新区"]
+
+
+def test_english_ranking_prefers_title_and_frequency(wh: Path, staging: Path) -> None:
+    load(
+        wh,
+        staging,
+        articles=[
+            article(1, title="Road closures this weekend", paragraphs=["Main Street is closed."]),
+            article(
+                2, title="Water main repair", paragraphs=["Crews fix a water main. Water is off."]
+            ),
+            article(3, title="Library hours", paragraphs=["The library mentions water once."]),
+            article(4, title="Budget hearing", paragraphs=["The council meets on Tuesday."]),
+        ],
+    )
+    hits = search(wh, "water")
+    assert ids(hits) == ["city-2", "city-3"]
+    assert hits[0].score > hits[1].score > 0
+    assert "water" in hits[0].snippet.lower()
+    assert ids(search(wh, "Councils meeting")) == ["city-4"]
+    assert search(wh, "zebra") == []
+
+
+def test_chinese_ranking_uses_bigrams(wh: Path, staging: Path) -> None:
+    load(
+        wh,
+        staging,
+        articles=[
+            article(1, title="高新区举办创新创业大赛", paragraphs=["成都高新区今日举办大赛。"]),
+            article(2, title="市政府召开常务会议", paragraphs=["会议研究了高新技术产业。"]),
+            article(3, title="天气预报", paragraphs=["明天有雨。"]),
+        ],
+    )
+    hits = search(wh, "高新区")
+    assert ids(hits) == ["city-1", "city-2"]
+    assert "高新区" in hits[0].snippet
+    assert ids(search(wh, "常务会议")) == ["city-2"]
+
+
+def test_filters_by_source_and_date(wh: Path, staging: Path) -> None:
+    load(
+        wh,
+        staging,
+        articles=[
+            article(1, title="Park opening"),
+            article(40, title="Park opening"),
+            article(2, source_id="county", title="Park opening"),
+        ],
+    )
+    assert ids(search(wh, "park", source_id="county")) == ["county-2"]
+    since = (T0 - timedelta(days=10)).date()
+    assert sorted(ids(search(wh, "park", since=since))) == ["city-1", "county-2"]
+    assert len(search(wh, "park", limit=1)) == 1
+    assert search(wh, "park", since=date(2030, 1, 1)) == []
+
+
+def test_search_is_current_after_a_correction(wh: Path, staging: Path) -> None:
+    load(wh, staging, articles=[article(1, title="Snow emergency declared")])
+    assert ids(search(wh, "snow")) == ["city-1"]
+    load(wh, staging, run("run-2"), articles=[article(1, title="Heat advisory issued")])
+    assert search(wh, "snow") == []
+    assert ids(search(wh, "heat")) == ["city-1"]
+
+
+def test_search_on_a_missing_warehouse_finds_nothing(wh: Path) -> None:
+    assert search(wh, "anything") == []

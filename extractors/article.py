@@ -45,6 +45,7 @@ _STRIP = re.compile(
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0",
                  b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")  # fmt: skip
 _HAS_TAG = re.compile(r"<[a-zA-Z!?/]")
+_BY = re.compile(r"^(?:(?:posted|written|words)\s+)?by[:\s]+|^(?:作者|文)\s*[:：]\s*", re.I)
 _URL_LIKE = re.compile(r"^https?://|^/|^www\.", re.I)
 
 
@@ -195,6 +196,14 @@ class _Builder:
             self.set("author", normalize_space(found[1]), "meta:" + self.meta.original(found[0]))
         if labelled.author is not None:
             self.set("author", labelled.author[0], labelled.author[1])
+        for tag in self.scan.bylines:
+            name = _BY.sub("", normalize_space(tag.get_text(" ")))
+            if (
+                2 < len(name) <= 80
+                and not _URL_LIKE.match(name)
+                and self.set("author", name, "byline")
+            ):
+                break
         self.override_text("author", declared)
         found = self.meta.get("contentsource")
         if found:

@@ -80,6 +80,7 @@ _LINE_PATTERNS = re.compile(
          |Image|Credit|Tags|Categories|Category|Filed\s+under|Share\s+this|Print\s+this)
          \s*[:：][^\n]{0,100}$
     | (?:©|\(c\)|Copyright|版权所有|Copyright\s*©)[^\n]{0,200}$
+    | (?:Media|Press|News\s+media)\s+(?:contacts?|inquiries|enquiries)\s*[:：][^\n]{0,160}$
     | [^\n]{0,120}(?:ICP备|ICP证|公网安备|All\s+rights\s+reserved|网站标识码)[^\n]{0,120}$
     | (?:附件|相关附件|附件下载|Attachments?|Related\s+documents?|Downloads?)\s*[:：]?\s*$
     | (?:上一篇|下一篇|Previous|Next)\s*[:：][^\n]{0,120}$

@@ -35,7 +35,8 @@ _LABEL = re.compile(
     re.I,
 )
 _COLON = re.compile(r"\s*[:：]\s*")
-_VALUE_END = re.compile(r"\s{2,}|\s*[|｜【\[]|\s+(?=" + _LABEL.pattern + r")\s*[:：]", re.I)
+_VALUE_END = re.compile(r"\s{2,}|\s*[|｜【\[]|\s+(?=[^\s:：]{1,12}[:：])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _BYLINE = re.compile(r"^\s*By\s+(?P<v>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.U)
 _BLOCK_TEXT_MAX = 400
 
@@ -98,6 +99,8 @@ def _read_block(
             continue
         end = _VALUE_END.search(rest)
         value = (rest[: end.start()] if end else rest).strip(" ,;，；。")
+        if " " in value and _CJK.search(value):
+            value = value.split(" ", 1)[0]
         if not value:
             continue
         rule = label_of(match.group(kind))

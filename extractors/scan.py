@@ -8,7 +8,8 @@ The walk visits every element once (post-order) and records:
   (capped) to its parent and half to its grandparent;
 * the elements the metadata cascade needs: ``<meta>``, ``<link>``, ``<time>``, headings, images,
   attachment candidates (``<a href>``), and short text strings outside chrome that may carry a
-  label ("发布时间：", "Posted on:", "Source:").
+  label ("发布时间：", "Posted on:", "Source:"), and byline elements (class ``author``/``byline``,
+  ``rel=author``, ``itemprop=author``) outside chrome.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ __all__ = ["PageScan", "scan_page"]
 
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
 _COMMAS = re.compile(r"[,，、。；]")
+_BYLINE_KEY = re.compile(
+    r"(?:^|[\s_-])(?:author|authors|byline|byl|author-name|writer)(?:$|[\s_-])"
+)
 _LABEL_HINT = re.compile(r"[:：]|\b(?:by|posted|published|updated|on)\b|\d{4}|年", re.I)
 
 
@@ -43,6 +47,7 @@ class PageScan:
     headings: list[tuple[Tag, bool]] = field(default_factory=list)
     anchors: list[tuple[Tag, bool]] = field(default_factory=list)
     images: list[Tag] = field(default_factory=list)
+    bylines: list[Tag] = field(default_factory=list)
     label_strings: list[NavigableString] = field(default_factory=list)
     order: dict[int, int] = field(default_factory=dict)
     title: str | None = None
@@ -90,6 +95,16 @@ class _Walker:
                 if name == "meta":
                     scan.metas.append(child)
                     continue
+                if (
+                    not c_chrome
+                    and key
+                    and (
+                        _BYLINE_KEY.search(key)
+                        or child.get("itemprop") == "author"
+                        or "author" in (child.get("rel") or ())
+                    )
+                ):
+                    scan.bylines.append(child)
                 if name == "link":
                     scan.links.append(child)
                     continue

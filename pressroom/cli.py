@@ -8,6 +8,7 @@ friends start fast.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -24,6 +25,7 @@ from pressroom.cli_context import (
     iso_date,
     pass_ctx,
 )
+from pressroom.prefect_env import configure_prefect
 
 __all__ = ["main"]
 
@@ -39,6 +41,7 @@ __all__ = ["main"]
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None) -> None:
     """pressroom: ingest municipal and government press releases into a DuckDB warehouse."""
+    configure_prefect()
     ctx.obj = Context(config_path)
 
 
@@ -46,9 +49,6 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 
 
 def _run_flow(coro_factory: Callable[[], Any]) -> list[dict[str, Any]]:
-    from pressroom.prefect_env import configure_prefect
-
-    configure_prefect()
     return asyncio.run(coro_factory())
 
 
@@ -192,11 +192,9 @@ def check_source(obj: Context, source_id: str, url: str | None) -> None:
 @pass_ctx
 def serve(obj: Context, interval: float | None) -> None:
     """Register and serve the Prefect deployments: ingest per source, backfill, reparse."""
-    from pressroom.prefect_env import configure_prefect
-
     with errors_to_exit_codes():
         config = obj.config
-        configure_prefect(verbose=True)
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         from flows.serve import serve_deployments
 
         serve_deployments(config, interval_seconds=interval)

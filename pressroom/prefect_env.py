@@ -22,9 +22,7 @@ DEFAULTS = {
 }
 
 
-def configure_prefect(verbose: bool = False) -> None:
+def configure_prefect() -> None:
     """Apply pressroom's Prefect defaults to this process's environment."""
     for key, value in DEFAULTS.items():
-        if key == "PREFECT_LOGGING_LEVEL" and verbose:
-            value = "INFO"
         os.environ.setdefault(key, value)

@@ -1,0 +1,38 @@
+"""Shared pieces for end-to-end tests: a running demo newsroom and CLI helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from click.testing import CliRunner, Result
+
+from pressroom.cli import main
+from pressroom.demo import DemoNewsroom, write_demo_config
+
+
+@pytest.fixture
+def newsroom() -> Iterator[DemoNewsroom]:
+    with DemoNewsroom() as running:
+        yield running
+
+
+@pytest.fixture
+def demo_config(newsroom: DemoNewsroom, tmp_path: Path) -> Path:
+    return write_demo_config(tmp_path / "pressroom.toml", newsroom, tmp_path / "wh.duckdb")
+
+
+def run_cli(*args: str) -> Result:
+    """Invoke ``pressroom`` in-process (so the session's Prefect API is used)."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def query(warehouse: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

@@ -35,12 +35,14 @@ from extractors.urls import host_of, normalize_url
 
 __all__ = ["parse_listing"]
 
-_SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "menu", "script", "style", "form"})
+_SKIP_TAGS = frozenset({"nav", "header", "footer", "aside", "menu", "script", "style"})
+_ITEM_TAGS = frozenset({"article", "li", "tr", "dd"})
+_HEAD_FOOT = frozenset({"header", "head", "footer", "foot"})
 _SKIP_WORDS = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menus|footer|foot|header|head|breadcrumbs?|crumbs?"
-    r"|hot|hots|hotnews|popular|most-?read|trending|rank|ranking|top10|sidebar|side|aside|related"
-    r"|share|social|login|toolbar|topbar|links|friendlinks?|banner|tags?|skip|pager|pagination"
-    r"|page-?nav|pages)(?:$|[-_\s\d])",
+    r"(?:^|[-_\s])(?P<word>nav|navbar|navigation|menu|menus|footer|foot|header|head|crumbs?"
+    r"|breadcrumbs?|hot|hots|hotnews|popular|most-?read|trending|rank|ranking|top10|sidebar|side"
+    r"|aside|related|share|social|login|toolbar|topbar|links|friendlinks?|banner|tags?|skip|pager"
+    r"|pagination|widgets?|secondary|page-?nav|pages)(?:$|[-_\s\d])",
     re.IGNORECASE,
 )
 _NOISY_CLASS = re.compile(
@@ -97,13 +99,21 @@ def _tokens(tag: Tag) -> str:
 
 
 def _in_skipped_region(anchor: Tag) -> bool:
-    for parent in anchor.parents:
-        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+    """Inside navigation, page header/footer, sidebar, hot list...? (An item's own header isn't.)"""
+    parents = [p for p in anchor.parents if isinstance(p, Tag)]
+    for index, parent in enumerate(parents):
+        if parent.name in ("body", "html", "[document]"):
             break
-        if parent.name in _SKIP_TAGS or parent.get("role") in ("navigation", "banner"):
-            return True
-        if _SKIP_WORDS.search(_tokens(parent)):
-            return True
+        hit = _SKIP_WORDS.search(_tokens(parent))
+        tag_hit = parent.name in _SKIP_TAGS or parent.get("role") in ("navigation", "banner")
+        if not (hit or tag_hit):
+            continue
+        head_foot = parent.name in ("header", "footer") or (
+            hit is not None and not tag_hit and hit["word"].lower() in _HEAD_FOOT
+        )
+        if head_foot and any(p.name in _ITEM_TAGS for p in parents[index + 1 :]):
+            continue  # the header of one list item, not of the page
+        return True
     return False
 
 

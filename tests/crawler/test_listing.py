@@ -163,3 +163,37 @@ def test_next_gov_cn_create_page_html_script() -> None:
     assert _next(script3, url3) == ("http://www.city.gov.cn/zwgk/tzgg/index_4.shtml",)
     newer = "<script>createPageHTML('page_div', 7, 6, 'index', 'html', 140);</script>"
     assert _next(newer, "http://www.city.gov.cn/a/index_6.html") == ()
+
+
+_WORDPRESS = """<html><body><form id="aspnetForm"><div id="masthead"><ul id="primary-menu">
+<li><a href="/services/">Services for residents</a></li></ul></div>
+<div id="primary"><main>
+<article class="post-1 post"><header class="entry-header"><h2 class="entry-title">
+  <a href="/2024/03/spring-cleanup-week-announced/">Spring cleanup week announced</a></h2>
+  <time class="entry-date" datetime="2024-03-05T09:00:00-05:00">March 5, 2024</time></header>
+  <p>Text <a href="/2024/03/spring-cleanup-week-announced/">Continue reading</a></p></article>
+<article class="post-2 post"><header class="entry-header"><h2 class="entry-title">
+  <a href="/2024/02/new-fire-chief-sworn-in/">New fire chief sworn in</a></h2>
+  <time datetime="2024-02-20T09:00:00-05:00">February 20, 2024</time></header></article>
+<article class="post-3 post"><header class="entry-header"><h2 class="entry-title">
+  <a href="/2024/02/water-main-repairs/">Water main repairs on Elm Street</a></h2>
+  <time datetime="2024-02-10">February 10, 2024</time></header></article>
+<nav class="posts-navigation"><div class="nav-previous">
+  <a href="/news/page/2/">Older posts</a></div></nav>
+</main></div>
+<div id="secondary" class="widget-area"><section class="widget"><h2>Recent Posts</h2><ul>
+<li><a href="/2024/03/spring-cleanup-week-announced/">Spring cleanup week announced</a></li>
+<li><a href="/2023/12/holiday-hours-for-town-hall/">Holiday hours for town hall offices</a></li>
+</ul></section></div></form></body></html>"""
+
+
+def test_wordpress_articles_with_entry_headers_inside_a_page_form() -> None:
+    page = parse_listing(_WORDPRESS, "https://www.town.org/news/", timezone="America/New_York")
+    assert [link.url.rsplit("/", 2)[-2] for link in page.links] == [
+        "spring-cleanup-week-announced",
+        "new-fire-chief-sworn-in",
+        "water-main-repairs",
+    ]
+    assert page.links[0].published_at is not None
+    assert page.links[0].published_at.isoformat() == "2024-03-05T09:00:00-05:00"
+    assert page.next_urls == ("https://www.town.org/news/page/2/",)

@@ -39,7 +39,8 @@ class Request:
 
 @dataclass
 class Reply:
-    """What to answer. ``chunks`` streams a chunked body (``chunk_delay`` between chunks)."""
+    """What to answer. ``chunks`` streams a chunked body (``chunk_delay`` between chunks);
+    status 0 closes the connection without answering."""
 
     status: int = 200
     body: bytes = b""
@@ -179,6 +180,9 @@ class TestServer:
             reply = route(request) if route else Reply(404, b"not found")
             if reply.delay:
                 time.sleep(reply.delay)
+            if reply.status == 0:
+                handler.close_connection = True
+                return
             self._write(handler, reply)
         except (BrokenPipeError, ConnectionResetError):
             pass

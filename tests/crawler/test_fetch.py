@@ -99,6 +99,13 @@ def test_500_then_200_is_retried(server: TestServer) -> None:
     assert result.content == b"ok" and result.attempts == 3
 
 
+def test_dropped_connection_is_retried(server: TestServer) -> None:
+    server.route("/robots.txt", Reply(404))
+    server.sequence("/news/", [Reply(0), Reply(200, b"ok")])
+    result = fetch(source_for(server), server.url("/news/"))
+    assert result.content == b"ok" and result.attempts == 2
+
+
 def test_persistent_500_gives_status_error_with_attempts(server: TestServer) -> None:
     server.route("/robots.txt", Reply(404))
     server.route("/news/", Reply(500))

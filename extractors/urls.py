@@ -152,6 +152,10 @@ def _normalize_path(path: str) -> str:
 
 def normalize_url(url: str, base: str | None = None) -> str:
     """The one spelling of ``url`` (resolved against ``base``) used for identity and dedupe."""
+    return _normalize(url, base).strip()
+
+
+def _normalize(url: str, base: str | None) -> str:
     url = _clean_text(url)
     if base is not None:
         base = _clean_text(base)
@@ -164,7 +168,7 @@ def normalize_url(url: str, base: str | None = None) -> str:
         return url
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.netloc:
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+        return url.split("#", 1)[0]  # not a web URL we own: only the fragment goes
     userinfo, host, port = _split_netloc(parts.netloc)
     host = _normalize_host(host)
     netloc = host
@@ -172,10 +176,9 @@ def normalize_url(url: str, base: str | None = None) -> str:
         netloc = f"{host}:{port}"
     if userinfo:
         netloc = f"{userinfo}@{netloc}"
-    result = urlunsplit(
+    return urlunsplit(
         (scheme, netloc, _normalize_path(parts.path), _normalize_query(parts.query), "")
     )
-    return result
 
 
 def host_of(url: str) -> str:

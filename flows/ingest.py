@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, State
 
 from extractors.records import ListingLink
 from flows.archive import RawArchive
@@ -41,7 +41,7 @@ from warehouse.history import SourceHistory, read_source_history
 from warehouse.staging import PageRecord, RunRecord, SourceRecord
 from warehouse.state import CrawlState
 
-__all__ = ["backfill", "ingest", "run_source"]
+__all__ = ["backfill", "final_state", "ingest", "run_source"]
 
 
 @dataclass(frozen=True)
@@ -287,15 +287,22 @@ async def _run_sources(
                 *(run_source(config, s, fetcher, archive, request, progress) for s in sources)
             )
     summaries = [summary for group in per_source for summary in group]
-    degraded = [s for s in summaries if s.status == "degraded"]
     await publish_summary(request.flow, summaries)
-    if degraded:
-        # the flow run itself shows it: a Failed state would hide the loaded data, so the
-        # run completes with a message naming the sources; runs.status says degraded
-        get_run_logger().warning(
-            "degraded sources: %s", ", ".join(sorted({s.source_id for s in degraded}))
-        )
     return summaries
+
+
+def final_state(summaries: list[RunSummary]) -> State:
+    """Completed, or Completed named "Degraded" (with the reasons) so the Prefect UI shows it.
+
+    Degraded is not Failed: the data that did load is good; the alarm is for a person.
+    """
+    data = [s.as_dict() for s in summaries]
+    degraded = [s for s in summaries if s.status == "degraded"]
+    if not degraded:
+        return Completed(data=data)
+    message = "; ".join(s.notes or s.source_id for s in degraded)
+    get_run_logger().warning("degraded run: %s", message)
+    return Completed(name="Degraded", message=message, data=data)
 
 
 @flow(name="ingest")
@@ -304,12 +311,12 @@ async def ingest(
     config_path: str | None = None,
     recheck: bool = False,
     mode: str = "manual",
-) -> list[dict[str, Any]]:
+) -> State:
     """One incremental run for the given sources (all enabled sources by default)."""
     config = load_config(config_path)
     sources = config.select(source_ids)
     request = RunRequest(flow="ingest", mode=mode, recheck=recheck)
-    return [s.as_dict() for s in await _run_sources(config, sources, request)]
+    return final_state(await _run_sources(config, sources, request))
 
 
 @flow(name="backfill")
@@ -319,7 +326,7 @@ async def backfill(
     until: date | None = None,
     refetch: bool = False,
     config_path: str | None = None,
-) -> list[dict[str, Any]]:
+) -> State:
     """Walk back through a source's listings and load the articles published in [since, until]."""
     if until is not None and since > until:
         raise ValueError(f"since ({since}) is after until ({until})")
@@ -328,12 +335,4 @@ async def backfill(
     request = RunRequest(
         flow="backfill", mode="backfill", since=since, until=until, refetch=refetch
     )
-    return [s.as_dict() for s in await _run_sources(config, (source,), request)]
-
-
-def total_counts(summaries: list[dict[str, Any]]) -> Counter[str]:
-    """Sum the per-source counts of a flow's result."""
-    total: Counter[str] = Counter()
-    for summary in summaries:
-        total.update(summary.get("counts", {}))
-    return total
+    return final_state(await _run_sources(config, (source,), request))

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import State
 
 from flows.archive import RawArchive
-from flows.ingest import stage_and_load_task
+from flows.ingest import final_state, stage_and_load_task
 from flows.pipeline import FetchTarget, SourceOutcome, extract_results, run_counts
 from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
@@ -50,7 +50,7 @@ async def reparse(
     source_id: str | None = None,
     since: date | None = None,
     config_path: str | None = None,
-) -> list[dict[str, Any]]:
+) -> State:
     """Rebuild one source's articles (all sources by default) from pages archived since SINCE."""
     config = load_config(config_path)
     sources = config.select([source_id] if source_id else None)
@@ -73,4 +73,4 @@ async def reparse(
         loaded = stage_and_load_task(config, source, run, outcome)
         summaries.append(RunSummary.build(source, run, outcome, loaded))
     await publish_summary("reparse", summaries)
-    return [s.as_dict() for s in summaries]
+    return final_state(summaries)

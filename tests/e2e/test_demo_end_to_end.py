@@ -87,7 +87,8 @@ def test_backfill_loads_exactly_the_articles_in_the_range(
     assert {source for source, _ in rows} == {"hightech"}
     months = query(
         demo_config.parent / "wh.duckdb",
-        "SELECT DISTINCT json_extract_string(parameters, '$.chunk') FROM runs WHERE mode = 'backfill'",
+        "SELECT DISTINCT json_extract_string(parameters, '$.chunk') FROM runs "
+        "WHERE mode = 'backfill'",
     )
     assert len(months) >= 2  # one runs row per month chunk
 

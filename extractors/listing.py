@@ -85,6 +85,7 @@ _NEXT_TEXTS = frozenset(
 )
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _JS_VAR = re.compile(r"var\s+(\w+)\s*=\s*['\"]?(\w+)['\"]?\s*;")
+_HTMLISH = re.compile(rb"<[A-Za-z][^>]*?\s")
 _CURRENT_MARK = re.compile(r"(?:^|\s)(?:active|current|cur|on|selected|now)(?:$|\s)", re.I)
 _DIGITS = re.compile(r"^\s*\d+\s*$")
 _GOV_INDEX = re.compile(r"^(?P<dir>.*/)(?P<stem>index|default)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
@@ -342,6 +343,8 @@ def parse_listing(
     timezone: str = "UTC",
 ) -> ListingPage:
     """Article links (page order, normalized, deduped) and next-page URLs of a listing page."""
+    if not _HTMLISH.search(body if isinstance(body, bytes) else body.encode("utf-8", "replace")):
+        return ListingPage(url=normalize_url(url))  # no tag with attributes: no links
     soup = BeautifulSoup(body, "lxml")
     base_tag = soup.find("base", href=True)
     page_url = url

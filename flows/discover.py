@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from extractors.encoding import decode_html
 from extractors.feeds import article_url_rejection, parse_feed, parse_sitemap
 from extractors.listing import parse_listing
-from extractors.records import ListingLink
+from extractors.records import ListingLink, ListingPage
 from extractors.urls import normalize_url, same_site
 from flows.fetch import Fetcher, FetchResult
 from pressroom.config import SourceConfig
@@ -72,9 +72,17 @@ class Discovery:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _decoded(result: FetchResult) -> str:
-    """The listing's HTML as text (header charset, meta charset, then detection)."""
-    return decode_html(result.content or b"", result.headers.get("content-type"))
+def _parse_listing(result: FetchResult, source: SourceConfig) -> ListingPage:
+    """Decode (header charset, meta charset, detection) and parse; runs in a worker thread."""
+    html = decode_html(result.content or b"", result.headers.get("content-type"))
+    return parse_listing(
+        html,
+        result.final_url,
+        link_selector=source.link_selector,
+        next_selector=source.next_selector,
+        date_order=source.effective_date_order,
+        timezone=source.timezone,
+    )
 
 
 class _Walk:
@@ -179,15 +187,7 @@ class _Walk:
                 return
             if result.content is None:
                 return
-            page = await asyncio.to_thread(
-                parse_listing,
-                _decoded(result),
-                result.final_url,
-                link_selector=source.link_selector,
-                next_selector=source.next_selector,
-                date_order=source.effective_date_order,
-                timezone=source.timezone,
-            )
+            page = await asyncio.to_thread(_parse_listing, result, source)
             self.visited.add(normalize_url(result.final_url))
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
             if self.mode == "incremental":

@@ -6,6 +6,8 @@ import gzip
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.feeds import (
     article_url_rejection,
@@ -153,3 +155,20 @@ def test_non_article_urls_rejected_with_reason(url: str) -> None:
 )
 def test_article_urls_accepted(url: str) -> None:
     assert looks_like_article_url(url), article_url_rejection(url)
+
+
+_xmlish = st.lists(
+    st.sampled_from(
+        ["<rss>", "<item>", "<link>", "http://x.org/a", "</link>", "<entry>", "<urlset>", "<url>",
+         "<loc>", "</loc>", "<lastmod>", "2024-13-40", "</item>", "&amp;", "&x;", "<!DOCTYPE a [",
+         "]>", "\x1f\x8b", "<?xml?>", "<sitemapindex>", "<sitemap>", "ü", "\x00", "]]>"]
+    ),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=200), _xmlish.map(str.encode)))
+def test_parsers_never_raise_on_junk(body: bytes) -> None:
+    parse_feed(body, "https://x.org/feed")
+    parse_sitemap(body, "https://x.org/sitemap.xml")

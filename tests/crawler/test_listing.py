@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from extractors.listing import parse_listing
 
 BASE = "https://city.example.gov/news/"
@@ -197,3 +200,19 @@ def test_wordpress_articles_with_entry_headers_inside_a_page_form() -> None:
     assert page.links[0].published_at is not None
     assert page.links[0].published_at.isoformat() == "2024-03-05T09:00:00-05:00"
     assert page.next_urls == ("https://www.town.org/news/page/2/",)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<a href='", "?page=2", "index_1.html", "'>", "</a>", "Next", "下一页", "<li>",
+             "<ul class='nav'>", "2024-03-01", "createPageHTML(", "3, 1, 'index', 'html')",
+             "<script>", "</script>", "javascript:", "http://[bad", "1", "2", "<span>", "»"]
+        ),
+        max_size=40,
+    ).map("".join)
+)  # fmt: skip
+def test_parse_listing_never_raises(html: str) -> None:
+    page = parse_listing(html, "http://www.city.gov.cn/news/index.html")
+    assert all(u.startswith("http") for u in page.next_urls)

@@ -70,9 +70,7 @@ def extract_article(
     builder = _Builder(url, profile, soup, scan, meta)
     declared, warnings = declared_selectors(profile)
     builder.warnings.extend(warnings)
-    labelled = find_labelled(
-        scan.label_strings, timezone=profile.timezone, date_order=profile.date_order
-    )
+    labelled = find_labelled(scan, timezone=profile.timezone, date_order=profile.date_order)
 
     containers = find_container(scan)
     body_rule = "density"
@@ -86,7 +84,7 @@ def extract_article(
     builder.set("title", title, title_rule)
     builder.override_text("title", declared)
 
-    images, captions = find_images(scan.images, containers, builder.base_url)
+    images, captions = find_images(scan, containers, builder.base_url)
     skip = captions | {id(b) for b in labelled.blocks}
     paragraphs = drop_headline(
         collect_paragraphs(containers, scan, skip=skip), builder.fields.get("title")
@@ -98,7 +96,7 @@ def extract_article(
     if images:
         builder.set("images", tuple(images), body_rule)
     region = _article_region(containers)
-    attachments = find_attachments(scan.anchors, region, builder.base_url)
+    attachments = find_attachments(scan, region, builder.base_url)
     if attachments:
         builder.set("attachments", tuple(attachments), "links")
 
@@ -176,8 +174,8 @@ class _Builder:
             if hit is not None:
                 self.set(field, hit[0], hit[1])
         if "published_at" not in self.fields:
-            for tag, chrome in self.scan.times:
-                if chrome:
+            for tag in self.scan.times:
+                if self.scan.in_chrome(tag):
                     continue
                 raw = tag.get("datetime")
                 value = self.parse(raw if isinstance(raw, str) else tag.get_text(" "))
@@ -197,6 +195,8 @@ class _Builder:
         if labelled.author is not None:
             self.set("author", labelled.author[0], labelled.author[1])
         for tag in self.scan.bylines:
+            if self.scan.in_chrome(tag):
+                continue
             name = _BY.sub("", normalize_space(tag.get_text(" ")))
             if (
                 2 < len(name) <= 80

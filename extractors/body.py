@@ -48,8 +48,12 @@ def find_container(scan: PageScan) -> list[Tag]:
         return []
     final: dict[int, float] = {}
     for key, tag in scan.candidates.items():
+        if scan.in_non_body(tag):
+            continue
         weight = positive_weight(attr_key(tag)) if tag.attrs else 0
         final[key] = (scan.scores[key] + weight) * (1 - scan.link_density(tag))
+    if not final:
+        return []
     top_key = max(final, key=final.__getitem__)
     top = scan.candidates[top_key]
     top_score = final[top_key]
@@ -87,7 +91,7 @@ def _with_siblings(
             chosen.append(sibling)
             continue
         key = id(sibling)
-        if key in scan.non_body or sibling.name in SKIP_TAGS:
+        if sibling.name in SKIP_TAGS or scan.in_non_body(sibling):
             continue
         bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
         if final.get(key, 0.0) + bonus >= threshold:
@@ -135,7 +139,7 @@ class _Collector:
             if isinstance(child, Tag):
                 name = child.name
                 key = id(child)
-                if name in SKIP_TAGS or key in scan.non_body or key in self.skip:
+                if name in SKIP_TAGS or key in self.skip or scan.flag(child):
                     continue
                 if name == "br":
                     self.flush()
@@ -177,7 +181,7 @@ class _Collector:
 
     def _table(self, table: Tag) -> None:
         for row in table.find_all("tr"):
-            if id(row) in self.scan.non_body:
+            if self.scan.flag(row):
                 continue
             cells = [normalize_space(cell.get_text(" ")) for cell in row.find_all(("td", "th"))]
             line = " | ".join(c for c in cells if c)

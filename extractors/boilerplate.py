@@ -38,34 +38,37 @@ BLOCK_TAGS = frozenset(
      "hgroup", "menu", "dialog", "picture"}
 )  # fmt: skip
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog"})
+# Class and id tokens are matched whole: an optional one-word prefix ("site-", "c-", "article__"),
+# the word, then any suffixes ("-wrapper", "__list"). "content-with-sidebar-wrp" is not chrome.
+_PREFIX = r"^(?:[a-z0-9]{1,12}(?:-|_|__))?"
 _CHROME = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|crumbs?|sidebar|side"
-    r"|sidenav|aside|related|relate|recommend\w*|popular|trending|most-?read|hot|hotnews"
-    r"|footer|foot|bottom|copyright|comments?|disqus|cookie\w*|consent|gdpr|banner|advert\w*"
-    r"|ads?|ad-\w+|dfp|sponsor\w*|promo\w*|newsletter|subscribe|signup|login|search|skip"
-    r"|modal|popup|overlay|masthead|topbar|top-bar|site-header|global-header|widget\w*"
-    r"|more-news|more-stories|read-more|readmore|also|next-prev|prev-next|outbrain|taboola"
-    r"|xgwz|xgxw|rdxw|yqlj|friendlink|links)(?:$|[\s_-])",
-    re.I,
+    _PREFIX + r"(?:nav|navbar|navigation|menu|menus|submenu|mainmenu|breadcrumbs?|crumbs?|bread"
+    r"|sidebar|side-bar|sidenav|aside|related|relate|recommend\w*|popular|trending|most-?read"
+    r"|hot|hotnews|footer|foot|copyright|comments?|disqus|cookies?|consent|gdpr|banner|advert\w*"
+    r"|ads?|ad|dfp|sponsor\w*|promo\w*|newsletter|signup|login|search|skip|modal|popup"
+    r"|overlay|masthead|topbar|top-bar|site-header|global-header|widget\w*|more|read-more|readmore"
+    r"|next-prev"
+    r"|prev-next|outbrain|taboola|xgwz|xgxw|rdxw|yqlj|friendlink|links|position|location)"
+    r"(?:(?:-|_|__)[a-z0-9]+)*$",
 )
 _FURNITURE = re.compile(
-    r"(?:^|[\s_-])(?:share\w*|sharing|social|sns|print|printer|tools?|toolbar|font\w*|zoom-?tool"
-    r"|byline|author|meta|info|article-?info|post-?meta|entry-?meta|date|time|dateline|source"
-    r"|caption|credit|wp-caption-text|attach\w*|fujian|download|tags?|tag-?list|keywords"
-    r"|categor\w*|pagination|pager|paging|header|article-?header|entry-?header|subscribe"
+    _PREFIX + r"(?:share\w*|sharing|social|sns|print|printer|tools?|toolbar|font\w*|byline"
+    r"|authors?|meta|info|date|time|dateline|source|caption|credits?|wp-caption-text|attach\w*"
+    r"|fujian|download|tags?|keywords|categor\w*|pagination|pager|paging|header|subscribe"
     r"|hidden|visually-?hidden|sr-only|screen-reader-text|print-only|noprint|editor|bianji"
-    r"|close|back|return|rating|reactions)(?:$|[\s_-])",
-    re.I,
+    r"|close|back|return|rating|reactions|title|headline|intro-meta|posted|submitted)"
+    r"(?:(?:-|_|__)[a-z0-9]+)*$",
 )
 _POSITIVE = re.compile(
     r"article|content|entry|post|story|main|body|text|detail|news|trs_editor|fr-view|zoom"
     r"|con\b|zw|wenzhang|view",
-    re.I,
 )
 _BODY_TOKEN = re.compile(
-    r"^(?:trs_u?editor\w*|fr-view|(?:article|entry|post|story|news|detail|main|page)[-_]?"
-    r"(?:body|content|text|con|detail|main)\w*)$"
+    r"^(?:trs_u?editor\w*|fr-view|(?:\w+[-_])?(?:article|entry|post|story|news|detail|main|page"
+    r"|field-name)[-_]{0,2}(?:body|content|text|con|detail|main|item)\w*)$"
 )
+_BODY_WORDS = frozenset({"article", "content", "post", "entry", "story", "main", "body", "text",
+                         "hentry", "single", "detail"})  # fmt: skip
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _LINE_PATTERNS = re.compile(
@@ -113,17 +116,14 @@ def is_chrome(tag: Tag, key: str) -> bool:
         return True
     if not key or tag.name in ("body", "html", "main", "article"):
         return False
-    if _CHROME.search(key):
-        return not _POSITIVE.search(key) or bool(
-            re.search(r"related|recommend|comment|sidebar|footer|nav|menu|breadcrumb", key)
-        )
-    return False
+    tokens = key.split()
+    return any(_CHROME.match(t) for t in tokens) and not any(_is_body_token(t) for t in tokens)
 
 
 def is_non_body(tag: Tag, key: str) -> bool:
     """Chrome, hidden elements and article furniture (info lines, share tools, captions...)."""
     name = tag.name
-    if name in ("figcaption", "header", "form", "address"):
+    if name in ("figcaption", "header", "address"):
         return True
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True
@@ -132,7 +132,13 @@ def is_non_body(tag: Tag, key: str) -> bool:
         return True
     if not key or name in ("body", "html", "main", "article"):
         return False
-    return any(_FURNITURE.search(token) and not _BODY_TOKEN.match(token) for token in key.split())
+    tokens = key.split()
+    furniture = any(_FURNITURE.match(t) for t in tokens)
+    return furniture and not any(_is_body_token(t) for t in tokens)
+
+
+def _is_body_token(token: str) -> bool:
+    return token in _BODY_WORDS or bool(_BODY_TOKEN.match(token))
 
 
 def positive_weight(key: str) -> int:
@@ -142,7 +148,7 @@ def positive_weight(key: str) -> int:
     weight = 0
     if _POSITIVE.search(key):
         weight += 25
-    if _CHROME.search(key) or _FURNITURE.search(key):
+    if any(_CHROME.match(t) or _FURNITURE.match(t) for t in key.split()):
         weight -= 25
     return weight
 

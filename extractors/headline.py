@@ -15,7 +15,7 @@ from bs4 import Tag
 
 from extractors.body import normalize_space
 from extractors.metadata import JsonLd, MetaTags
-from extractors.scan import PageScan
+from extractors.scan import CHROME, PageScan
 
 __all__ = ["SECTION_LABELS", "choose_title", "is_section_label"]
 
@@ -74,8 +74,9 @@ def _headings(
     start = scan.order.get(id(containers[0]), 10**9) if containers else 10**9
     h1s: list[tuple[str, str]] = []
     before: list[tuple[str, str]] = []
-    for tag, chrome in scan.headings:
-        if chrome or (id(tag) in scan.non_body and tag.name != "h1"):
+    for tag in scan.headings:
+        state = scan.state(tag)
+        if state >= CHROME or (state and tag.name != "h1"):
             continue
         text = normalize_space(tag.get_text(" "))
         if len(text) < 4 or is_section_label(text, site_names):

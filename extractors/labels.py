@@ -17,6 +17,7 @@ from bs4 import NavigableString, Tag
 from extractors.boilerplate import BLOCK_TAGS
 from extractors.dates import parse_date
 from extractors.records import DateOrder
+from extractors.scan import PageScan
 
 __all__ = ["Labelled", "find_labelled", "label_of"]
 
@@ -57,17 +58,17 @@ def label_of(text: str) -> str:
     return "label:" + re.sub(r"\s+", " ", text.strip().rstrip(":：")).lower()
 
 
-def find_labelled(
-    strings: list[NavigableString], *, timezone: str, date_order: DateOrder
-) -> Labelled:
-    """Read labelled dates, authors and origins from the candidate strings, in page order."""
+def find_labelled(scan: PageScan, *, timezone: str, date_order: DateOrder) -> Labelled:
+    """Read labelled dates, authors and origins from the scan's candidate strings, in order."""
     found = Labelled()
     seen: set[int] = set()
-    for string in strings:
+    for string in scan.label_strings:
         block = _block_of(string)
         if block is None or id(block) in seen:
             continue
         seen.add(id(block))
+        if scan.in_chrome(block):
+            continue
         text = block.get_text(" ", strip=True)
         if len(text) > _BLOCK_TEXT_MAX:
             text = string.strip()

@@ -14,6 +14,7 @@ from bs4 import Tag
 
 from extractors.body import normalize_space
 from extractors.records import Attachment, Image
+from extractors.scan import PageScan
 
 __all__ = ["ATTACHMENT_EXTENSIONS", "find_attachments", "find_images"]
 
@@ -27,13 +28,13 @@ _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
 _SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-url")
 
 
-def find_images(images: list[Tag], roots: list[Tag], base_url: str) -> tuple[list[Image], set[int]]:
+def find_images(scan: PageScan, roots: list[Tag], base_url: str) -> tuple[list[Image], set[int]]:
     """Images inside ``roots`` and the ids of the caption elements found for them."""
     found: list[Image] = []
     captions: set[int] = set()
     seen: set[str] = set()
-    for img in images:
-        if not any(_inside(img, root) for root in roots):
+    for img in scan.images:
+        if not any(_inside(img, root) for root in roots) or scan.in_non_body(img):
             continue
         src = next((img.get(a) for a in _SRC_ATTRS if img.get(a)), None)
         if not isinstance(src, str) or _SKIP_SRC.search(src) or _tiny(img):
@@ -53,15 +54,15 @@ def find_images(images: list[Tag], roots: list[Tag], base_url: str) -> tuple[lis
     return found, captions
 
 
-def find_attachments(
-    anchors: list[tuple[Tag, bool]], region: Tag | None, base_url: str
-) -> list[Attachment]:
+def find_attachments(scan: PageScan, region: Tag | None, base_url: str) -> list[Attachment]:
     """Links to documents inside ``region`` (the article), outside page chrome."""
     found: list[Attachment] = []
     seen: set[str] = set()
-    for anchor, chrome in anchors:
+    for anchor in scan.anchors:
         href = anchor.get("href")
-        if chrome or not isinstance(href, str) or not _ATTACHMENT.search(urlsplit(href).path):
+        if not isinstance(href, str) or not _ATTACHMENT.search(urlsplit(href).path):
+            continue
+        if scan.in_chrome(anchor):
             continue
         if region is not None and not _inside(anchor, region):
             continue

@@ -27,7 +27,6 @@ __all__ = [
 DateOrder = Literal["DMY", "MDY", "YMD"]
 
 
-
 @dataclass(frozen=True)
 class ExtractionProfile:
     """Per-source settings for extraction. Every field has a generic default."""

@@ -2,14 +2,18 @@
 
 The walk visits every element once (post-order) and records:
 
-* per element: text length, text length inside links, comma count, and whether it sits in
-  chrome or in non-body furniture (see :mod:`extractors.boilerplate`);
+* per element: text length, text length inside links, and its *own* boilerplate flag from tag,
+  class and id (see :mod:`extractors.boilerplate`);
 * readability-style content scores: each paragraph-like block adds ``1 + commas + len/100``
   (capped) to its parent and half to its grandparent;
-* the elements the metadata cascade needs: ``<meta>``, ``<link>``, ``<time>``, headings, images,
-  attachment candidates (``<a href>``), and short text strings outside chrome that may carry a
-  label ("发布时间：", "Posted on:", "Source:"), and byline elements (class ``author``/``byline``,
-  ``rel=author``, ``itemprop=author``) outside chrome.
+* the elements the cascade needs: ``<meta>``, ``<link>``, ``<time>``, headings, images, links,
+  byline elements (class ``author``/``byline``, ``rel=author``, ``itemprop=author``), and short
+  strings that may carry a label ("发布时间：", "Posted on:", "Source:").
+
+Whether an element sits *inside* chrome or furniture is answered afterwards, lazily and memoised,
+by walking up its ancestors (:meth:`PageScan.in_chrome`, :meth:`PageScan.in_non_body`). A flagged
+element that holds most of the page's text is a layout wrapper with an unlucky class name
+("content-with-sidebar", "header-style-2") and does not count.
 """
 
 from __future__ import annotations
@@ -21,14 +25,17 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from extractors.boilerplate import BLOCK_TAGS, SKIP_TAGS, attr_key, is_chrome, is_non_body
 
-__all__ = ["PageScan", "scan_page"]
+__all__ = ["CHROME", "NON_BODY", "PageScan", "scan_page"]
 
+NON_BODY = 1
+CHROME = 2
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
+_TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
+_STRUCTURAL_CHROME = frozenset({"nav", "aside", "footer", "menu"})
 _COMMAS = re.compile(r"[,，、。；]")
-_BYLINE_KEY = re.compile(
-    r"(?:^|[\s_-])(?:author|authors|byline|byl|author-name|writer)(?:$|[\s_-])"
-)
+_BYLINE_KEY = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|byl|writer)(?:$|[\s_-])")
 _LABEL_HINT = re.compile(r"[:：]|\b(?:by|posted|published|updated|on)\b|\d{4}|年", re.I)
+_WRAPPER_SHARE = 0.35
 
 
 @dataclass
@@ -39,28 +46,65 @@ class PageScan:
     link_len: dict[int, int] = field(default_factory=dict)
     scores: dict[int, float] = field(default_factory=dict)
     candidates: dict[int, Tag] = field(default_factory=dict)
-    chrome: set[int] = field(default_factory=set)
-    non_body: set[int] = field(default_factory=set)
+    own_flags: dict[int, int] = field(default_factory=dict)
     metas: list[Tag] = field(default_factory=list)
     links: list[Tag] = field(default_factory=list)
-    times: list[tuple[Tag, bool]] = field(default_factory=list)
-    headings: list[tuple[Tag, bool]] = field(default_factory=list)
-    anchors: list[tuple[Tag, bool]] = field(default_factory=list)
+    times: list[Tag] = field(default_factory=list)
+    headings: list[Tag] = field(default_factory=list)
+    anchors: list[Tag] = field(default_factory=list)
     images: list[Tag] = field(default_factory=list)
     bylines: list[Tag] = field(default_factory=list)
     label_strings: list[NavigableString] = field(default_factory=list)
     order: dict[int, int] = field(default_factory=dict)
     title: str | None = None
+    page_text: int = 0
+    _state: dict[int, int] = field(default_factory=dict)
 
     def link_density(self, tag: Tag) -> float:
         total = self.text_len.get(id(tag), 0)
         return self.link_len.get(id(tag), 0) / total if total else 0.0
 
+    def flag(self, tag: Tag) -> int:
+        """The element's own flag (0, NON_BODY or CHROME), wrappers of most text excepted."""
+        key = id(tag)
+        own = self.own_flags.get(key, 0)
+        if (
+            own
+            and tag.name not in _STRUCTURAL_CHROME
+            and self.text_len.get(key, 0) > _WRAPPER_SHARE * self.page_text
+            and self.link_density(tag) < 0.3
+        ):
+            return 0
+        return own
+
+    def state(self, tag: Tag) -> int:
+        """The strongest flag on the element or any ancestor (memoised)."""
+        chain: list[Tag] = []
+        node: Tag | None = tag
+        known = 0
+        while node is not None and node.name != "[document]":
+            cached = self._state.get(id(node))
+            if cached is not None:
+                known = cached
+                break
+            chain.append(node)
+            node = node.parent
+        for element in reversed(chain):
+            known = max(known, self.flag(element))
+            self._state[id(element)] = known
+        return known
+
+    def in_chrome(self, tag: Tag) -> bool:
+        return self.state(tag) >= CHROME
+
+    def in_non_body(self, tag: Tag) -> bool:
+        return self.state(tag) >= NON_BODY
+
 
 def scan_page(soup: BeautifulSoup) -> PageScan:
     """Walk the whole tree once and return the statistics and collections above."""
     scan = PageScan()
-    _Walker(scan).walk(soup, chrome=False, non_body=False, in_link=False)
+    scan.page_text = _Walker(scan).walk(soup, in_link=False)[0]
     return scan
 
 
@@ -69,12 +113,9 @@ class _Walker:
         self.scan = scan
         self.counter = 0
 
-    def walk(
-        self, tag: Tag, *, chrome: bool, non_body: bool, in_link: bool
-    ) -> tuple[int, int, int]:
+    def walk(self, tag: Tag, *, in_link: bool) -> tuple[int, int, int]:
         scan = self.scan
-        text = links = commas = 0
-        direct = 0
+        text = links = commas = direct = 0
         has_block = False
         for child in tag.contents:
             if isinstance(child, Tag):
@@ -84,46 +125,39 @@ class _Walker:
                         self._head(child)
                     continue
                 self.counter += 1
-                scan.order[id(child)] = self.counter
-                key = attr_key(child) if child.attrs else ""
-                c_chrome = chrome or is_chrome(child, key)
-                c_non_body = non_body or c_chrome or is_non_body(child, key)
-                if c_chrome and not chrome:
-                    scan.chrome.add(id(child))
-                if c_non_body:
-                    scan.non_body.add(id(child))
+                key_id = id(child)
+                scan.order[key_id] = self.counter
                 if name == "meta":
                     scan.metas.append(child)
                     continue
-                if (
-                    not c_chrome
-                    and key
-                    and (
-                        _BYLINE_KEY.search(key)
-                        or child.get("itemprop") == "author"
-                        or "author" in (child.get("rel") or ())
-                    )
-                ):
-                    scan.bylines.append(child)
                 if name == "link":
                     scan.links.append(child)
                     continue
                 if name == "img":
-                    if not c_non_body:
-                        scan.images.append(child)
+                    scan.images.append(child)
                     continue
                 if name == "title" and scan.title is None:
                     scan.title = child.get_text()
                     continue
+                key = attr_key(child) if child.attrs else ""
+                if is_chrome(child, key):
+                    scan.own_flags[key_id] = CHROME
+                elif is_non_body(child, key):
+                    scan.own_flags[key_id] = NON_BODY
+                if key and (
+                    _BYLINE_KEY.search(key)
+                    or child.get("itemprop") == "author"
+                    or "author" in (child.get("rel") or ())
+                ):
+                    scan.bylines.append(child)
                 is_link = name == "a"
                 if is_link and child.get("href"):
-                    scan.anchors.append((child, c_chrome))
+                    scan.anchors.append(child)
                 elif name == "time":
-                    scan.times.append((child, c_chrome))
+                    scan.times.append(child)
                 elif name in ("h1", "h2", "h3"):
-                    scan.headings.append((child, c_chrome))
-                t, lk, cm = self.walk(child, chrome=c_chrome, non_body=c_non_body,
-                                      in_link=in_link or is_link)  # fmt: skip
+                    scan.headings.append(child)
+                t, lk, cm = self.walk(child, in_link=in_link or is_link)
                 text += t
                 links += lk
                 commas += cm
@@ -138,38 +172,33 @@ class _Walker:
                 n = len(stripped)
                 text += n
                 direct += n
-                if in_link:
-                    links += n
                 commas += len(_COMMAS.findall(stripped))
-                if not chrome and n < 300 and _LABEL_HINT.search(stripped):
+                if n < 300 and _LABEL_HINT.search(stripped):
                     scan.label_strings.append(child)
-        if tag.name == "a" or in_link:
+        if in_link or tag.name == "a":
             links = text
-        key = id(tag)
-        scan.text_len[key] = text
-        scan.link_len[key] = links
-        if not non_body and text >= 25:
+        key_id = id(tag)
+        scan.text_len[key_id] = text
+        scan.link_len[key_id] = links
+        if text >= 25:
             self._score(tag, text, commas, direct, has_block)
         return text, links, commas
 
     def _score(self, tag: Tag, text: int, commas: int, direct: int, has_block: bool) -> None:
         name = tag.name
-        if name in _PARAGRAPH_TAGS or (
-            name in ("div", "section", "span", "font") and not has_block
-        ):
+        if name in _PARAGRAPH_TAGS or (name in _TEXT_BLOCKS and not has_block):
             score = 1 + commas + min(text / 100, 3)
-            self._add(tag.parent, score)
-            if tag.parent is not None:
-                self._add(tag.parent.parent, score / 2)
+            parent = tag.parent
+            self._add(parent, score)
+            if parent is not None:
+                self._add(parent.parent, score / 2)
         elif direct >= 50 and name in ("div", "section", "td", "article", "main", "body"):
             self._add(tag, 1 + min(direct / 100, 3) + commas / 2)
 
     def _add(self, tag: Tag | None, score: float) -> None:
-        if tag is None or not isinstance(tag, Tag) or tag.name in ("html", "[document]"):
+        if tag is None or tag.name in ("html", "[document]"):
             return
         key = id(tag)
-        if key in self.scan.non_body:
-            return
         self.scan.scores[key] = self.scan.scores.get(key, 0.0) + score
         self.scan.candidates[key] = tag
 

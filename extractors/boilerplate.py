@@ -22,6 +22,7 @@ __all__ = [
     "attr_key",
     "is_boilerplate_line",
     "is_chrome",
+    "is_hard_chrome",
     "is_non_body",
     "positive_weight",
 ]
@@ -45,8 +46,8 @@ _CHROME = re.compile(
     _PREFIX + r"(?:nav|navbar|navigation|menu|menus|submenu|mainmenu|breadcrumbs?|crumbs?|bread"
     r"|sidebar|side-bar|sidenav|aside|related|relate|recommend\w*|popular|trending|most-?read"
     r"|hot|hotnews|footer|foot|copyright|comments?|disqus|cookies?|consent|gdpr|banner|advert\w*"
-    r"|ads?|ad|dfp|sponsor\w*|promo\w*|newsletter|signup|login|search|skip|modal|popup"
-    r"|overlay|masthead|topbar|top-bar|site-header|global-header|widget\w*|more|read-more|readmore"
+    r"|ads?|ad|dfp|sponsor\w*|promo\w*|newsletter|signup|login|search|skip"
+    r"|masthead|topbar|top-bar|site-header|global-header|widget\w*|more|read-more|readmore"
     r"|next-prev"
     r"|prev-next|outbrain|taboola|xgwz|xgxw|rdxw|yqlj|friendlink|links|position|location)"
     r"(?:(?:-|_|__)[a-z0-9]+)*$",
@@ -66,6 +67,10 @@ _POSITIVE = re.compile(
 _BODY_TOKEN = re.compile(
     r"^(?:trs_u?editor\w*|fr-view|(?:\w+[-_])?(?:article|entry|post|story|news|detail|main|page"
     r"|field-name)[-_]{0,2}(?:body|content|text|con|detail|main|item)\w*)$"
+)
+_HARD_CHROME = re.compile(
+    _PREFIX + r"(?:comments?|commentlist|disqus|related|recommend\w*|outbrain|taboola)"
+    r"(?:(?:-|_|__)[a-z0-9]+)*$"
 )
 _BODY_WORDS = frozenset({"article", "content", "post", "entry", "story", "main", "body", "text",
                          "hentry", "single", "detail"})  # fmt: skip
@@ -108,6 +113,11 @@ def attr_key(tag: Tag) -> str:
     if role in ("navigation", "complementary", "contentinfo", "banner", "search"):
         text = f"{text} nav"
     return text.lower()
+
+
+def is_hard_chrome(key: str) -> bool:
+    """Comments, related lists, sidebars: chrome however much text they hold."""
+    return any(_HARD_CHROME.match(t) for t in key.split())
 
 
 def is_chrome(tag: Tag, key: str) -> bool:

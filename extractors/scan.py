@@ -23,12 +23,20 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from extractors.boilerplate import BLOCK_TAGS, SKIP_TAGS, attr_key, is_chrome, is_non_body
+from extractors.boilerplate import (
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    attr_key,
+    is_chrome,
+    is_hard_chrome,
+    is_non_body,
+)
 
 __all__ = ["CHROME", "NON_BODY", "PageScan", "scan_page"]
 
 NON_BODY = 1
 CHROME = 2
+HARD_CHROME = 3  # own flag only: chrome that no amount of text turns into a wrapper
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
 _TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
 _STRUCTURAL_CHROME = frozenset({"nav", "aside", "footer", "menu"})
@@ -36,6 +44,7 @@ _COMMAS = re.compile(r"[,，、。；]")
 _BYLINE_KEY = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|byl|writer)(?:$|[\s_-])")
 _LABEL_HINT = re.compile(r"[:：]|\b(?:by|posted|published|updated|on)\b|\d{4}|年", re.I)
 _WRAPPER_SHARE = 0.35
+_FURNITURE_MAX = 600
 
 
 @dataclass
@@ -68,13 +77,16 @@ class PageScan:
         """The element's own flag (0, NON_BODY or CHROME), wrappers of most text excepted."""
         key = id(tag)
         own = self.own_flags.get(key, 0)
-        if (
-            own
-            and tag.name not in _STRUCTURAL_CHROME
-            and self.text_len.get(key, 0) > _WRAPPER_SHARE * self.page_text
-            and self.link_density(tag) < 0.3
-        ):
-            return 0
+        if own == HARD_CHROME:
+            return CHROME
+        if not own or tag.name in _STRUCTURAL_CHROME:
+            return own
+        text = self.text_len.get(key, 0)
+        plain = text - self.link_len.get(key, 0)
+        if own == NON_BODY and plain > _FURNITURE_MAX:
+            return 0  # "furniture" (a header, a meta block) holding a whole article
+        if text > _WRAPPER_SHARE * self.page_text and plain > 0.7 * text:
+            return 0  # a layout wrapper with an unlucky class name
         return own
 
     def state(self, tag: Tag) -> int:
@@ -141,7 +153,7 @@ class _Walker:
                     continue
                 key = attr_key(child) if child.attrs else ""
                 if is_chrome(child, key):
-                    scan.own_flags[key_id] = CHROME
+                    scan.own_flags[key_id] = HARD_CHROME if is_hard_chrome(key) else CHROME
                 elif is_non_body(child, key):
                     scan.own_flags[key_id] = NON_BODY
                 if key and (

@@ -261,8 +261,10 @@ def _numbered_next(soup: BeautifulSoup, page_url: str, page_norm: str) -> str | 
             current = number
     if not numbered:
         return None
-    if current is None and min(numbered) == 2:
-        current = 1
+    if current is None:
+        gaps = [n for n in range(1, max(numbered) + 1) if n not in numbered]
+        # the one unlinked number is this page; with none, this is page 1 under another URL
+        current = gaps[0] if len(gaps) == 1 else (1 if not gaps else None)
     return numbered.get(current + 1) if current is not None else None
 
 

@@ -141,6 +141,8 @@ def test_next_by_numbered_links() -> None:
     marked = "<ul><li><a href='?p=1'>1</a></li><li class='active'><a href='?p=2'>2</a></li>"
     marked += "<li><a href='?p=3'>3</a></li></ul>"
     assert _next(marked, BASE + "?p=2") == ("https://city.example.gov/news/?p=3",)
+    alias = "<a href='?page=1'>1</a><a href='?page=2'>2</a><a href='?page=3'>3</a>"
+    assert _next(alias) == ("https://city.example.gov/news/?page=2",)
     last = "<a href='?page=1'>1</a><a href='?page=2'>2</a><span class='current'>3</span>"
     assert _next(last, BASE + "?page=3") == ()
 

@@ -198,7 +198,13 @@ class Fetcher:
             attempts += answer.attempts
             location = answer.headers.get("location")
             if answer.status in _REDIRECTS and location:
-                target = urljoin(current, location.strip())
+                try:
+                    target = urljoin(current, location.strip())
+                except ValueError:
+                    raise FetchError(
+                        f"unusable redirect Location {location!r}", url=url, source=source.id,
+                        stage=stage, status=answer.status, attempts=attempts,
+                    ) from None  # fmt: skip
                 if target in seen:
                     raise FetchError(
                         f"redirect loop at {target}", url=url, source=source.id, stage=stage,

@@ -29,6 +29,7 @@ __all__ = ["collect_paragraphs", "drop_headline", "find_container", "normalize_s
 
 _SPACE = re.compile(r"[\s\u200b\ufeff]+")  # \s covers ideographic and no-break spaces
 _EDGE = "\t\n\r\x0b\x0c \xa0\u3000\u200b\ufeff"
+_RIVALS = 4
 _LINK_LISTS = frozenset({"ul", "ol", "div", "section", "table", "dl", "nav", "p"})
 _LAYOUT_IN_CELL = sorted(BLOCK_TAGS - {"p", "br", "span"})
 
@@ -57,6 +58,7 @@ def find_container(scan: PageScan) -> list[Tag]:
     top_key = max(final, key=final.__getitem__)
     top = scan.candidates[top_key]
     top_score = final[top_key]
+    top = _shared_ancestor(top, top_score, final, scan)
     # Climb while the parent holds nearly as much: bodies split over sibling blocks.
     parent = top.parent
     while (
@@ -73,6 +75,34 @@ def find_container(scan: PageScan) -> list[Tag]:
     ):
         top = top.parent  # only child: its parent is the same content with its siblings
     return _with_siblings(top, top_score, final, scan)
+
+
+def _shared_ancestor(top: Tag, top_score: float, final: dict[int, float], scan: PageScan) -> Tag:
+    """When two more near-top candidates sit under one of ``top``'s ancestors (live blogs,
+    bodies cut into many blocks), that ancestor is the container."""
+    rivals = [
+        scan.candidates[key]
+        for key, score in sorted(final.items(), key=lambda item: -item[1])[1 : _RIVALS + 1]
+        if score >= 0.75 * top_score
+    ]
+    if len(rivals) < 2:
+        return top
+    lineages = [_ancestor_ids(rival) for rival in rivals]
+    node = top.parent
+    while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
+        if sum(id(node) in lineage for lineage in lineages) >= 2:
+            return node
+        node = node.parent
+    return top
+
+
+def _ancestor_ids(tag: Tag) -> set[int]:
+    found = set()
+    node = tag.parent
+    while node is not None:
+        found.add(id(node))
+        node = node.parent
+    return found
 
 
 def _with_siblings(

@@ -68,6 +68,14 @@ _BODY_TOKEN = re.compile(
     r"^(?:trs_u?editor\w*|fr-view|(?:\w+[-_])?(?:article|entry|post|story|news|detail|main|page"
     r"|field-name)[-_]{0,2}(?:body|content|text|con|detail|main|item)\w*)$"
 )
+# Furniture recognisable inside any class or id, whatever the naming scheme
+# ("InlineImage-imageEmbedCaption", "primary-image__caption__3Ayt0", "article-end__author-bio").
+_FURNITURE_ANYWHERE = re.compile(
+    r"caption|credit|newsletter|news-letter|signup|sign-up|subscri|author-?bio|author-?box"
+    r"|author-?info|about-?the-?author|share-|sharing|social-|byline|promo|adslot"
+    r"|ad-slot|advert|sponsor|cta__|twitter-tweet|instagram-media|tiktok-embed|fb-post"
+    r"|more-stories|read-more|readmore|related"
+)
 _HARD_CHROME = re.compile(
     _PREFIX + r"(?:comments?|commentlist|disqus|related|recommend\w*|outbrain|taboola)"
     r"(?:(?:-|_|__)[a-z0-9]+)*$"
@@ -92,6 +100,10 @@ _LINE_PATTERNS = re.compile(
     | [^\n]{0,120}(?:ICP备|ICP证|公网安备|All\s+rights\s+reserved|网站标识码)[^\n]{0,120}$
     | (?:附件|相关附件|附件下载|Attachments?|Related\s+documents?|Downloads?)\s*[:：]?\s*$
     | (?:上一篇|下一篇|Previous|Next)\s*[:：][^\n]{0,120}$
+    | (?:In\s+this\s+article|Please\s+enter\s+a\s+valid\s+email\s+address\.?
+         |Advertisement|Story\s+continues\s+below(?:\s+advertisement)?|Sign\s+up\s+for[^\n]{0,80}
+         |Join\s+[^\n]{1,40}\s+for\s+access\s+to\s+this\s+content|Read\s+more:?[^\n]{0,120}
+         |Related:[^\n]{0,160}|Recommended(?:\s+Stories)?|Click\s+here\s+to\s+subscribe[^\n]{0,80})$
     | (?:Return\s+to\s+full\s+list|View\s+all\s+news|Back\s+to\s+news|Previous\s+Article
          |Next\s+Article|Tools|RSS|Notify\s+Me®?|Sign\s+up|Subscribe|Share\s*&\s*Bookmark
          |Font\s+Size|Large\s+Medium\s+Small|Print\s+Feedback\s+Share\s*&\s*Bookmark
@@ -143,7 +155,7 @@ def is_non_body(tag: Tag, key: str) -> bool:
     if not key or name in ("body", "html", "main", "article"):
         return False
     tokens = key.split()
-    furniture = any(_FURNITURE.match(t) for t in tokens)
+    furniture = any(_FURNITURE.match(t) for t in tokens) or bool(_FURNITURE_ANYWHERE.search(key))
     return furniture and not any(_is_body_token(t) for t in tokens)
 
 

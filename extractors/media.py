@@ -34,7 +34,7 @@ def find_images(scan: PageScan, roots: list[Tag], base_url: str) -> tuple[list[I
     captions: set[int] = set()
     seen: set[str] = set()
     for img in scan.images:
-        if not any(_inside(img, root) for root in roots) or scan.in_non_body(img):
+        if not any(_inside(img, root) for root in roots) or scan.in_chrome(img):
             continue
         src = next((img.get(a) for a in _SRC_ATTRS if img.get(a)), None)
         if not isinstance(src, str) or _SKIP_SRC.search(src) or _tiny(img):

@@ -82,6 +82,11 @@ _HARD_CHROME = re.compile(
 )
 _BODY_WORDS = frozenset({"article", "content", "post", "entry", "story", "main", "body", "text",
                          "hentry", "single", "detail"})  # fmt: skip
+# Microdata values written as elements, often hidden by CSS: metadata, not text.
+_METADATA_ITEMPROPS = frozenset(
+    {"datePublished", "dateModified", "dateCreated", "keywords", "mainEntityOfPage", "publisher",
+     "image", "thumbnailUrl", "url", "width", "height", "logo", "author", "creator", "headline"}
+)  # fmt: skip
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _LINE_PATTERNS = re.compile(
@@ -148,6 +153,8 @@ def is_non_body(tag: Tag, key: str) -> bool:
     if name in ("figcaption", "header", "address"):
         return True
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
+        return True
+    if tag.get("itemprop") in _METADATA_ITEMPROPS:
         return True
     style = tag.get("style")
     if style and _HIDDEN_STYLE.search(style):

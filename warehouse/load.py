@@ -40,6 +40,7 @@ import pyarrow as pa
 
 from pressroom.errors import WarehouseError, WarehouseLocked
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, open_connection
+from warehouse.search import DOC_ID_STRIDE, reindex
 from warehouse.staging import SCHEMAS, pending_batches
 
 __all__ = ["LoadReport", "RunCounts", "load_batch", "load_pending"]
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 _FAILED_DIR = "_failed"
 _STALE_TMP_SECONDS = 3600.0
+_CHECKPOINT_THRESHOLD = "1GB"
 
 #: Called inside the transaction of every batch, just before COMMIT (tests use it to kill a
 #: loader at the worst moment). Receives the batch directory.
@@ -111,6 +113,7 @@ _DUCK_TYPES = {
     pa.int32(): "INTEGER",
     pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
     pa.list_(pa.string()): "VARCHAR[]",
+    pa.list_(pa.int32()): "INTEGER[]",
 }
 
 
@@ -203,16 +206,22 @@ _REPLACE_CHILDREN = [
     ("article_paragraphs", "article_id, position, text, $run_id", "stg_paragraphs"),
     ("article_images", "article_id, position, src, alt, caption, $run_id", "stg_images"),
     ("article_attachments", "article_id, position, url, text, $run_id", "stg_attachments"),
-    ("search_terms", "article_id, term, tf", "stg_terms"),
 ]
 
 _SEARCH_DOCS = f"""
-INSERT OR REPLACE INTO search_docs
-SELECT s.article_id, s.source_id, coalesce(t.doc_len, 0)
-FROM stg_articles AS s
-LEFT JOIN (SELECT article_id, sum(tf)::INTEGER AS doc_len FROM stg_terms GROUP BY 1) AS t
-    USING (article_id)
-WHERE s.article_id IN {_CHANGED}
+INSERT INTO search_docs
+SELECT article_id, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, source_id, doc_len
+FROM stg_articles WHERE article_id IN {_CHANGED}
+"""
+
+_ALL_POSTINGS = "INSERT INTO search_postings SELECT $batch_no, term, locals, tfs FROM stg_terms"
+
+_CHANGED_POSTINGS = f"""
+INSERT INTO search_postings
+SELECT $batch_no, term, list(local ORDER BY local), list(tf ORDER BY local)
+FROM (SELECT term, unnest(locals) AS local, unnest(tfs) AS tf FROM stg_terms)
+WHERE local IN (SELECT local FROM stg_articles WHERE article_id IN {_CHANGED})
+GROUP BY term
 """
 
 _TOUCH_UNCHANGED = """
@@ -328,13 +337,17 @@ def load_batch(
             for table, columns, source in _REPLACE_CHILDREN:
                 if counts.updated:
                     con.execute(f"DELETE FROM {table} WHERE article_id IN {_UPDATED}")
-                params = run if "$run_id" in columns else None
                 con.execute(
                     f"INSERT INTO {table} SELECT {columns} FROM {source}"
                     f" WHERE article_id IN {_CHANGED}",
-                    params,
+                    run,
                 )
-            con.execute(_SEARCH_DOCS)
+            if counts.updated:
+                con.execute(f"DELETE FROM search_docs WHERE article_id IN {_UPDATED}")
+            batch_no = {"batch_no": _scalar(con, "SELECT nextval('search_batch_seq')")}
+            con.execute(_SEARCH_DOCS, batch_no)
+            fresh = by_change.get("unchanged", 0) == 0
+            con.execute(_ALL_POSTINGS if fresh else _CHANGED_POSTINGS, batch_no)
         con.execute(_TOUCH_UNCHANGED)
         con.execute(_MERGE_PAGES, run)
         con.execute("INSERT INTO fetch_errors BY NAME SELECT * FROM stg_errors")
@@ -429,6 +442,9 @@ def load_pending(
         log.warning("load postponed, %d batch(es) stay staged: %s", report.pending, exc)
         return report
     try:
+        # One checkpoint when the connection closes, not one every 16 MB of WAL: a catch-up
+        # load of many batches writes each row to disk twice instead of many times.
+        con.execute(f"SET checkpoint_threshold = '{_CHECKPOINT_THRESHOLD}'")
         _create_staging_tables(con)
         _clean_leftovers(staging)
         seen: set[str] = set()
@@ -439,11 +455,30 @@ def load_pending(
             for batch in batches:
                 seen.add(batch.name)
                 _load_one(con, batch, report, before_commit)
+        _reindex_if_needed(con)
     finally:
         con.close()
     report.pending = len(pending_batches(staging))
     report.seconds = time.monotonic() - started
     return report
+
+
+def _reindex_if_needed(con: duckdb.DuckDBPyConnection) -> None:
+    """Index articles the search index lacks (loaded before posting lists existed)."""
+    articles, docs = con.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM search_docs)"
+    ).fetchall()[0]
+    if articles == docs:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        indexed = reindex(con)
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    log.info("search index: %d article(s) indexed", indexed)
 
 
 def _load_one(

@@ -10,10 +10,12 @@ queries, so the two can never disagree:
 - CJK runs become overlapping character bigrams (``高新区`` -> ``高新``, ``新区``); a run of one
   character is kept as it is.
 
-Title terms count three times. ``search_terms`` holds (article_id, term, tf) and
-``search_docs`` the document lengths; the loader replaces an article's rows whenever its content
-changes, in the same transaction as the article, so search is current after every load. The
-score is Okapi BM25 (k1 = 1.2, b = 0.75) computed in SQL.
+Title terms count three times. The index is kept as posting lists per loaded batch:
+``search_postings`` (batch_no, term, locals[], tfs[]) and ``search_docs`` (article_id -> doc_id =
+batch_no * 2**20 + position in the batch, doc_len). When an article's content changes its
+search_docs row moves to the new batch, so the postings of the old content no longer join and
+are ignored. The loader writes both in the same transaction as the articles, so search is current
+after every load. The score is Okapi BM25 (k1 = 1.2, b = 0.75) computed in SQL.
 """
 
 from __future__ import annotations
@@ -29,9 +31,13 @@ import duckdb
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
 
 __all__ = [
-    "TERMS_SQL",
+    "DOC_ID_STRIDE",
+    "DOC_LENS_SQL",
+    "POSTINGS_SQL",
     "SearchHit",
+    "build_postings",
     "define_tokenizer",
+    "reindex",
     "search",
     "tokenize",
 ]
@@ -52,20 +58,76 @@ CREATE OR REPLACE TEMP MACRO pr_search_tokens(txt) AS list_concat(
 )
 """
 
-TERMS_SQL = f"""
+DOC_ID_STRIDE = 1 << 20
+"""doc_id = batch_no * DOC_ID_STRIDE + local; a batch holds fewer articles than this."""
+
+_TF_SQL = f"""
+CREATE OR REPLACE TEMP TABLE pr_tf AS
 WITH toks AS (
-    SELECT article_id, unnest(pr_search_tokens(title)) AS term, {TITLE_WEIGHT} AS w FROM {{source}}
+    SELECT local, unnest(pr_search_tokens(title)) AS term, {TITLE_WEIGHT} AS w FROM {{source}}
     UNION ALL
-    SELECT article_id, unnest(pr_search_tokens(body_text)) AS term, 1 AS w FROM {{source}}
+    SELECT local, unnest(pr_search_tokens(body_text)) AS term, 1 AS w FROM {{source}}
 )
-SELECT article_id, term, sum(w)::INTEGER AS tf FROM toks GROUP BY article_id, term
-ORDER BY term, article_id
+SELECT local, term, sum(w)::INTEGER AS tf FROM toks GROUP BY local, term
 """
-"""(article_id, term, tf) for every row of ``{source}`` (columns article_id, title, body_text)."""
+
+POSTINGS_SQL = """
+SELECT term, list(local ORDER BY local) AS locals, list(tf ORDER BY local) AS tfs
+FROM pr_tf GROUP BY term ORDER BY term
+"""
+"""Posting lists (term, locals, tfs) of the documents tokenized by :func:`build_postings`."""
+
+DOC_LENS_SQL = "SELECT local, sum(tf)::INTEGER AS doc_len FROM pr_tf GROUP BY local"
+"""Document lengths (local, doc_len) of the documents tokenized by :func:`build_postings`."""
+
+
+def build_postings(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Tokenize ``source`` (columns local, title, body_text) into the temp table ``pr_tf``.
+
+    Read the results with :data:`POSTINGS_SQL` and :data:`DOC_LENS_SQL`.
+    """
+    define_tokenizer(con)
+    con.execute(_TF_SQL.format(source=source))
+
+
+def reindex(con: duckdb.DuckDBPyConnection, *, chunk: int = 100_000) -> int:
+    """Index every article that has no ``search_docs`` row; return how many were indexed.
+
+    Runs inside the caller's transaction; used after the migration that introduced posting
+    lists and as a repair. Each chunk of articles becomes one batch of postings.
+    """
+    done = 0
+    while True:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE pr_src AS"
+            " SELECT (row_number() OVER (ORDER BY article_id) - 1)::INTEGER AS local,"
+            " article_id, source_id, title, body_text FROM articles"
+            " WHERE article_id NOT IN (SELECT article_id FROM search_docs)"
+            f" ORDER BY article_id LIMIT {int(chunk)}"
+        )
+        count = con.execute("SELECT count(*) FROM pr_src").fetchall()[0][0]
+        if not count:
+            return done
+        batch_no = con.execute("SELECT nextval('search_batch_seq')").fetchall()[0][0]
+        build_postings(con, "pr_src")
+        con.execute(f"INSERT INTO search_postings SELECT {int(batch_no)}, * FROM ({POSTINGS_SQL})")
+        con.execute(
+            "INSERT INTO search_docs SELECT s.article_id,"
+            f" {int(batch_no)}::BIGINT * {DOC_ID_STRIDE} + s.local, s.source_id,"
+            " coalesce(d.doc_len, 0) FROM pr_src AS s"
+            f" LEFT JOIN ({DOC_LENS_SQL}) AS d USING (local)"
+        )
+        done += count
+
 
 _SEARCH_SQL = f"""
-WITH hits AS (
-    SELECT article_id, term, tf FROM search_terms WHERE term IN ({{placeholders}})
+WITH p AS (
+    SELECT term, batch_no, unnest(locals) AS local, unnest(tfs) AS tf
+    FROM search_postings WHERE term IN ({{placeholders}})
+),
+hits AS (
+    SELECT d.article_id, d.source_id, d.doc_len, p.term, p.tf
+    FROM p JOIN search_docs AS d ON d.doc_id = p.batch_no::BIGINT * {DOC_ID_STRIDE} + p.local
 ),
 stats AS (SELECT count(*)::DOUBLE AS n, avg(doc_len)::DOUBLE AS avgdl FROM search_docs),
 df AS (SELECT term, count(*)::DOUBLE AS df FROM hits GROUP BY term),
@@ -75,21 +137,25 @@ scored AS (
         sum(
             ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
             * h.tf * ({K1} + 1)
-            / (h.tf + {K1} * (1 - {B} + {B} * d.doc_len / stats.avgdl))
+            / (h.tf + {K1} * (1 - {B} + {B} * h.doc_len / stats.avgdl))
         ) AS score
     FROM hits AS h
     JOIN df USING (term)
-    JOIN search_docs AS d USING (article_id)
     CROSS JOIN stats
-    WHERE ($source_id IS NULL OR d.source_id = $source_id)
+    WHERE $source_id IS NULL OR h.source_id = $source_id
     GROUP BY h.article_id
 )
-SELECT s.article_id, a.source_id, a.title, a.published_at, a.url, s.score, a.body_text
+SELECT s.article_id, s.score
 FROM scored AS s
-JOIN articles AS a USING (article_id)
+JOIN (SELECT article_id, published_at FROM articles) AS a USING (article_id)
 WHERE $since IS NULL OR a.published_at >= $since
 ORDER BY s.score DESC, a.published_at DESC NULLS LAST, s.article_id
 LIMIT $limit
+"""
+
+_DETAILS_SQL = """
+SELECT article_id, source_id, title, published_at, url, body_text
+FROM articles WHERE article_id IN ({placeholders})
 """
 
 
@@ -177,17 +243,29 @@ def search(
         names = [f"$t{i}" for i in range(len(terms))]
         params: dict[str, object] = {f"t{i}": term for i, term in enumerate(terms)}
         params.update(source_id=source_id, since=_as_since(since), limit=int(limit))
-        sql = _SEARCH_SQL.format(placeholders=", ".join(names))
-        rows = con.execute(sql, params).fetchall()
-    return [
-        SearchHit(
-            article_id=r[0],
-            source_id=r[1],
-            title=r[2],
-            published_at=r[3],
-            url=r[4],
-            score=round(float(r[5]), 6),
-            snippet=_snippet(r[6], text, terms),
+        ranked = con.execute(_SEARCH_SQL.format(placeholders=", ".join(names)), params).fetchall()
+        if not ranked:
+            return []
+        # Bodies and titles for the top hits only: a lookup by primary key, not a scan.
+        marks = ", ".join("?" for _ in ranked)
+        details = {
+            row[0]: row
+            for row in con.execute(
+                _DETAILS_SQL.format(placeholders=marks), [r[0] for r in ranked]
+            ).fetchall()
+        }
+    hits = []
+    for article_id, score in ranked:
+        _, source, title, published, url, body = details[article_id]
+        hits.append(
+            SearchHit(
+                article_id=article_id,
+                source_id=source,
+                title=title,
+                published_at=published,
+                url=url,
+                score=round(float(score), 6),
+                snippet=_snippet(body, text, terms),
+            )
         )
-        for r in rows
-    ]
+    return hits

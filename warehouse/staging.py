@@ -14,9 +14,9 @@ Layout of a batch directory (a table with no rows has no file)::
     manifest.json     batch id, run id, row counts, format version (written last)
     run.parquet       one row: the RunRecord
     sources.parquet   SourceRecord rows
-    articles.parquet  one row per article (+ content_hash, fetched_at)
+    articles.parquet  one row per article (+ content_hash, fetched_at, local, doc_len)
     paragraphs.parquet / images.parquet / attachments.parquet   (article_id, position, ...)
-    terms.parquet     (article_id, term, tf) for search
+    terms.parquet     search posting lists (term, locals[], tfs[]), locals = article positions
     unchanged.parquet SeenUnchanged rows
     pages.parquet     PageRecord rows
     errors.parquet    FetchErrorRecord rows
@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 
 from extractors.records import ArticleRecord
 from pressroom.errors import WarehouseError
-from warehouse.search import TERMS_SQL, define_tokenizer
+from warehouse.search import DOC_ID_STRIDE, DOC_LENS_SQL, POSTINGS_SQL, build_postings
 
 __all__ = [
     "BATCH_FORMAT",
@@ -231,6 +231,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("extraction_rules", pa.string()),
             ("content_hash", pa.string()),
             ("fetched_at", _TS),
+            ("local", pa.int32()),
+            ("doc_len", pa.int32()),
         ]
     ),
     "paragraphs": pa.schema(
@@ -253,7 +255,13 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("text", pa.string()),
         ]
     ),
-    "terms": pa.schema([("article_id", pa.string()), ("term", pa.string()), ("tf", pa.int32())]),
+    "terms": pa.schema(
+        [
+            ("term", pa.string()),
+            ("locals", pa.list_(pa.int32())),
+            ("tfs", pa.list_(pa.int32())),
+        ]
+    ),
     "unchanged": pa.schema(
         [("source_id", pa.string()), ("article_id", pa.string()), ("seen_at", _TS)]
     ),
@@ -430,16 +438,34 @@ def _article_tables(articles: Iterable[StagedArticle]) -> dict[str, dict[str, li
     return out
 
 
-def _terms(articles: pa.Table) -> pa.Table:
-    """Search terms of every staged article, computed by DuckDB in memory (no file lock)."""
+def _index(articles: dict[str, list[Any]]) -> tuple[pa.Table, pa.Table]:
+    """Articles as Arrow (with ``local`` and ``doc_len``) and their search posting lists.
+
+    Tokenizing runs in an in-memory DuckDB, here in the staging process, not under the lock.
+    """
+    n = len(articles["article_id"])
+    if n >= DOC_ID_STRIDE:
+        raise ValueError(f"a batch holds at most {DOC_ID_STRIDE - 1} articles, got {n}")
+    articles["local"] = list(range(n))
+    articles["doc_len"] = [0] * n
     con = duckdb.connect()
     try:
-        define_tokenizer(con)
-        con.register("staged_articles", articles.select(["article_id", "title", "body_text"]))
-        table = con.sql(TERMS_SQL.format(source="staged_articles")).to_arrow_table()
+        text = pa.table(
+            {
+                "local": pa.array(articles["local"], pa.int32()),
+                "title": pa.array(articles["title"], pa.string()),
+                "body_text": pa.array(articles["body_text"], pa.string()),
+            }
+        )
+        con.register("staged_text", text)
+        build_postings(con, "staged_text")
+        postings = con.sql(POSTINGS_SQL).to_arrow_table()
+        for local, doc_len in con.execute(DOC_LENS_SQL).fetchall():
+            articles["doc_len"][local] = doc_len
     finally:
         con.close()
-    return table.cast(SCHEMAS["terms"])
+    table = pa.Table.from_pydict(articles, schema=SCHEMAS["articles"])
+    return table, postings.cast(SCHEMAS["terms"])
 
 
 def stage_batch(
@@ -468,13 +494,12 @@ def stage_batch(
         tables = _article_tables(articles)
         for name in ("paragraphs", "images", "attachments"):
             counts[name] = _write_table(tmp, name, tables[name])
-        article_table = pa.Table.from_pydict(tables["articles"], schema=SCHEMAS["articles"])
-        counts["articles"] = (
-            _write_arrow(tmp, "articles", article_table) if len(article_table) else 0
-        )
-        counts["terms"] = (
-            _write_arrow(tmp, "terms", _terms(article_table)) if len(article_table) else 0
-        )
+        if tables["articles"]["article_id"]:
+            article_table, postings = _index(tables["articles"])
+            counts["articles"] = _write_arrow(tmp, "articles", article_table)
+            counts["terms"] = _write_arrow(tmp, "terms", postings)
+        else:
+            counts["articles"] = counts["terms"] = 0
 
         unc = _columns("unchanged")
         for u in unchanged:

@@ -42,7 +42,7 @@ def counts(wh: Path) -> dict[str, int]:
         "SELECT (SELECT count(*) FROM articles) AS articles,"
         " (SELECT count(*) FROM article_versions) AS versions,"
         " (SELECT count(*) FROM article_paragraphs) AS paragraphs,"
-        " (SELECT count(DISTINCT article_id) FROM search_terms) AS indexed,"
+        " (SELECT count(*) FROM search_docs) AS indexed,"
         " (SELECT count(*) FROM loaded_batches) AS batches,"
         " (SELECT articles_new FROM runs) AS run_new",
     )[0]

@@ -16,8 +16,8 @@ SNAPSHOT = [
     "SELECT * FROM articles ORDER BY article_id",
     "SELECT * FROM article_versions ORDER BY article_id, version",
     "SELECT * FROM article_paragraphs ORDER BY article_id, position",
-    "SELECT * FROM search_terms ORDER BY article_id, term",
     "SELECT * FROM search_docs ORDER BY article_id",
+    "SELECT * FROM search_postings ORDER BY batch_no, term",
 ]
 
 

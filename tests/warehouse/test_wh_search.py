@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from wh_helpers import T0, article, load, run
+from wh_helpers import T0, article, load, rows, run
 
-from warehouse import search, tokenize
+from warehouse import connect, search, tokenize
 
 
 def ids(hits: list) -> list[str]:
@@ -89,3 +89,36 @@ def test_search_is_current_after_a_correction(wh: Path, staging: Path) -> None:
 
 def test_search_on_a_missing_warehouse_finds_nothing(wh: Path) -> None:
     assert search(wh, "anything") == []
+
+
+def test_a_batch_mixing_new_and_unchanged_articles_indexes_only_the_new(
+    wh: Path, staging: Path
+) -> None:
+    load(wh, staging, articles=[article(1, title="Harbor dredging")])
+    load(
+        wh,
+        staging,
+        run("run-2"),
+        articles=[
+            article(1, title="Harbor dredging"),
+            article(2, title="Harbor festival"),
+        ],
+    )
+    assert sorted(ids(search(wh, "harbor"))) == ["city-1", "city-2"]
+    assert rows(
+        wh,
+        "SELECT term, len(locals) AS docs FROM search_postings"
+        " WHERE term = 'harbor' ORDER BY batch_no",
+    ) == [
+        {"term": "harbor", "docs": 1},
+        {"term": "harbor", "docs": 1},
+    ]
+
+
+def test_reindex_fills_articles_missing_from_the_index(wh: Path, staging: Path) -> None:
+    load(wh, staging, articles=[article(1, title="Bridge repair"), article(2, title="Bridge")])
+    with connect(wh) as con:
+        con.execute("DELETE FROM search_docs; DELETE FROM search_postings")
+    assert search(wh, "bridge") == []
+    load(wh, staging, run("run-2"))  # any load repairs the index
+    assert sorted(ids(search(wh, "bridge"))) == ["city-1", "city-2"]

@@ -154,7 +154,10 @@ async def run_source(
     listing.counts["listing_pages"] = discovery.pages_fetched
     listing.counts["not_modified"] += discovery.not_modified
     listing.counts["errors"] += len(discovery.errors)
-    listing.pages += [_listing_page(source, page) for page in discovery.listing_pages]
+    # a 304 changes nothing worth writing: the stored validators stay valid
+    listing.pages += [
+        _listing_page(source, page) for page in discovery.listing_pages if not page.not_modified
+    ]
     progress.update(source.id, listing.counts)
 
     summaries = []
@@ -165,7 +168,7 @@ async def run_source(
         if not summaries:  # the listing walk is accounted to the first chunk
             outcome.merge(listing)
             outcome.errors += error_records(source.id, discovery.errors, run_id)
-        targets = plan_targets(
+        plan = plan_targets(
             source,
             state,
             [link.url for link in links],
@@ -175,6 +178,10 @@ async def run_source(
             revisit=request.mode != "backfill",
             give_up_after=config.crawler.give_up_after_runs,
         )
+        targets = plan.targets
+        outcome.counts["given_up"] += len(plan.given_up)
+        for url in plan.given_up:
+            outcome.sample("given_up", url)
         progress.expect(source.id, len(targets))
         for start in range(0, len(targets), FETCH_BATCH_SIZE):
             batch = targets[start : start + FETCH_BATCH_SIZE]

@@ -21,6 +21,7 @@ COLUMNS = (
     ("articles_updated", "updated"),
     ("articles_unchanged", "unchanged"),
     ("errors", "errors"),
+    ("given_up", "given up"),
     ("empty_bodies", "empty bodies"),
     ("missing_dates", "missing dates"),
 )

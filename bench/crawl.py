@@ -1,0 +1,351 @@
+"""End-to-end crawl benchmark: pressroom's backfill against a synthetic newsroom network.
+
+    .venv/bin/python bench/crawl.py                       # H=8 hosts, N=500 articles, L=50 ms, C=2
+    .venv/bin/python bench/crawl.py --articles 2000 --json
+
+``bench/_synthetic.py`` serves H hosts (one port each on 127.0.0.1) in a SEPARATE process, so
+that every CPU second measured here is the pipeline's. Each answer waits L; listing pages are
+paginated (20 articles, dated) and articles are 5-10 KB municipal pages with ETag and
+Last-Modified. A ``pressroom.toml`` for the H sources (per_host_concurrency = C,
+min_delay_seconds = 0) and a fresh warehouse are written to a temporary folder.
+
+What is timed
+    The Prefect API (a temporary local server, 6-13 s to start) is started first by a warm-up
+    flow and is NOT in the wall time. Run 1 is one parent flow that runs the public ``backfill``
+    flow once per source, all H at once (``asyncio.gather`` of subflows, as H people starting a
+    backfill each would), since the oldest article: listing walk, month chunks, fetch, parse,
+    stage and load. Its wall time and process CPU are measured inside the flow body. Run 2 is an
+    ``ingest`` flow of every source with nothing changed on the sites (a scheduled run): its
+    requests, 304s and body bytes come from the servers' own log.
+
+Figures
+    bound = (N / C + P + 1) x L: per host, N article requests C at a time, P listing pages one
+    after another (each names the next) and robots.txt; hosts run in parallel.
+    efficiency = bound / wall. CPU per article is the process's user+system time over the run
+    divided by H x N; parse and load CPU (thread CPU time inside ``extract_results``,
+    ``stage_batch`` and ``load_pending``) are shown apart. Peak RSS is the process's high-water
+    mark. Targets (issue 7): efficiency >= 0.8 at the defaults; every no-change request is a
+    304; peak RSS <= 500 MB at H=8, N=2,000; parse+load CPU <= 10 ms per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+__all__ = ["main", "run_benchmark"]
+
+
+# --------------------------------------------------------------------------- the network
+
+
+class SyntheticNetwork:
+    """The ``_synthetic.py`` server process; ``stats()`` reads its request log."""
+
+    def __init__(self, hosts: int, articles: int, latency_ms: float) -> None:
+        script = Path(__file__).with_name("_synthetic.py")
+        cmd = [sys.executable, str(script), f"--hosts={hosts}", f"--articles={articles}"]
+        self.proc = subprocess.Popen(
+            [*cmd, f"--latency-ms={latency_ms}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        self.info: dict[str, Any] = json.loads(self.proc.stdout.readline())
+        self.ports: list[int] = self.info["ports"]
+
+    def _get(self, path: str) -> dict[str, int]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.ports[0]}{path}") as resp:
+            return json.loads(resp.read())
+
+    def stats(self) -> dict[str, int]:
+        return self._get("/__stats")
+
+    def reset(self) -> None:
+        self._get("/__reset")
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def write_config(folder: Path, ports: list[int], concurrency: int) -> Path:
+    """A pressroom.toml with one source per port and a warehouse in ``folder``."""
+    lines = [
+        '[warehouse]\npath = "bench.duckdb"\n',
+        "[crawler]",
+        'contact = "mailto:bench@example.org"',
+        f"per_host_concurrency = {concurrency}",
+        f"global_concurrency = {max(16, concurrency * len(ports))}",
+        "min_delay_seconds = 0.0",
+        "connect_timeout = 10.0",
+        "read_timeout = 30.0",
+        "max_attempts = 2",
+        "backoff_base_seconds = 0.2",
+    ]
+    for number, port in enumerate(ports, 1):
+        lines += [
+            "",
+            "[[sources]]",
+            f'id = "district-{number}"',
+            f'start_urls = ["http://127.0.0.1:{port}/news/"]',
+            'timezone = "UTC"',
+            'language = "en-US"',
+            "max_listing_pages = 1000",
+        ]
+    path = folder / "pressroom.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- CPU accounting
+
+
+class ThreadCpu:
+    """Thread CPU seconds spent inside chosen functions (wrapped in place for the run)."""
+
+    def __init__(self) -> None:
+        self.seconds: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def wrap(self, module: Any, name: str, label: str) -> None:
+        original: Callable[..., Any] = getattr(module, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self.seconds[label] += time.thread_time() - start
+
+        setattr(module, name, timed)
+
+
+def _cpu_seconds() -> float:
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --------------------------------------------------------------------------- the runs
+
+
+def _flows() -> tuple[Any, Any, Any]:
+    """Import Prefect and the flows (after the environment is set) and define the bench flows."""
+    from prefect import flow
+
+    from flows.ingest import backfill, ingest
+
+    @flow(name="bench-warm-up")
+    async def warm_up() -> None:
+        """Starts the temporary Prefect API; not timed."""
+
+    @flow(name="bench-backfill")
+    async def backfill_all(config_path: str, source_ids: list[str], since: date) -> dict:
+        """Every source's backfill at once; times the body only."""
+        wall, cpu = time.perf_counter(), _cpu_seconds()
+        results = await asyncio.gather(
+            *(backfill(source_id=s, since=since, config_path=config_path) for s in source_ids)
+        )
+        return {
+            "wall_s": time.perf_counter() - wall,
+            "cpu_s": _cpu_seconds() - cpu,
+            "summaries": [s for group in results for s in group],
+        }
+
+    @flow(name="bench-no-change")
+    async def ingest_all(config_path: str) -> dict:
+        """One scheduled-style ingest of every source; times the body only."""
+        wall, cpu = time.perf_counter(), _cpu_seconds()
+        await ingest(config_path=config_path, mode="scheduled")
+        return {"wall_s": time.perf_counter() - wall, "cpu_s": _cpu_seconds() - cpu}
+
+    return warm_up, backfill_all, ingest_all
+
+
+def _warehouse_counts(path: Path) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        row = con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT article_id) FROM"
+            " articles), (SELECT count(*) FROM article_versions), (SELECT count(*) FROM"
+            " fetch_errors), (SELECT count(*) FROM runs)"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    keys = ("articles", "distinct_articles", "versions", "fetch_errors", "runs")
+    return dict(zip(keys, (int(v) for v in row), strict=True))
+
+
+def run_benchmark(hosts: int, articles: int, latency_ms: float, concurrency: int) -> dict:
+    """Serve the network, run both runs and return every figure as a dict."""
+    folder = Path(tempfile.mkdtemp(prefix="pressroom-bench-crawl-"))
+    os.environ.setdefault("PREFECT_HOME", str(folder / "prefect-home"))
+    os.environ["PREFECT_LOGGING_LEVEL"] = "ERROR"
+    os.environ.pop("PREFECT_API_URL", None)
+    from pressroom.prefect_env import configure_prefect
+
+    configure_prefect()
+    network = SyntheticNetwork(hosts, articles, latency_ms)
+    try:
+        config = write_config(folder, network.ports, concurrency)
+        warm_up, backfill_all, ingest_all = _flows()
+        import flows.discover
+        import flows.ingest
+
+        cpu = ThreadCpu()
+        cpu.wrap(flows.ingest, "extract_results", "parse")
+        cpu.wrap(flows.ingest, "stage_batch", "stage")
+        cpu.wrap(flows.ingest, "load_pending", "load")
+        cpu.wrap(flows.discover, "_parse_listing", "listing_parse")
+        started = time.perf_counter()
+        asyncio.run(warm_up())
+        prefect_start_s = time.perf_counter() - started
+        rss_before = _peak_rss_mb()
+
+        since = date.fromisoformat(network.info["since"])
+        ids = [f"district-{n}" for n in range(1, hosts + 1)]
+        network.reset()
+        first = asyncio.run(backfill_all(str(config), ids, since))
+        first_cpu = dict(cpu.seconds)
+        if os.environ.get("BENCH_DEBUG"):
+            print(json.dumps(first["summaries"], default=str, indent=1)[:3000], file=sys.stderr)
+        first_log = network.stats()
+        loaded = _warehouse_counts(folder / "bench.duckdb")
+
+        network.reset()
+        second = asyncio.run(ingest_all(str(config)))
+        second_log = network.stats()
+        after = _warehouse_counts(folder / "bench.duckdb")
+    finally:
+        network.close()
+    return _figures(
+        hosts, articles, latency_ms, concurrency, network.info["listing_pages"],
+        first, first_cpu, first_log, loaded, second, second_log, after,
+        prefect_start_s, rss_before,
+    )  # fmt: skip
+
+
+def _figures(
+    hosts: int, articles: int, latency_ms: float, concurrency: int, pages: int,
+    first: dict, cpu: dict, log: dict, loaded: dict, second: dict, log2: dict, after: dict,
+    prefect_start_s: float, rss_before: float,
+) -> dict:  # fmt: skip
+    total = hosts * articles
+    latency = latency_ms / 1000
+    bound = (articles / concurrency + pages + 1) * latency
+    parse_load = cpu.get("parse", 0) + cpu.get("stage", 0) + cpu.get("load", 0)
+    nochange_requests = log2.get("requests", 0) - log2.get("requests_robots", 0)
+    nochange_304 = log2.get("status_304", 0)
+    return {
+        "hosts": hosts,
+        "articles_per_host": articles,
+        "latency_ms": latency_ms,
+        "concurrency": concurrency,
+        "listing_pages_per_host": pages,
+        "prefect_start_s": round(prefect_start_s, 2),
+        "wall_s": round(first["wall_s"], 3),
+        "bound_s": round(bound, 3),
+        "efficiency": round(bound / first["wall_s"], 3),
+        "articles_per_s": round(total / first["wall_s"], 1),
+        "cpu_s": round(first["cpu_s"], 2),
+        "cpu_ms_per_article": round(1000 * first["cpu_s"] / total, 2),
+        "parse_cpu_ms_per_article": round(1000 * cpu.get("parse", 0) / total, 2),
+        "stage_cpu_ms_per_article": round(1000 * cpu.get("stage", 0) / total, 2),
+        "load_cpu_ms_per_article": round(1000 * cpu.get("load", 0) / total, 2),
+        "parse_load_cpu_ms_per_article": round(1000 * parse_load / total, 2),
+        "listing_parse_cpu_s": round(cpu.get("listing_parse", 0), 2),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "rss_before_runs_mb": round(rss_before, 1),
+        "requests": log.get("requests", 0),
+        "body_bytes": log.get("body_bytes", 0),
+        "articles_loaded": loaded["articles"],
+        "duplicates": loaded["articles"] - loaded["distinct_articles"],
+        "versions": loaded["versions"],
+        "fetch_errors": loaded["fetch_errors"],
+        "nochange_wall_s": round(second["wall_s"], 3),
+        "nochange_requests": nochange_requests,
+        "nochange_304": nochange_304,
+        "nochange_200": log2.get("status_200", 0) - log2.get("requests_robots", 0),
+        "nochange_body_bytes": log2.get("body_bytes", 0) - log2.get("body_bytes_robots", 0),
+        "nochange_robots_requests": log2.get("requests_robots", 0),
+        "nochange_new_versions": after["versions"] - loaded["versions"],
+    }
+
+
+def _table(fig: dict) -> str:
+    rows = [
+        ("network", f"{fig['hosts']} hosts x {fig['articles_per_host']} articles, "
+                    f"L={fig['latency_ms']:g} ms, C={fig['concurrency']}, "
+                    f"{fig['listing_pages_per_host']} listing pages/host"),
+        ("mode", "run 1: backfill flow per source, all at once in one parent flow; "
+                 "run 2: ingest of all sources, nothing changed"),
+        ("Prefect API start (not timed)", f"{fig['prefect_start_s']:.1f} s"),
+        ("wall time (flow body)", f"{fig['wall_s']:.2f} s"),
+        ("politeness bound", f"{fig['bound_s']:.2f} s"),
+        ("efficiency (bound / wall)", f"{fig['efficiency']:.2f}   (target >= 0.80)"),
+        ("articles per second", f"{fig['articles_per_s']:.0f}"),
+        ("articles loaded / duplicates", f"{fig['articles_loaded']} / {fig['duplicates']}"),
+        ("CPU per article (process)", f"{fig['cpu_ms_per_article']:.2f} ms"),
+        ("  parse / stage / load", f"{fig['parse_cpu_ms_per_article']:.2f} / "
+                                   f"{fig['stage_cpu_ms_per_article']:.2f} / "
+                                   f"{fig['load_cpu_ms_per_article']:.2f} ms"),
+        ("  parse+stage+load", f"{fig['parse_load_cpu_ms_per_article']:.2f} ms   "
+                               "(target <= 10)"),
+        ("peak RSS", f"{fig['peak_rss_mb']:.0f} MB (before runs {fig['rss_before_runs_mb']:.0f})"),
+        ("no-change: wall", f"{fig['nochange_wall_s']:.2f} s"),
+        ("no-change: requests (no robots)", str(fig["nochange_requests"])),
+        ("no-change: answered 304", f"{fig['nochange_304']}   (target: all)"),
+        ("no-change: body bytes", str(fig["nochange_body_bytes"])),
+        ("no-change: new versions", str(fig["nochange_new_versions"])),
+    ]  # fmt: skip
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hosts", type=int, default=8)
+    parser.add_argument("--articles", type=int, default=500, help="per host")
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--concurrency", type=int, default=2, help="per host")
+    parser.add_argument("--json", action="store_true", help="one JSON object")
+    args = parser.parse_args(argv)
+    fig = run_benchmark(args.hosts, args.articles, args.latency_ms, args.concurrency)
+    print(json.dumps(fig, indent=2) if args.json else _table(fig))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

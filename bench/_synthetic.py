@@ -40,14 +40,15 @@ __all__ = ["PER_PAGE", "Network", "article_time", "listing_pages"]
 PER_PAGE = 20
 NEWEST = datetime(2024, 6, 28, 17, 0, tzinfo=UTC)
 STEP = timedelta(hours=8)
-_WORDS = (
+_TEXT = (
     "council city county mayor residents program funding public works department street "
     "project community service water park library budget meeting board approved grant "
     "construction safety police fire emergency district school transit housing development "
     "planning commission hearing ordinance notice repairs closure traffic downtown center "
     "local state federal infrastructure improvement sewer bridge road lane pavement annual "
     "report health clinic vaccination senior youth recreation summer event festival volunteer"
-).split()
+)
+_WORDS = _TEXT.split()
 _TOPICS = [
     "Road closure", "Council approves", "Water main replacement", "Library expands",
     "Park renovation", "Budget hearing", "Public safety update", "Transit service change",
@@ -230,7 +231,9 @@ class Network:
                     network.count(status_304=1, **{f"not_modified_{kind}": 1})
                     self._send(304, b"", headers)
                     return
-                network.count(status_200=1, body_bytes=len(body), **{f"body_bytes_{kind}": len(body)})
+                network.count(
+                    status_200=1, body_bytes=len(body), **{f"body_bytes_{kind}": len(body)}
+                )
                 self._send(200, body, headers)
 
             def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:

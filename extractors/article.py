@@ -18,18 +18,18 @@ Declared selectors (profile or site module) override per field; see :mod:`extrac
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
 from extractors.dates import date_from_url, parse_date
 from extractors.encoding import decode_html
 from extractors.headline import choose_title
 from extractors.labels import Labelled, find_labelled
-from extractors.media import find_attachments, find_images
+from extractors.media import absolute_url, find_attachments, find_images
 from extractors.metadata import AUTHOR_META, PUBLISHED_META, UPDATED_META, MetaTags, read_json_ld
 from extractors.records import ArticleRecord, ExtractionProfile
 from extractors.scan import PageScan, scan_page
@@ -54,6 +54,9 @@ _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b
                  b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")  # fmt: skip
 _HAS_TAG = re.compile(r"<[a-zA-Z!?/]")
 _BY = re.compile(r"^(?:(?:posted|written|words)\s+)?by[:\s]+|^(?:作者|文)\s*[:：]\s*", re.I)
+_DATE_TEXT_MAX = 120
+_NEAR_TITLE_STRINGS = 12
+_UPDATED_TEXT = re.compile(r"updat|modif|aktualisiert|geändert|mis à jour|actualiz|更新|修改", re.I)
 _URL_LIKE = re.compile(r"^https?://|^/|^www\.", re.I)
 
 
@@ -72,12 +75,14 @@ def extract_article(
     if not _HAS_TAG.search(html[:65536]):
         raise ExtractionError("not an HTML page (no markup)", url=url)
     ld = read_json_ld(html)
-    soup = BeautifulSoup(_BLOCK_WHITESPACE.sub(r"\1", _STRIP.sub(" ", html)), "lxml")
+    with warnings.catch_warnings():  # XHTML served as text/html is still parsed as HTML
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(_BLOCK_WHITESPACE.sub(r"\1", _STRIP.sub(" ", html)), "lxml")
     scan = scan_page(soup)
     meta = MetaTags(scan.metas)
     builder = _Builder(url, profile, soup, scan, meta)
-    declared, warnings = declared_selectors(profile)
-    builder.warnings.extend(warnings)
+    declared, selector_warnings = declared_selectors(profile)
+    builder.warnings.extend(selector_warnings)
     labelled = find_labelled(scan, timezone=profile.timezone, date_order=profile.date_order)
 
     containers = find_container(scan)
@@ -178,6 +183,10 @@ class _Builder:
                 found = self.meta.get(name)
                 if found:
                     self.set(field, self.parse(found[1]), "meta:" + self.meta.original(name))
+        for tag in self.scan.date_props:
+            raw = tag.get("content") or tag.get("datetime") or tag.get_text(" ")[:_DATE_TEXT_MAX]
+            if isinstance(raw, str) and self.set("published_at", self.parse(raw), "microdata"):
+                break
         for field, hit in (("published_at", labelled.published), ("updated_at", labelled.updated)):
             if hit is not None:
                 self.set(field, hit[0], hit[1])
@@ -192,7 +201,34 @@ class _Builder:
         tz = self.profile.timezone
         self.set("published_at", date_from_url(self.url, timezone=tz), "url")
         if "published_at" not in self.fields:
+            self._unlabelled_dates()
+        if "published_at" not in self.fields:
             self.warnings.append("no publication date found")
+
+    def _unlabelled_dates(self) -> None:
+        """Last resorts: an element whose class says "date", then a date just under the h1."""
+        scan = self.scan
+        for tag in scan.date_elements:
+            if scan.in_chrome(tag):
+                continue
+            for raw in (tag.get("datetime"), tag.get("content"), tag.get("title")):
+                if isinstance(raw, str) and self.set("published_at", self.parse(raw), "class:date"):
+                    return
+            text = tag.get_text(" ")[:_DATE_TEXT_MAX]
+            if not _UPDATED_TEXT.search(text) and self.set(
+                "published_at", self.parse(text), "class:date"
+            ):
+                return
+        h1 = next((h for h in scan.headings if h.name == "h1" and not scan.in_chrome(h)), None)
+        if h1 is None:
+            return
+        start = scan.order.get(id(h1), 0)
+        following = [s for s in scan.label_strings if scan.order.get(id(s.parent), 0) >= start]
+        for string in following[:_NEAR_TITLE_STRINGS]:
+            if scan.in_chrome(string.parent) or _UPDATED_TEXT.search(string):
+                continue
+            if self.set("published_at", self.parse(string), "near-title"):
+                return
 
     def people(self, ld: Any, labelled: Labelled, declared: dict[str, Declared]) -> None:
         if ld is not None and ld.authors:
@@ -240,7 +276,7 @@ class _Builder:
             rel = link.get("rel")
             href = link.get("href")
             if isinstance(href, str) and href.strip() and "canonical" in (rel or []):
-                self.set("canonical_url", urljoin(self.url, href.strip()), "link:canonical")
+                self.set("canonical_url", absolute_url(self.url, href), "link:canonical")
                 break
         found = self.meta.get("og:url")
         if found and found[1].startswith("http"):

@@ -20,13 +20,26 @@ from extractors.records import DateOrder
 
 __all__ = ["date_from_url", "parse_date", "to_utc_iso"]
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+# Month names in the newsroom languages we meet most (en, de, fr, es, it, nl, pt), full and short.
+_MONTH_NAMES = {
+    1: "january jan januar jänner janvier enero gennaio januari janeiro",
+    2: "february feb februar février fevrier febrero febbraio februari fevereiro",
+    3: "march mar märz maerz mär mars marzo maart março marco",
+    4: "april apr avril abril aprile",
+    5: "may mai mayo maggio mei maio",
+    6: "june jun juni juin junio giugno junho",
+    7: "july jul juli juillet julio luglio julho",
+    8: "august aug août aout agosto augustus",
+    9: "september sep sept septembre septiembre settembre setembro",
+    10: "october oct oktober octobre octubre ottobre okt outubro",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dezember dez décembre decembre diciembre dicembre dezembro",
+}
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 _MONTH = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"(?<![^\W\d_])(?P<mon>"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")(?![^\W\d_])\.?"
 )
 _TIME = (
     r"(?:(?:T|[\s,]+(?:at\s+|@\s*|-\s+|\|\s*)?)?"
@@ -43,16 +56,13 @@ _CJK = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?" + _TIME, re.I
 )
 _MDY_NAME = re.compile(
-    r"(?<![a-z])"
-    + _MONTH
-    + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)"
-    + _TIME,
+    _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME,
     re.I,
 )
 _DMY_NAME = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?"
+    r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?"
     + _MONTH
-    + r",?\s+(?P<y>(?:19|20)\d{2})(?!\d)"
+    + r",?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})(?!\d)"
     + _TIME,
     re.I,
 )
@@ -61,7 +71,10 @@ _NUMERIC = re.compile(
     + _TIME,
     re.I,
 )
-_PATTERNS = (_YMD, _CJK, _MDY_NAME, _DMY_NAME, _NUMERIC)
+_DOTTED_SHORT = re.compile(  # 28.01.22, 8.5.12: German-style, always day-first
+    r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>\.)\s?(?P<b>\d{1,2})\.\s?(?P<yy>\d{2})(?![\d.])" + _TIME, re.I
+)
+_PATTERNS = (_YMD, _CJK, _MDY_NAME, _DMY_NAME, _NUMERIC, _DOTTED_SHORT)
 _TZ_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
 
 _URL_PATTERNS = (
@@ -115,7 +128,7 @@ def to_utc_iso(value: datetime | None) -> str | None:
 
 def _build(match: re.Match[str], timezone: str, order: DateOrder) -> datetime | None:
     groups = match.groupdict()
-    year = int(groups["y"])
+    year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])
     month: int | None
     if groups.get("mon"):
         month = _month_key(groups["mon"])
@@ -145,8 +158,7 @@ def _build(match: re.Match[str], timezone: str, order: DateOrder) -> datetime | 
 
 
 def _month_key(name: str) -> int | None:
-    key = name.lower().rstrip(".")
-    return _MONTHS.get(key[:4] if key.startswith("sept") else key[:3])
+    return _MONTHS.get(name.lower().rstrip("."))
 
 
 def _make(

@@ -38,6 +38,7 @@ _LABEL = re.compile(
 _COLON = re.compile(r"\s*[:：]\s*")
 _VALUE_END = re.compile(r"\s{2,}|\s*[|｜【\[]|\s+(?=[^\s:：]{1,12}[:：])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BARE_LABEL = re.compile(r"(?:posted|published|updated|last\s+updated)(?:\s+on)?", re.I)
 _BYLINE = re.compile(r"^\s*By\s+(?P<v>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.U)
 _BLOCK_TEXT_MAX = 400
 
@@ -96,8 +97,8 @@ def _read_block(
             continue
         if colon is not None:
             rest = rest[colon.end() :]
-        elif match.start() > 0 and not text[: match.start()].endswith((" ", "|")):
-            continue
+        elif match.start() > 0 or not _BARE_LABEL.fullmatch(match.group(kind)):
+            continue  # without a colon only "Posted on 3 May" and the like, opening the block
         end = _VALUE_END.search(rest)
         value = (rest[: end.start()] if end else rest).strip(" ,;，；。")
         if " " in value and _CJK.search(value):

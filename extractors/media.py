@@ -8,7 +8,7 @@ Caption elements are returned so the body leaves them out.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from bs4 import Tag
 
@@ -16,7 +16,7 @@ from extractors.body import normalize_space
 from extractors.records import Attachment, Image
 from extractors.scan import PageScan
 
-__all__ = ["ATTACHMENT_EXTENSIONS", "find_attachments", "find_images"]
+__all__ = ["ATTACHMENT_EXTENSIONS", "absolute_url", "find_attachments", "find_images"]
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "wps", "ofd",
                          "rar", "7z", "et", "csv", "txt")  # fmt: skip
@@ -39,8 +39,8 @@ def find_images(scan: PageScan, roots: list[Tag], base_url: str) -> tuple[list[I
         src = next((img.get(a) for a in _SRC_ATTRS if img.get(a)), None)
         if not isinstance(src, str) or _SKIP_SRC.search(src) or _tiny(img):
             continue
-        absolute = urljoin(base_url, src.strip())
-        if absolute in seen:
+        absolute = absolute_url(base_url, src)
+        if absolute is None or absolute in seen:
             continue
         seen.add(absolute)
         caption_tag = _caption_of(img)
@@ -60,19 +60,27 @@ def find_attachments(scan: PageScan, region: Tag | None, base_url: str) -> list[
     seen: set[str] = set()
     for anchor in scan.anchors:
         href = anchor.get("href")
-        if not isinstance(href, str) or not _ATTACHMENT.search(urlsplit(href).path):
+        if not isinstance(href, str) or not _ATTACHMENT.search(href.strip()):
             continue
         if scan.in_chrome(anchor):
             continue
         if region is not None and not _inside(anchor, region):
             continue
-        url = urljoin(base_url, href.strip())
-        if url in seen:
+        url = absolute_url(base_url, href)
+        if url is None or url in seen:
             continue
         seen.add(url)
         text = normalize_space(anchor.get_text(" ")) or anchor.get("title") or None
         found.append(Attachment(url=url, text=text if isinstance(text, str) else None))
     return found
+
+
+def absolute_url(base: str, link: str) -> str | None:
+    """``link`` resolved against ``base``; None for a link urllib cannot parse."""
+    try:
+        return urljoin(base, link.strip())
+    except ValueError:  # e.g. "http://[not-an-ip]/"
+        return None
 
 
 def _inside(tag: Tag, root: Tag) -> bool:

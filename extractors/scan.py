@@ -7,8 +7,9 @@ The walk visits every element once (post-order) and records:
 * readability-style content scores: each paragraph-like block adds ``1 + commas + len/100``
   (capped) to its parent and half to its grandparent;
 * the elements the cascade needs: ``<meta>``, ``<link>``, ``<time>``, headings, images, links,
-  byline elements (class ``author``/``byline``, ``rel=author``, ``itemprop=author``), and short
-  strings that may carry a label ("发布时间：", "Posted on:", "Source:").
+  byline elements (class ``author``/``byline``, ``rel=author``, ``itemprop=author``), elements
+  whose class or id says "date", and short strings that may carry a label or a date
+  ("发布时间：", "Posted on:", "Source:", "21. Januar 2022").
 
 Whether an element sits *inside* chrome or furniture is answered afterwards, lazily and memoised,
 by walking up its ancestors (:meth:`PageScan.in_chrome`, :meth:`PageScan.in_non_body`). A flagged
@@ -42,6 +43,14 @@ _TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
 _STRUCTURAL_CHROME = frozenset({"nav", "aside", "footer", "menu"})
 _COMMAS = re.compile(r"[,，、。；]")
 _BYLINE_KEY = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|byl|writer)(?:$|[\s_-])")
+_DATE_KEY = re.compile(
+    r"date|datum|time|publish|posted|pubdate|fecha|data-?pub|meta|info|byline|submitted|dateline"
+)
+_DATE_PROPS = frozenset(
+    {"datePublished", "dateCreated", "schema:datePublished", "schema:dateCreated", "dc:date",
+     "dcterms:created", "dcterms:issued", "article:published_time"}
+)  # fmt: skip
+_UPDATED_KEY = re.compile(r"updat|modif|edited|revis")
 _LABEL_HINT = re.compile(r"[:：]|\b(?:by|posted|published|updated|on)\b|\d{4}|年", re.I)
 _WRAPPER_SHARE = 0.35
 _FURNITURE_MAX = 600
@@ -63,6 +72,8 @@ class PageScan:
     anchors: list[Tag] = field(default_factory=list)
     images: list[Tag] = field(default_factory=list)
     bylines: list[Tag] = field(default_factory=list)
+    date_elements: list[Tag] = field(default_factory=list)
+    date_props: list[Tag] = field(default_factory=list)
     label_strings: list[NavigableString] = field(default_factory=list)
     order: dict[int, int] = field(default_factory=dict)
     title: str | None = None
@@ -162,6 +173,10 @@ class _Walker:
                     or "author" in (child.get("rel") or ())
                 ):
                     scan.bylines.append(child)
+                if key and _DATE_KEY.search(key) and not _UPDATED_KEY.search(key):
+                    scan.date_elements.append(child)
+                if child.get("itemprop") in _DATE_PROPS or child.get("property") in _DATE_PROPS:
+                    scan.date_props.append(child)
                 is_link = name == "a"
                 if is_link and child.get("href"):
                     scan.anchors.append(child)

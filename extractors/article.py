@@ -219,7 +219,7 @@ class _Builder:
                 "published_at", self.parse(text), "class:date"
             ):
                 return
-        h1 = next((h for h in scan.headings if h.name == "h1" and not scan.in_chrome(h)), None)
+        h1 = next((h for h in scan.headings if h.name == "h1"), None)  # an anchor, even in chrome
         if h1 is None:
             return
         start = scan.order.get(id(h1), 0)

@@ -81,6 +81,7 @@ _URL_PATTERNS = (
     re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),  # gov.cn TRS: /202303/t20230315_123.html
     re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?=[/_.-]|$)"),
     re.compile(r"(?<![\d])((?:19|20)\d{2})(\d{2})(\d{2})(?=[/_.-]|$)"),
+    re.compile(r"(?<![\d])(\d{1,2})[_-](\d{1,2})[_-]((?:19|20)\d{2})(?=[/_.-]|$)"),  # day first
 )
 
 
@@ -115,6 +116,8 @@ def date_from_url(url: str, *, timezone: str) -> datetime | None:
     for pattern in _URL_PATTERNS:
         for match in pattern.finditer(path):
             y, m, d = (int(g) for g in match.groups())
+            if d > 31:  # the day-first pattern
+                y, m, d = d, m, y
             value = _make(y, m, d, 0, 0, 0, None, timezone)
             if value is not None:
                 return value

@@ -23,8 +23,11 @@ __all__ = ["Labelled", "find_labelled", "label_of"]
 
 _KINDS = {
     "updated": r"Last\s+updated|Last\s+modified|Last\s+reviewed|Updated\s+on|Updated|Modified"
+    r"|Aktualisiert(?:\s+am)?|Zuletzt\s+aktualisiert|Stand|Mis\s+à\s+jour(?:\s+le)?"
     r"|更新时间|更新日期|修改时间|最后更新",
     "published": r"发布时间|发布日期|发稿时间|成文日期|印发日期|日期|时间|Date\s+published"
+    r"|Veröffentlicht(?:\s+am)?|Erschienen(?:\s+am)?|Datum|Publié\s+le|Publicado(?:\s+el)?"
+    r"|Pubblicato(?:\s+il)?|Gepubliceerd(?:\s+op)?"
     r"|Publication\s+date|Published\s+on|Published|Posted\s+on|Posted|Release\s+date|Released"
     r"|Issued\s+on|Issued|Date",
     "author": r"责任编辑|编辑|作者|撰稿人|撰稿|记者|Editor|Edited\s+by|Author|Written\s+by"
@@ -38,7 +41,11 @@ _LABEL = re.compile(
 _COLON = re.compile(r"\s*[:：]\s*")
 _VALUE_END = re.compile(r"\s{2,}|\s*[|｜【\[]|\s+(?=[^\s:：]{1,12}[:：])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_BARE_LABEL = re.compile(r"(?:posted|published|updated|last\s+updated)(?:\s+on)?", re.I)
+_BARE_LABEL = re.compile(
+    r"(?:posted|published|updated|last\s+updated)(?:\s+on)?|datum|date|veröffentlicht(?:\s+am)?"
+    r"|aktualisiert(?:\s+am)?|publié\s+le|mis\s+à\s+jour\s+le|publicado(?:\s+el)?",
+    re.I,
+)
 _BYLINE = re.compile(r"^\s*By\s+(?P<v>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.U)
 _BLOCK_TEXT_MAX = 400
 

@@ -44,7 +44,8 @@ _STRUCTURAL_CHROME = frozenset({"nav", "aside", "footer", "menu"})
 _COMMAS = re.compile(r"[,，、。；]")
 _BYLINE_KEY = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|byl|writer)(?:$|[\s_-])")
 _DATE_KEY = re.compile(
-    r"date|datum|time|publish|posted|pubdate|fecha|data-?pub|meta|info|byline|submitted|dateline"
+    r"date|datum|time|publish|posted|pubdate|fecha|data-?pub|meta|info|byline|author|submitted"
+    r"|dateline"
 )
 _DATE_PROPS = frozenset(
     {"datePublished", "dateCreated", "schema:datePublished", "schema:dateCreated", "dc:date",

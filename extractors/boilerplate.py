@@ -13,17 +13,20 @@ Two levels, because a date in an article header is wanted while the header is no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bs4 import Tag
 
 __all__ = [
     "BLOCK_TAGS",
+    "CHROME",
+    "HARD_CHROME",
+    "NON_BODY",
     "SKIP_TAGS",
     "attr_key",
+    "flag_of",
     "is_boilerplate_line",
-    "is_chrome",
-    "is_hard_chrome",
-    "is_non_body",
+    "key_flag",
     "positive_weight",
 ]
 
@@ -38,6 +41,10 @@ BLOCK_TAGS = frozenset(
      "fieldset", "address", "center", "hr", "br", "body", "html", "details", "summary",
      "hgroup", "menu", "dialog", "picture"}
 )  # fmt: skip
+NON_BODY = 1
+CHROME = 2
+HARD_CHROME = 3  # comments and related lists: chrome that no amount of text turns into a wrapper
+_NEVER_FLAGGED = frozenset({"body", "html", "main", "article"})
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog"})
 # Class and id tokens are matched whole: an optional one-word prefix ("site-", "c-", "article__"),
 # the word, then any suffixes ("-wrapper", "__list"). "content-with-sidebar-wrp" is not chrome.
@@ -132,38 +139,41 @@ def attr_key(tag: Tag) -> str:
     return text.lower()
 
 
-def is_hard_chrome(key: str) -> bool:
-    """Comments, related lists, sidebars: chrome however much text they hold."""
-    return any(_HARD_CHROME.match(t) for t in key.split())
+def flag_of(tag: Tag, key: str) -> int:
+    """The element's own flag: 0, NON_BODY, CHROME or HARD_CHROME (see the module docstring).
 
-
-def is_chrome(tag: Tag, key: str) -> bool:
-    """Navigation, sidebars, related lists, comments, footers: never the article."""
-    if tag.name in _CHROME_TAGS:
-        return True
-    if not key or tag.name in ("body", "html", "main", "article"):
-        return False
-    tokens = key.split()
-    return any(_CHROME.match(t) for t in tokens) and not any(_is_body_token(t) for t in tokens)
-
-
-def is_non_body(tag: Tag, key: str) -> bool:
-    """Chrome, hidden elements and article furniture (info lines, share tools, captions...)."""
+    HARD_CHROME (comments, related lists) stays chrome however much text it holds; the others
+    may be overruled by :class:`extractors.scan.PageScan` for layout wrappers.
+    """
     name = tag.name
+    if name in _CHROME_TAGS:
+        return CHROME
+    if name in _NEVER_FLAGGED:
+        return 0
+    flag = key_flag(key) if key else 0
+    if flag:
+        return flag
     if name in ("figcaption", "header", "address"):
-        return True
-    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
-        return True
-    if tag.get("itemprop") in _METADATA_ITEMPROPS:
-        return True
+        return NON_BODY
+    if tag.get("itemprop") in _METADATA_ITEMPROPS or tag.get("aria-hidden") == "true":
+        return NON_BODY
     style = tag.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    if not key or name in ("body", "html", "main", "article"):
-        return False
+    if tag.has_attr("hidden") or (style and _HIDDEN_STYLE.search(style)):
+        return NON_BODY
+    return 0
+
+
+@lru_cache(maxsize=8192)
+def key_flag(key: str) -> int:
+    """The flag a class/id key alone gives (cached: pages repeat the same class names)."""
     tokens = key.split()
-    furniture = any(_FURNITURE.match(t) for t in tokens) or bool(_FURNITURE_ANYWHERE.search(key))
-    return furniture and not any(_is_body_token(t) for t in tokens)
+    if any(_is_body_token(t) for t in tokens):
+        return 0
+    if any(_CHROME.match(t) for t in tokens):
+        return HARD_CHROME if any(_HARD_CHROME.match(t) for t in tokens) else CHROME
+    if any(_FURNITURE.match(t) for t in tokens) or _FURNITURE_ANYWHERE.search(key):
+        return NON_BODY
+    return 0
 
 
 def _is_body_token(token: str) -> bool:

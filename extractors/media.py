@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 from bs4 import Tag
 
 from extractors.body import normalize_space
+from extractors.boilerplate import attr_key
 from extractors.records import Attachment, Image
 from extractors.scan import PageScan
 
@@ -115,7 +116,7 @@ def _caption_of(img: Tag) -> Tag | None:
     sibling = node.find_next_sibling()
     if sibling is None:
         return None
-    classes = " ".join(sibling.get("class") or [])
+    classes = attr_key(sibling)
     text = normalize_space(sibling.get_text(" "))
     if not text or len(text) > 150 or sibling.find("img") is not None:
         return None

@@ -26,18 +26,16 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from extractors.boilerplate import (
     BLOCK_TAGS,
+    CHROME,
+    HARD_CHROME,
+    NON_BODY,
     SKIP_TAGS,
     attr_key,
-    is_chrome,
-    is_hard_chrome,
-    is_non_body,
+    flag_of,
 )
 
 __all__ = ["CHROME", "NON_BODY", "PageScan", "scan_page"]
 
-NON_BODY = 1
-CHROME = 2
-HARD_CHROME = 3  # own flag only: chrome that no amount of text turns into a wrapper
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
 _TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
 _STRUCTURAL_CHROME = frozenset({"nav", "aside", "footer", "menu"})
@@ -164,14 +162,13 @@ class _Walker:
                     scan.title = child.get_text()
                     continue
                 key = attr_key(child) if child.attrs else ""
-                if is_chrome(child, key):
-                    scan.own_flags[key_id] = HARD_CHROME if is_hard_chrome(key) else CHROME
-                elif is_non_body(child, key):
-                    scan.own_flags[key_id] = NON_BODY
+                flag = flag_of(child, key)
+                if flag:
+                    scan.own_flags[key_id] = flag
                 if key and (
                     _BYLINE_KEY.search(key)
                     or child.get("itemprop") == "author"
-                    or "author" in (child.get("rel") or ())
+                    or "author" in str(child.get("rel") or "").split()
                 ):
                     scan.bylines.append(child)
                 if key and _DATE_KEY.search(key) and not _UPDATED_KEY.search(key):

@@ -187,7 +187,12 @@ class _Builder:
                 if found:
                     self.set(field, self.parse(found[1]), "meta:" + self.meta.original(name))
         for tag in self.scan.date_props:
-            raw = tag.get("content") or tag.get("datetime") or tag.get_text(" ")[:_DATE_TEXT_MAX]
+            raw = (
+                tag.get("content")
+                or tag.get("datetime")
+                or tag.get("title")
+                or tag.get_text(" ")[:_DATE_TEXT_MAX]
+            )
             if isinstance(raw, str) and self.set("published_at", self.parse(raw), "microdata"):
                 break
         for field, hit in (("published_at", labelled.published), ("updated_at", labelled.updated)):

@@ -46,6 +46,7 @@ _BARE_LABEL = re.compile(
     r"|aktualisiert(?:\s+am)?|publié\s+le|mis\s+à\s+jour\s+le|publicado(?:\s+el)?",
     re.I,
 )
+_DATE_START = re.compile(r"\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _BYLINE = re.compile(r"^\s*By\s+(?P<v>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.U)
 _BLOCK_TEXT_MAX = 400
 
@@ -104,8 +105,10 @@ def _read_block(
             continue
         if colon is not None:
             rest = rest[colon.end() :]
-        elif match.start() > 0 or not _BARE_LABEL.fullmatch(match.group(kind)):
-            continue  # without a colon only "Posted on 3 May" and the like, opening the block
+        elif not _BARE_LABEL.fullmatch(match.group(kind)) or (
+            match.start() > 0 and not _DATE_START.match(rest)
+        ):
+            continue  # without a colon: "Posted on 3 May" opening the block, or "Datum 25.01.2022"
         end = _VALUE_END.search(rest)
         value = (rest[: end.start()] if end else rest).strip(" ,;，；。")
         if " " in value and _CJK.search(value):

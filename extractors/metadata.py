@@ -36,6 +36,8 @@ PUBLISHED_META = (
     "pubdate", "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created",
     "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published",
     "date", "citation_publication_date", "firstpublishedtime", "releasedate", "created",
+    "publication_date", "publication-date", "date_published", "original-publish-date",
+    "article_date_original", "og:pubdate", "pub_date", "dc.date.available",
 )  # fmt: skip
 UPDATED_META = (
     "article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",

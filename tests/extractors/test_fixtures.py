@@ -15,6 +15,7 @@ import pytest
 
 from extractors import extract_article
 from extractors.inspect import profile_from_dict, record_to_dict
+from extractors.sites import SITES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
 NAMES = sorted(p.name.split(".")[0] for p in FIXTURES.glob("*.json"))
@@ -51,6 +52,12 @@ def test_fixture(name: str) -> None:
     expected = data["expected"]
     for field in sorted(set(expected) | set(got)):
         assert got.get(field) == expected.get(field), field
+
+
+@pytest.mark.parametrize("site", sorted(SITES))
+def test_every_site_module_has_a_fixture(site: str) -> None:
+    used = {load(name)[1]["input"].get("site_module") for name in NAMES}
+    assert site in used, f"add a saved page for site module {site!r} (scripts/record_fixture.py)"
 
 
 def test_fixture_json_is_sorted_and_has_no_empty_values() -> None:

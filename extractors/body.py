@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from bs4 import NavigableString, Tag
 
@@ -155,38 +156,51 @@ class _Collector:
         self.buffer: list[str] = []
         self.link_chars = 0
 
-    def block(self, tag: Tag) -> None:
+    def block(self, root: Tag) -> None:
+        """Emit the paragraphs of ``root``; an explicit stack, as pages nest thousands deep."""
+        # Each entry: (children, next index, in_link, is_block); a block flushes on both ends.
         self.flush()
-        if tag.name == "table" and self._is_data_table(tag):
-            self._table(tag)
-        else:
-            self.visit(tag, in_link=False)
-        self.flush()
-
-    def visit(self, tag: Tag, *, in_link: bool) -> None:
-        scan = self.scan
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                name = child.name
-                key = id(child)
-                if name in SKIP_TAGS or key in self.skip or scan.flag(child):
-                    continue
-                if name == "br":
+        stack: list[list[Any]] = [[root.contents, 0, False, True]]
+        if root.name == "table" and self._is_data_table(root):
+            self._table(root)
+            stack = []
+        while stack:
+            frame = stack[-1]
+            children, index, in_link, _ = frame
+            if index >= len(children):
+                stack.pop()
+                if frame[3]:
                     self.flush()
-                elif name in BLOCK_TAGS:
-                    if (
-                        name in _LINK_LISTS
-                        and scan.text_len.get(key, 0) > 0
-                        and scan.link_density(child) > 0.55
-                    ):
-                        continue
-                    self.block(child)
-                else:
-                    self.visit(child, in_link=in_link or name == "a")
-            elif type(child) is NavigableString:
+                continue
+            frame[1] += 1
+            child = children[index]
+            if type(child) is NavigableString:
                 self.buffer.append(child)
                 if in_link:
                     self.link_chars += len(child.strip())
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in SKIP_TAGS or id(child) in self.skip or self.scan.flag(child):
+                continue
+            if name == "br":
+                self.flush()
+            elif name not in BLOCK_TAGS:
+                stack.append([child.contents, 0, in_link or name == "a", False])
+            elif not self._is_link_list(child):
+                self.flush()
+                if name == "table" and self._is_data_table(child):
+                    self._table(child)
+                else:
+                    stack.append([child.contents, 0, False, True])
+
+    def _is_link_list(self, tag: Tag) -> bool:
+        return (
+            tag.name in _LINK_LISTS
+            and self.scan.text_len.get(id(tag), 0) > 0
+            and self.scan.link_density(tag) > 0.55
+        )
 
     def flush(self) -> None:
         if not self.buffer:

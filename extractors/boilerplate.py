@@ -25,6 +25,7 @@ __all__ = [
     "SKIP_TAGS",
     "attr_key",
     "flag_of",
+    "flagged_by_name",
     "is_boilerplate_line",
     "key_flag",
     "positive_weight",
@@ -45,6 +46,7 @@ NON_BODY = 1
 CHROME = 2
 HARD_CHROME = 3  # comments and related lists: chrome that no amount of text turns into a wrapper
 _NEVER_FLAGGED = frozenset({"body", "html", "main", "article"})
+_FURNITURE_TAGS = frozenset({"figcaption", "header", "address"})
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog"})
 # Class and id tokens are matched whole: an optional one-word prefix ("site-", "c-", "article__"),
 # the word, then any suffixes ("-wrapper", "__list"). "content-with-sidebar-wrp" is not chrome.
@@ -139,6 +141,11 @@ def attr_key(tag: Tag) -> str:
     return text.lower()
 
 
+def flagged_by_name(name: str) -> bool:
+    """True for tags flagged by name alone (``nav``, ``footer``, ``figcaption``...)."""
+    return name in _CHROME_TAGS or name in _FURNITURE_TAGS
+
+
 def flag_of(tag: Tag, key: str) -> int:
     """The element's own flag: 0, NON_BODY, CHROME or HARD_CHROME (see the module docstring).
 
@@ -153,7 +160,7 @@ def flag_of(tag: Tag, key: str) -> int:
     flag = key_flag(key) if key else 0
     if flag:
         return flag
-    if name in ("figcaption", "header", "address"):
+    if name in _FURNITURE_TAGS:
         return NON_BODY
     if tag.get("itemprop") in _METADATA_ITEMPROPS or tag.get("aria-hidden") == "true":
         return NON_BODY

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -32,6 +33,7 @@ from extractors.boilerplate import (
     SKIP_TAGS,
     attr_key,
     flag_of,
+    flagged_by_name,
 )
 
 __all__ = ["CHROME", "NON_BODY", "PageScan", "scan_page"]
@@ -126,7 +128,7 @@ class PageScan:
 def scan_page(soup: BeautifulSoup) -> PageScan:
     """Walk the whole tree once and return the statistics and collections above."""
     scan = PageScan()
-    scan.page_text = _Walker(scan).walk(soup, in_link=False)[0]
+    scan.page_text = _Walker(scan).walk(soup)
     return scan
 
 
@@ -135,79 +137,103 @@ class _Walker:
         self.scan = scan
         self.counter = 0
 
-    def walk(self, tag: Tag, *, in_link: bool) -> tuple[int, int, int]:
-        scan = self.scan
-        text = links = commas = direct = 0
-        has_block = False
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                name = child.name
-                if name in SKIP_TAGS:
-                    if name == "head":
-                        self._head(child)
-                    continue
-                self.counter += 1
-                key_id = id(child)
-                scan.order[key_id] = self.counter
-                if name == "meta":
-                    scan.metas.append(child)
-                    continue
-                if name == "link":
-                    scan.links.append(child)
-                    continue
-                if name == "img":
-                    scan.images.append(child)
-                    continue
-                if name == "title" and scan.title is None:
-                    scan.title = child.get_text()
-                    continue
-                key = attr_key(child) if child.attrs else ""
-                flag = flag_of(child, key)
-                if flag:
-                    scan.own_flags[key_id] = flag
-                if key and (
-                    _BYLINE_KEY.search(key)
-                    or child.get("itemprop") == "author"
-                    or "author" in str(child.get("rel") or "").split()
-                ):
-                    scan.bylines.append(child)
-                if key and _DATE_KEY.search(key) and not _UPDATED_KEY.search(key):
-                    scan.date_elements.append(child)
-                if child.get("itemprop") in _DATE_PROPS or child.get("property") in _DATE_PROPS:
-                    scan.date_props.append(child)
-                is_link = name == "a"
-                if is_link and child.get("href"):
-                    scan.anchors.append(child)
-                elif name == "time":
-                    scan.times.append(child)
-                elif name in ("h1", "h2", "h3"):
-                    scan.headings.append(child)
-                t, lk, cm = self.walk(child, in_link=in_link or is_link)
-                text += t
-                links += lk
-                commas += cm
-                if name in BLOCK_TAGS:
-                    has_block = True
+    def walk(self, root: Tag) -> int:
+        """Post-order over the tree with an explicit stack (pages nest thousands deep)."""
+        # A frame: [tag, in_link, children, next index, text, links, commas, direct, has_block]
+        stack: list[list[Any]] = [[root, False, root.contents, 0, 0, 0, 0, 0, False]]
+        while stack:
+            frame = stack[-1]
+            children = frame[2]
+            if frame[3] < len(children):
+                child = children[frame[3]]
+                frame[3] += 1
+                if isinstance(child, Tag):
+                    if self._enter(child):
+                        in_link = frame[1] or child.name == "a"
+                        stack.append([child, in_link, child.contents, 0, 0, 0, 0, 0, False])
+                elif type(child) is NavigableString:
+                    self._string(child, frame)
+                continue
+            stack.pop()
+            tag, in_link, _, _, text, links, commas, direct, has_block = frame
+            if in_link:
+                links = text
+            key_id = id(tag)
+            self.scan.text_len[key_id] = text
+            self.scan.link_len[key_id] = links
+            if text >= 25:
+                self._score(tag, text, commas, direct, has_block)
+            if stack:
+                parent = stack[-1]
+                parent[4] += text
+                parent[5] += links
+                parent[6] += commas
+                if tag.name in BLOCK_TAGS:
+                    parent[8] = True
                 else:
-                    direct += t
-            elif type(child) is NavigableString:
-                stripped = child.strip()
-                if not stripped:
-                    continue
-                n = len(stripped)
-                text += n
-                direct += n
-                commas += len(_COMMAS.findall(stripped))
-                if n < 300 and _LABEL_HINT.search(stripped):
-                    scan.label_strings.append(child)
-        if in_link or tag.name == "a":
-            links = text
-        key_id = id(tag)
-        scan.text_len[key_id] = text
-        scan.link_len[key_id] = links
-        if text >= 25:
-            self._score(tag, text, commas, direct, has_block)
-        return text, links, commas
+                    parent[7] += text
+            else:
+                return text
+        return 0
+
+    def _enter(self, child: Tag) -> bool:
+        """Record what the cascade needs from one element; False when not to descend."""
+        scan = self.scan
+        name = child.name
+        if name in SKIP_TAGS:
+            if name == "head":
+                self._head(child)
+            return False
+        self.counter += 1
+        key_id = id(child)
+        scan.order[key_id] = self.counter
+        if name == "meta":
+            scan.metas.append(child)
+            return False
+        if name == "link":
+            scan.links.append(child)
+            return False
+        if name == "img":
+            scan.images.append(child)
+            return False
+        if name == "title" and scan.title is None:
+            scan.title = child.get_text()
+            return False
+        key = attr_key(child) if child.attrs else ""
+        if key:
+            flag = flag_of(child, key)
+            if _BYLINE_KEY.search(key):
+                scan.bylines.append(child)
+            if _DATE_KEY.search(key) and not _UPDATED_KEY.search(key):
+                scan.date_elements.append(child)
+        else:
+            flag = flag_of(child, key) if child.attrs or flagged_by_name(name) else 0
+        if flag:
+            scan.own_flags[key_id] = flag
+        if child.attrs:
+            if child.get("itemprop") == "author" or "author" in str(child.get("rel") or "").split():
+                scan.bylines.append(child)
+            if child.get("itemprop") in _DATE_PROPS or child.get("property") in _DATE_PROPS:
+                scan.date_props.append(child)
+        if name == "a":
+            if child.get("href"):
+                scan.anchors.append(child)
+        elif name == "time":
+            scan.times.append(child)
+        elif name in ("h1", "h2", "h3"):
+            scan.headings.append(child)
+        return True
+
+    def _string(self, string: NavigableString, frame: list[Any]) -> None:
+        stripped = string.strip()
+        if not stripped:
+            return
+        n = len(stripped)
+        frame[4] += n
+        frame[7] += n
+        frame[6] += len(_COMMAS.findall(stripped))
+        if n < 300 and _LABEL_HINT.search(stripped):
+            self.scan.label_strings.append(string)
 
     def _score(self, tag: Tag, text: int, commas: int, direct: int, has_block: bool) -> None:
         name = tag.name

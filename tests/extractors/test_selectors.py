@@ -100,3 +100,10 @@ def test_html_without_article_returns_empty_body_with_warning() -> None:
     assert record.paragraphs == ()
     assert "no article body found" in record.warnings
     assert "no publication date found" in record.warnings
+
+
+def test_pages_nested_thousands_deep_do_not_crash() -> None:
+    text = "A paragraph deep inside unclosed tags, long enough, with commas, to count."
+    for opening in ("<div>", "<font>"):
+        page = f"<html><body>{opening * 5000}<p>{text}</p></body></html>".encode()
+        assert extract_article(page, URL).paragraphs == (text,)

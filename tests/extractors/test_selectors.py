@@ -6,7 +6,6 @@ import pytest
 
 from extractors import extract_article
 from extractors.records import ExtractionProfile
-from pressroom.errors import ExtractionError
 
 URL = "https://www.example.gov/news/item-42"
 PAGE = b"""<html lang="en"><head><title>Generic Title | Example City</title>
@@ -86,24 +85,3 @@ def test_site_module_selectors_and_unknown_module() -> None:
     assert record.rules["paragraphs"] == "site:trs_govcn"
     unknown = extract_article(page, URL, profile=ExtractionProfile(site_module="nope"))
     assert any("unknown site module" in w for w in unknown.warnings)
-
-
-def test_not_html_raises() -> None:
-    with pytest.raises(ExtractionError):
-        extract_article(b"%PDF-1.7\n1 0 obj", URL)
-    with pytest.raises(ExtractionError):
-        extract_article(b"\x89PNG\r\n\x1a\n\x00\x00", URL)
-
-
-def test_html_without_article_returns_empty_body_with_warning() -> None:
-    record = extract_article(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", URL)
-    assert record.paragraphs == ()
-    assert "no article body found" in record.warnings
-    assert "no publication date found" in record.warnings
-
-
-def test_pages_nested_thousands_deep_do_not_crash() -> None:
-    text = "A paragraph deep inside unclosed tags, long enough, with commas, to count."
-    for opening in ("<div>", "<font>"):
-        page = f"<html><body>{opening * 5000}<p>{text}</p></body></html>".encode()
-        assert extract_article(page, URL).paragraphs == (text,)

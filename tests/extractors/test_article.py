@@ -1,0 +1,50 @@
+"""extract_article's contract: what raises, what warns, what never crashes."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract_article
+from extractors.inspect import check_article
+from extractors.records import ExtractionProfile
+from pressroom.errors import ExtractionError
+
+URL = "https://www.example.gov/news/item-42"
+
+
+def test_not_html_raises() -> None:
+    with pytest.raises(ExtractionError):
+        extract_article(b"%PDF-1.7\n1 0 obj", URL)
+    with pytest.raises(ExtractionError):
+        extract_article(b"\x89PNG\r\n\x1a\n\x00\x00", URL)
+
+
+def test_html_without_article_returns_empty_body_with_warning() -> None:
+    record = extract_article(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", URL)
+    assert record.paragraphs == ()
+    assert "no article body found" in record.warnings
+    assert "no publication date found" in record.warnings
+
+
+def test_pages_nested_thousands_deep_do_not_crash() -> None:
+    text = "A paragraph deep inside unclosed tags, long enough, with commas, to count."
+    for opening in ("<div>", "<font>"):
+        page = f"<html><body>{opening * 5000}<p>{text}</p></body></html>".encode()
+        assert extract_article(page, URL).paragraphs == (text,)
+
+
+def test_check_article_reports_every_field_with_its_rule() -> None:
+    page = (
+        b'<html lang="en"><head><title>Park reopens | City</title></head><body>'
+        b"<h1>Park reopens</h1><p>Posted on: March 15, 2023</p><div class='text'>"
+        b"<p>The park reopens on Saturday after a long renovation, with new paths.</p></div>"
+        b"</body></html>"
+    )
+    report = check_article(page, URL, profile=ExtractionProfile(timezone="America/Chicago"))
+    rows = {row.name: row for row in report.fields}
+    assert rows["title"].value == "Park reopens" and rows["title"].rule == "heading:h1"
+    assert rows["published_at"].rule == "label:posted on"
+    assert rows["published_at"].value == "2023-03-15T00:00:00-05:00"
+    assert rows["paragraphs"].value is not None and rows["paragraphs"].value.startswith("1 para")
+    assert rows["author"].value is None and rows["author"].rule is None
+    assert report.warnings == ()

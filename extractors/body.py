@@ -79,13 +79,20 @@ def find_container(scan: PageScan) -> list[Tag]:
 
 
 def _shared_ancestor(top: Tag, top_score: float, final: dict[int, float], scan: PageScan) -> Tag:
-    """When two more near-top candidates sit under one of ``top``'s ancestors (live blogs,
-    bodies cut into many blocks), that ancestor is the container."""
-    rivals = [
-        scan.candidates[key]
-        for key, score in sorted(final.items(), key=lambda item: -item[1])[1 : _RIVALS + 1]
-        if score >= 0.75 * top_score
-    ]
+    """The container of a body cut into many blocks: two more strong candidates under one of
+    ``top``'s ancestors, either near-top scorers or blocks of ``top``'s own class (live-blog
+    posts, "article-body-text" chunks between ads)."""
+    ranked = sorted(final.items(), key=lambda item: -item[1])[1 : _RIVALS + 1]
+    rivals = [scan.candidates[key] for key, score in ranked if score >= 0.75 * top_score]
+    if len(rivals) < 2 and top.get("class"):
+        rivals = [
+            scan.candidates[key]
+            for key, score in final.items()
+            if score >= 0.2 * top_score
+            and scan.candidates[key] is not top
+            and scan.candidates[key].name == top.name
+            and scan.candidates[key].get("class") == top.get("class")
+        ]
     if len(rivals) < 2:
         return top
     lineages = [_ancestor_ids(rival) for rival in rivals]

@@ -6,11 +6,20 @@ then each field from the most reliable source that has it:
 
 ========== ===========================================================================
 title      JSON-LD > og:title > ArticleTitle > twitter:title > heading > ``<title>``
-published  JSON-LD > article/OG/DC meta > PubDate > labelled text > ``<time>`` > URL
-author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline
+published  JSON-LD > article/OG/DC meta (PubDate too) > microdata ``datePublished`` >
+           labelled text ("发布时间：", "Posted on:") > ``<time>`` outside chrome > URL >
+           an element whose class says "date" > a date just under the ``<h1>``
+updated    JSON-LD > ``article:modified_time``-style meta > "Last updated:" lines
+author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline element
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
+language   ``<html lang>`` > the profile's language > meta > JSON-LD
+lede       first paragraph > meta description
 body       declared selector > text density
 ========== ===========================================================================
+
+Rule names in ``record.rules`` say which source won (``json-ld``, ``meta:PubDate``,
+``label:发布时间``, ``heading:h1``, ``density``, ``selector``, ``site:trs_govcn``...). With no
+date anywhere, ``published_at`` stays None and a warning says so; nothing is guessed.
 
 Declared selectors (profile or site module) override per field; see :mod:`extractors.selectors`.
 """

@@ -236,16 +236,27 @@ class _Builder:
                 "published_at", self.parse(text), "class:date"
             ):
                 return
-        h1 = next((h for h in scan.headings if h.name == "h1"), None)  # an anchor, even in chrome
-        if h1 is None:
+        anchor = self._headline_element()
+        if anchor is None:
             return
-        start = scan.order.get(id(h1), 0)
+        start = scan.order.get(id(anchor), 0)
         following = [s for s in scan.label_strings if scan.order.get(id(s.parent), 0) >= start]
         for string in following[:_NEAR_TITLE_STRINGS]:
             if scan.in_chrome(string.parent) or _UPDATED_TEXT.search(string):
                 continue
             if self.set("published_at", self.parse(string), "near-title"):
                 return
+
+    def _headline_element(self) -> Tag | None:
+        """The heading that holds the title, else the first ``<h1>`` (even in chrome)."""
+        title = self.fields.get("title")
+        first_h1 = None
+        for heading in self.scan.headings:
+            if title and normalize_space(heading.get_text(" ")) == title:
+                return heading
+            if first_h1 is None and heading.name == "h1":
+                first_h1 = heading
+        return first_h1
 
     def people(self, ld: Any, labelled: Labelled, declared: dict[str, Declared]) -> None:
         if ld is not None and ld.authors:

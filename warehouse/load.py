@@ -8,8 +8,8 @@
    unchanged;
 3. ``articles`` is merged (MERGE INTO): new rows inserted, changed rows rewritten with
    ``first_seen_at`` kept, unchanged rows only get ``last_seen_at``; a new ``article_versions``
-   row is written for new and changed content; paragraphs, images, attachments and search terms
-   are replaced for new and changed articles only;
+   row is written for new and changed content; paragraphs, images, attachments and the search
+   index entry are replaced for new and changed articles only (their posting lists added);
 4. 304s and identical re-fetches (SeenUnchanged) move ``last_seen_at``;
 5. pages (validators, archive index) are merged, fetch errors appended, sources merged, and the
    runs row inserted or updated with the new/updated/unchanged counts added;
@@ -38,9 +38,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pressroom.errors import WarehouseError, WarehouseLocked
+from pressroom.errors import WarehouseLocked
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, open_connection
-from warehouse.search import DOC_ID_STRIDE, reindex
+from warehouse.search import DOC_ID_STRIDE, compact, reindex
 from warehouse.staging import SCHEMAS, pending_batches
 
 __all__ = ["LoadReport", "RunCounts", "load_batch", "load_pending"]
@@ -114,6 +114,7 @@ _DUCK_TYPES = {
     pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
     pa.list_(pa.string()): "VARCHAR[]",
     pa.list_(pa.int32()): "INTEGER[]",
+    pa.uint64(): "UBIGINT",
 }
 
 
@@ -209,19 +210,20 @@ _REPLACE_CHILDREN = [
 ]
 
 _SEARCH_DOCS = f"""
-INSERT INTO search_docs
-SELECT article_id, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, source_id, doc_len
+INSERT INTO search_docs (article_id, doc_id, source_id, doc_len, published_at)
+SELECT article_id, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, source_id, doc_len, published_at
 FROM stg_articles WHERE article_id IN {_CHANGED}
 """
 
-_ALL_POSTINGS = "INSERT INTO search_postings SELECT $batch_no, term, locals, tfs FROM stg_terms"
+_ALL_POSTINGS = f"""
+INSERT INTO search_postings
+SELECT 0, $batch_no, term_key, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, tf
+FROM (SELECT term_key, unnest(locals) AS local, unnest(tfs) AS tf FROM stg_terms)
+"""
 
 _CHANGED_POSTINGS = f"""
-INSERT INTO search_postings
-SELECT $batch_no, term, list(local ORDER BY local), list(tf ORDER BY local)
-FROM (SELECT term, unnest(locals) AS local, unnest(tfs) AS tf FROM stg_terms)
+{_ALL_POSTINGS}
 WHERE local IN (SELECT local FROM stg_articles WHERE article_id IN {_CHANGED})
-GROUP BY term
 """
 
 _TOUCH_UNCHANGED = """
@@ -424,8 +426,8 @@ def load_pending(
     """Load every staged batch, oldest first, each in one transaction; see the module doc.
 
     Never raises because of the lock: a timeout leaves the batches staged and is reported.
-    A batch that fails for another reason is moved to ``staging_dir/_failed/`` and reported;
-    the batches after it are still loaded.
+    A batch that fails for another reason is moved to ``staging_dir/_failed/`` (move it back to
+    load it again) and reported; the batches after it stay staged for the next call.
     """
     started = time.monotonic()
     report = LoadReport()
@@ -454,8 +456,11 @@ def load_pending(
                 break
             for batch in batches:
                 seen.add(batch.name)
-                _load_one(con, batch, report, before_commit)
-        _reindex_if_needed(con)
+                if not _load_one(con, batch, report, before_commit):
+                    break
+            if report.failed:
+                break
+        _maintain_search(con)
     finally:
         con.close()
     report.pending = len(pending_batches(staging))
@@ -463,22 +468,25 @@ def load_pending(
     return report
 
 
-def _reindex_if_needed(con: duckdb.DuckDBPyConnection) -> None:
-    """Index articles the search index lacks (loaded before posting lists existed)."""
+def _maintain_search(con: duckdb.DuckDBPyConnection) -> None:
+    """Index articles the search index lacks (after a migration), then merge full levels.
+
+    Its own transaction: a crash here loses nothing, the next load does it again.
+    """
     articles, docs = con.execute(
         "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM search_docs)"
     ).fetchall()[0]
-    if articles == docs:
-        return
     con.execute("BEGIN TRANSACTION")
     try:
-        indexed = reindex(con)
+        indexed = reindex(con) if articles != docs else 0
+        merges = compact(con)
         con.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
         raise
-    log.info("search index: %d article(s) indexed", indexed)
+    if indexed or merges:
+        log.info("search index: %d article(s) indexed, %d merge(s)", indexed, merges)
 
 
 def _load_one(
@@ -486,18 +494,17 @@ def _load_one(
     batch: Path,
     report: LoadReport,
     before_commit: BeforeCommitHook | None,
-) -> None:
+) -> bool:
+    """Load one batch and record the outcome; False when it failed (and was quarantined)."""
     try:
         result = load_batch(con, batch, before_commit=before_commit)
     except FileNotFoundError:
-        return  # removed meanwhile by a loader that finished it
+        return True  # removed meanwhile by a loader that finished it
     except (duckdb.Error, OSError, ValueError, KeyError) as exc:
-        if isinstance(exc, duckdb.Error) and "Could not set lock" in str(exc):
-            raise WarehouseError(str(exc)) from exc
         where = _quarantine(batch)
         report.failed[batch.name] = f"{type(exc).__name__}: {exc}"
         log.error("batch %s could not be loaded, moved to %s: %s", batch.name, where, exc)
-        return
+        return False
     if result is None:
         report.skipped.append(batch.name)
     else:
@@ -506,3 +513,4 @@ def _load_one(
         report.batches.append(batch.name)
         report.runs.setdefault(run_id, RunCounts()).add(counts)
     _remove_batch(batch)
+    return True

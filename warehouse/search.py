@@ -10,12 +10,15 @@ queries, so the two can never disagree:
 - CJK runs become overlapping character bigrams (``高新区`` -> ``高新``, ``新区``); a run of one
   character is kept as it is.
 
-Title terms count three times. The index is kept as posting lists per loaded batch:
-``search_postings`` (batch_no, term, locals[], tfs[]) and ``search_docs`` (article_id -> doc_id =
-batch_no * 2**20 + position in the batch, doc_len). When an article's content changes its
-search_docs row moves to the new batch, so the postings of the old content no longer join and
-are ignored. The loader writes both in the same transaction as the articles, so search is current
-after every load. The score is Okapi BM25 (k1 = 1.2, b = 0.75) computed in SQL.
+Title terms count three times. The index is a small log-structured merge: each loaded batch
+adds a level-0 segment of flat rows (term_key, doc_id, tf) to ``search_postings``, sorted by
+``term_key = md5_number_lower(term)``, and :func:`compact` merges every eight segments of a level
+into one of the next level, so that zone maps let a query read a few row groups however many
+batches were loaded. ``search_docs`` maps article_id -> doc_id (batch_no * 2**20 + position in
+the batch) with the document length; when an article's content changes its row gets a new
+doc_id, so postings of the old content no longer join (merges drop them). The loader writes both
+in the same transaction as the articles, so search is current after every load. The score is
+Okapi BM25 (k1 = 1.2, b = 0.75) computed in SQL.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ __all__ = [
     "POSTINGS_SQL",
     "SearchHit",
     "build_postings",
+    "compact",
     "define_tokenizer",
     "reindex",
     "search",
@@ -72,10 +76,11 @@ SELECT local, term, sum(w)::INTEGER AS tf FROM toks GROUP BY local, term
 """
 
 POSTINGS_SQL = """
-SELECT term, list(local ORDER BY local) AS locals, list(tf ORDER BY local) AS tfs
-FROM pr_tf GROUP BY term ORDER BY term
+SELECT md5_number_lower(term) AS term_key, list(local ORDER BY local) AS locals,
+       list(tf ORDER BY local) AS tfs
+FROM pr_tf GROUP BY term ORDER BY term_key
 """
-"""Posting lists (term, locals, tfs) of the documents tokenized by :func:`build_postings`."""
+"""Posting lists (term_key, locals, tfs) of the documents tokenized by :func:`build_postings`."""
 
 DOC_LENS_SQL = "SELECT local, sum(tf)::INTEGER AS doc_len FROM pr_tf GROUP BY local"
 """Document lengths (local, doc_len) of the documents tokenized by :func:`build_postings`."""
@@ -108,48 +113,89 @@ def reindex(con: duckdb.DuckDBPyConnection, *, chunk: int = 100_000) -> int:
         count = con.execute("SELECT count(*) FROM pr_src").fetchall()[0][0]
         if not count:
             return done
-        batch_no = con.execute("SELECT nextval('search_batch_seq')").fetchall()[0][0]
+        batch_no = int(con.execute("SELECT nextval('search_batch_seq')").fetchall()[0][0])
         build_postings(con, "pr_src")
-        con.execute(f"INSERT INTO search_postings SELECT {int(batch_no)}, * FROM ({POSTINGS_SQL})")
         con.execute(
-            "INSERT INTO search_docs SELECT s.article_id,"
-            f" {int(batch_no)}::BIGINT * {DOC_ID_STRIDE} + s.local, s.source_id,"
-            " coalesce(d.doc_len, 0) FROM pr_src AS s"
+            f"INSERT INTO search_postings SELECT 0, {batch_no}, term_key,"
+            f" {batch_no}::BIGINT * {DOC_ID_STRIDE} + local, tf"
+            f" FROM (SELECT term_key, unnest(locals) AS local, unnest(tfs) AS tf"
+            f" FROM ({POSTINGS_SQL}))"
+        )
+        con.execute(
+            "INSERT INTO search_docs (article_id, doc_id, source_id, doc_len, published_at)"
+            f" SELECT s.article_id, {batch_no}::BIGINT * {DOC_ID_STRIDE} + s.local, s.source_id,"
+            " coalesce(d.doc_len, 0), a.published_at FROM pr_src AS s"
             f" LEFT JOIN ({DOC_LENS_SQL}) AS d USING (local)"
+            " JOIN articles AS a USING (article_id)"
         )
         done += count
 
 
+FANOUT = 8
+"""Segments of one level merged together into one segment of the next level."""
+
+
+def compact(con: duckdb.DuckDBPyConnection) -> int:
+    """Merge every full set of FANOUT segments of a level into one; return merges done.
+
+    A merge sorts the rows it rewrites by term key and drops postings of superseded contents.
+    Runs inside the caller's transaction.
+    """
+    merges = 0
+    level = 0
+    while True:
+        segments = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT segment FROM search_postings WHERE level = ? ORDER BY segment",
+                [level],
+            ).fetchall()
+        ]
+        if not segments:
+            return merges
+        for start in range(0, len(segments) - FANOUT + 1, FANOUT):
+            group = segments[start : start + FANOUT]
+            marks = ", ".join(str(int(g)) for g in group)
+            con.execute(
+                "INSERT INTO search_postings"
+                f" SELECT {level + 1}, {int(group[-1])}, term_key, doc_id, tf"
+                f" FROM search_postings WHERE level = {level} AND segment IN ({marks})"
+                " AND doc_id IN (SELECT doc_id FROM search_docs)"
+                " ORDER BY term_key, doc_id"
+            )
+            con.execute(
+                f"DELETE FROM search_postings WHERE level = {level} AND segment IN ({marks})"
+            )
+            merges += 1
+        level += 1
+
+
 _SEARCH_SQL = f"""
-WITH p AS (
-    SELECT term, batch_no, unnest(locals) AS local, unnest(tfs) AS tf
-    FROM search_postings WHERE term IN ({{placeholders}})
-),
-hits AS (
-    SELECT d.article_id, d.source_id, d.doc_len, p.term, p.tf
-    FROM p JOIN search_docs AS d ON d.doc_id = p.batch_no::BIGINT * {DOC_ID_STRIDE} + p.local
+WITH hits AS MATERIALIZED (
+    SELECT p.term_key, p.doc_id, p.tf, d.doc_len
+    FROM search_postings AS p JOIN search_docs AS d USING (doc_id)
+    WHERE p.term_key IN ({{placeholders}})
 ),
 stats AS (SELECT count(*)::DOUBLE AS n, avg(doc_len)::DOUBLE AS avgdl FROM search_docs),
-df AS (SELECT term, count(*)::DOUBLE AS df FROM hits GROUP BY term),
+df AS (SELECT term_key, count(*)::DOUBLE AS df FROM hits GROUP BY term_key),
 scored AS (
     SELECT
-        h.article_id,
+        h.doc_id,
         sum(
             ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
             * h.tf * ({K1} + 1)
             / (h.tf + {K1} * (1 - {B} + {B} * h.doc_len / stats.avgdl))
         ) AS score
     FROM hits AS h
-    JOIN df USING (term)
+    JOIN df USING (term_key)
     CROSS JOIN stats
-    WHERE $source_id IS NULL OR h.source_id = $source_id
-    GROUP BY h.article_id
+    GROUP BY h.doc_id
 )
-SELECT s.article_id, s.score
+SELECT d.article_id, s.score
 FROM scored AS s
-JOIN (SELECT article_id, published_at FROM articles) AS a USING (article_id)
-WHERE $since IS NULL OR a.published_at >= $since
-ORDER BY s.score DESC, a.published_at DESC NULLS LAST, s.article_id
+JOIN search_docs AS d USING (doc_id)
+{{where}}
+ORDER BY s.score DESC, d.published_at DESC NULLS LAST, d.article_id
 LIMIT $limit
 """
 
@@ -240,10 +286,25 @@ def search(
         )
         if not terms:
             return []
-        names = [f"$t{i}" for i in range(len(terms))]
-        params: dict[str, object] = {f"t{i}": term for i, term in enumerate(terms)}
-        params.update(source_id=source_id, since=_as_since(since), limit=int(limit))
-        ranked = con.execute(_SEARCH_SQL.format(placeholders=", ".join(names)), params).fetchall()
+        keys = con.execute(
+            "SELECT list(md5_number_lower(t)) FROM unnest(?::VARCHAR[]) AS u(t)", [terms]
+        ).fetchall()[0][0]
+        # Constants, not a join: the filter is pushed into the scan and zone maps apply.
+        names = [str(int(k)) for k in keys]
+        params: dict[str, object] = {}
+        params["limit"] = int(limit)
+        where = []
+        if source_id is not None:
+            where.append("d.source_id = $source_id")
+            params["source_id"] = source_id
+        if since is not None:
+            where.append("d.published_at >= $since")
+            params["since"] = _as_since(since)
+        sql = _SEARCH_SQL.format(
+            placeholders=", ".join(names),
+            where=("WHERE " + " AND ".join(where)) if where else "",
+        )
+        ranked = con.execute(sql, params).fetchall()
         if not ranked:
             return []
         # Bodies and titles for the top hits only: a lookup by primary key, not a scan.

@@ -16,7 +16,7 @@ Layout of a batch directory (a table with no rows has no file)::
     sources.parquet   SourceRecord rows
     articles.parquet  one row per article (+ content_hash, fetched_at, local, doc_len)
     paragraphs.parquet / images.parquet / attachments.parquet   (article_id, position, ...)
-    terms.parquet     search posting lists (term, locals[], tfs[]), locals = article positions
+    terms.parquet     search posting lists (term_key, locals[], tfs[]), locals = article positions
     unchanged.parquet SeenUnchanged rows
     pages.parquet     PageRecord rows
     errors.parquet    FetchErrorRecord rows
@@ -257,7 +257,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "terms": pa.schema(
         [
-            ("term", pa.string()),
+            ("term_key", pa.uint64()),
             ("locals", pa.list_(pa.int32())),
             ("tfs", pa.list_(pa.int32())),
         ]

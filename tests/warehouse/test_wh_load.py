@@ -17,7 +17,7 @@ SNAPSHOT = [
     "SELECT * FROM article_versions ORDER BY article_id, version",
     "SELECT * FROM article_paragraphs ORDER BY article_id, position",
     "SELECT * FROM search_docs ORDER BY article_id",
-    "SELECT * FROM search_postings ORDER BY batch_no, term",
+    "SELECT * FROM search_postings ORDER BY level, segment, term_key, doc_id",
 ]
 
 
@@ -285,3 +285,17 @@ def test_fetch_errors_and_sources(wh: Path, staging: Path) -> None:
         },
     ]
     assert rows(wh, "SELECT source_name FROM latest_articles") == [{"source_name": "City Hall"}]
+
+
+def test_a_corrupt_batch_is_quarantined_and_the_rest_wait(wh: Path, staging: Path) -> None:
+    bad = stage_batch(staging, run=run(), articles=[article(1)])
+    good = stage_batch(staging, run=run(), articles=[article(2)])
+    (bad / "articles.parquet").write_bytes(b"not parquet")
+    report = load_pending(wh, staging)
+    assert list(report.failed) == [bad.name] and report.loaded == 0
+    assert report.pending == 1 and not report.ok
+    assert (staging / "_failed" / bad.name).is_dir()
+    again = load_pending(wh, staging)
+    assert again.loaded == 1 and again.ok
+    assert rows(wh, "SELECT article_id FROM articles") == [{"article_id": "city-2"}]
+    assert pending_batches(staging) == [] and good.name in again.batches

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -125,6 +126,13 @@ class PageScan:
         return self.state(tag) >= NON_BODY
 
 
+@lru_cache(maxsize=8192)
+def _key_traits(key: str) -> tuple[bool, bool]:
+    """Whether a class/id key names a byline, and a (publication) date element."""
+    dated = bool(_DATE_KEY.search(key)) and not _UPDATED_KEY.search(key)
+    return bool(_BYLINE_KEY.search(key)), dated
+
+
 def scan_page(soup: BeautifulSoup) -> PageScan:
     """Walk the whole tree once and return the statistics and collections above."""
     scan = PageScan()
@@ -202,9 +210,10 @@ class _Walker:
         key = attr_key(child) if child.attrs else ""
         if key:
             flag = flag_of(child, key)
-            if _BYLINE_KEY.search(key):
+            byline, dated = _key_traits(key)
+            if byline:
                 scan.bylines.append(child)
-            if _DATE_KEY.search(key) and not _UPDATED_KEY.search(key):
+            if dated:
                 scan.date_elements.append(child)
         else:
             flag = flag_of(child, key) if child.attrs or flagged_by_name(name) else 0

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from wh_helpers import T0, article, load, rows, run
 
 from warehouse import connect, search, tokenize
+
+search_mod = importlib.import_module("warehouse.search")  # the package re-exports search()
 
 
 def ids(hits: list) -> list[str]:
@@ -122,8 +126,11 @@ def test_reindex_fills_articles_missing_from_the_index(wh: Path, staging: Path) 
     assert sorted(ids(search(wh, "bridge"))) == ["city-1", "city-2"]
 
 
-def test_segments_merge_in_levels_and_search_stays_right(wh: Path, staging: Path) -> None:
-    for n in range(17):
+def test_segments_merge_in_levels_and_search_stays_right(
+    wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_mod, "FANOUT", 2)
+    for n in range(5):
         load(wh, staging, run(f"run-{n}"), articles=[article(n, title=f"Ferry schedule {n}")])
     load(wh, staging, run("fix"), articles=[article(3, title="Bus schedule")])
     levels = rows(
@@ -131,7 +138,21 @@ def test_segments_merge_in_levels_and_search_stays_right(wh: Path, staging: Path
         "SELECT level, count(DISTINCT segment) AS segments FROM search_postings"
         " GROUP BY level ORDER BY level",
     )
-    assert levels == [{"level": 0, "segments": 2}, {"level": 1, "segments": 2}]
-    ferry = ids(search(wh, "ferry", limit=50))
-    assert len(ferry) == 16 and "city-3" not in ferry
+    assert levels == [{"level": 1, "segments": 1}, {"level": 2, "segments": 1}]
+    ferry = ids(search(wh, "ferry", limit=50))  # the superseded city-3 posting is ignored
+    assert sorted(ferry) == ["city-0", "city-1", "city-2", "city-4"]
     assert ids(search(wh, "bus")) == ["city-3"]
+
+
+def test_a_merge_drops_postings_of_superseded_contents(
+    wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_mod, "FANOUT", 2)
+    load(wh, staging, articles=[article(1, title="Old headline")])
+    load(wh, staging, run("run-2"), articles=[article(1, title="New headline")])
+    assert rows(
+        wh,
+        "SELECT count(*) AS dead FROM search_postings"
+        " WHERE doc_id NOT IN (SELECT doc_id FROM search_docs)",
+    ) == [{"dead": 0}]
+    assert ids(search(wh, "old")) == [] and ids(search(wh, "new")) == ["city-1"]

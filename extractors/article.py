@@ -42,7 +42,7 @@ from extractors.media import absolute_url, find_attachments, find_images
 from extractors.metadata import AUTHOR_META, PUBLISHED_META, UPDATED_META, MetaTags, read_json_ld
 from extractors.records import ArticleRecord, ExtractionProfile
 from extractors.scan import PageScan, scan_page
-from extractors.selectors import Declared, declared_selectors, select_elements, select_value
+from extractors.selectors import Declared, declared_selectors, first_value, select_all
 from pressroom.errors import ExtractionError
 
 __all__ = ["extract_article"]
@@ -95,12 +95,13 @@ def extract_article(
     builder = _Builder(url, profile, soup, scan, meta)
     declared, selector_warnings = declared_selectors(profile)
     builder.warnings.extend(selector_warnings)
+    builder.selected = select_all(soup, declared) if declared else {}
     labelled = find_labelled(scan, timezone=profile.timezone, date_order=profile.date_order)
 
     containers = find_container(scan)
     body_rule = "density"
     if "body" in declared:
-        chosen = _outermost(select_elements(soup, declared["body"].css))
+        chosen = _outermost(builder.selected["body"])
         if chosen:
             containers, body_rule = chosen, declared["body"].rule
         else:
@@ -147,6 +148,7 @@ class _Builder:
         self.fields: dict[str, Any] = {}
         self.rules: dict[str, str] = {}
         self.warnings: list[str] = []
+        self.selected: dict[str, list[Tag]] = {}
         base = soup.head.find("base", href=True) if soup.head else None
         href = base.get("href") if base else None
         self.base_url = href if isinstance(href, str) and href.startswith("http") else url
@@ -166,7 +168,7 @@ class _Builder:
     def override_text(self, name: str, declared: dict[str, Declared]) -> None:
         if name not in declared:
             return
-        value = select_value(self.soup, declared[name].css, strip_label=name != "title")
+        value = first_value(self.selected[name], strip_label=name != "title")
         if value:
             self.fields[name] = value
             self.rules[name] = declared[name].rule
@@ -180,7 +182,7 @@ class _Builder:
 
     def dates(self, ld: Any, labelled: Labelled, declared: dict[str, Declared]) -> None:
         if "date" in declared:
-            value = self.parse(select_value(self.soup, declared["date"].css))
+            value = self.parse(first_value(self.selected["date"]))
             if value is not None:
                 self.set("published_at", value, declared["date"].rule)
             else:

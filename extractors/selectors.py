@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from types import ModuleType
 
+import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from extractors.body import normalize_space
 from extractors.records import ExtractionProfile
 from extractors.sites import SITES
 
-__all__ = ["FIELDS", "Declared", "declared_selectors", "select_elements", "select_value"]
+__all__ = ["FIELDS", "Declared", "declared_selectors", "first_value", "select_all"]
 
 FIELDS = ("title", "date", "body", "author", "origin")
 _LEADING_LABEL = re.compile(r"^[^:：]{1,16}[:：]\s*")
@@ -52,17 +54,38 @@ def declared_selectors(profile: ExtractionProfile) -> tuple[dict[str, Declared],
     return chosen, warnings
 
 
-def select_elements(soup: BeautifulSoup, css: str) -> list[Tag]:
-    """Every element ``css`` matches, in page order (an invalid selector matches nothing)."""
-    try:
-        return list(soup.select(css))
-    except Exception:  # soupsieve's SelectorSyntaxError; config validation catches it earlier
-        return []
+def select_all(soup: BeautifulSoup, declared: dict[str, Declared]) -> dict[str, list[Tag]]:
+    """Per field, the elements its selector matches, in page order, from ONE pass over the tree.
+
+    soupsieve walks the whole tree per ``select`` call; the union of the declared selectors is
+    selected once and each match is sorted to its fields with the (cheap) compiled ``match``.
+    An invalid selector matches nothing (config validation rejects them earlier).
+    """
+    compiled = {}
+    for name, item in declared.items():
+        try:
+            compiled[name] = _compile(item.css)
+        except Exception:  # SelectorSyntaxError and friends
+            continue
+    found: dict[str, list[Tag]] = {name: [] for name in declared}
+    if not compiled:
+        return found
+    union = _compile(", ".join(declared[name].css for name in compiled))
+    for tag in union.select(soup):
+        for name, pattern in compiled.items():
+            if pattern.match(tag):
+                found[name].append(tag)
+    return found
 
 
-def select_value(soup: BeautifulSoup, css: str, *, strip_label: bool = False) -> str | None:
+@lru_cache(maxsize=512)
+def _compile(css: str) -> soupsieve.SoupSieve:
+    return soupsieve.compile(css)
+
+
+def first_value(tags: list[Tag], *, strip_label: bool = False) -> str | None:
     """The first non-empty value among the matched elements (see the module docstring)."""
-    for tag in select_elements(soup, css):
+    for tag in tags:
         raw = tag.get("content") if tag.name == "meta" else None
         if raw is None and tag.name == "time":
             raw = tag.get("datetime") or None

@@ -149,8 +149,7 @@ class _Builder:
         self.rules: dict[str, str] = {}
         self.warnings: list[str] = []
         self.selected: dict[str, list[Tag]] = {}
-        base = soup.head.find("base", href=True) if soup.head else None
-        href = base.get("href") if base else None
+        href = scan.base.get("href") if scan.base is not None else None
         self.base_url = href if isinstance(href, str) and href.startswith("http") else url
 
     def set(self, name: str, value: Any, rule: str | None) -> bool:

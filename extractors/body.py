@@ -12,7 +12,7 @@ link lists, captions and boilerplate lines are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bs4 import NavigableString, Tag
@@ -32,7 +32,8 @@ _SPACE = re.compile(r"[\s\u200b\ufeff]+")  # \s covers ideographic and no-break 
 _EDGE = "\t\n\r\x0b\x0c \xa0\u3000\u200b\ufeff"
 _RIVALS = 4
 _LINK_LISTS = frozenset({"ul", "ol", "div", "section", "table", "dl", "nav", "p"})
-_LAYOUT_IN_CELL = sorted(BLOCK_TAGS - {"p", "br", "span"})
+_LAYOUT_IN_TABLE = BLOCK_TAGS - {"p", "br", "span", "tr", "td", "th", "thead", "tbody", "tfoot",
+                                  "caption"}  # fmt: skip
 
 
 def normalize_space(text: str) -> str:
@@ -222,22 +223,36 @@ class _Collector:
         self.paragraphs.append(text)
 
     def _is_data_table(self, table: Tag) -> bool:
-        rows = table.find_all("tr")
-        if not rows or table.find("table") is not None:
-            return False
-        for cell in table.find_all(("td", "th")):
-            if self.scan.text_len.get(id(cell), 0) > 250 or cell.find(_LAYOUT_IN_CELL):
+        """Rows of short cells, no nested tables or blocks: data, not page layout."""
+        rows = 0
+        for tag in _tags_below(table):
+            name = tag.name
+            if name == "tr":
+                rows += 1
+            elif name in ("td", "th"):
+                if self.scan.text_len.get(id(tag), 0) > 250:
+                    return False
+            elif name in _LAYOUT_IN_TABLE:
                 return False
-        return True
+        return rows > 0
 
     def _table(self, table: Tag) -> None:
-        for row in table.find_all("tr"):
-            if self.scan.flag(row):
+        for row in _tags_below(table):
+            if row.name != "tr" or self.scan.flag(row):
                 continue
-            cells = [normalize_space(cell.get_text(" ")) for cell in row.find_all(("td", "th"))]
+            cells = [
+                normalize_space(cell.get_text(" "))
+                for cell in row.children
+                if isinstance(cell, Tag) and cell.name in ("td", "th")
+            ]
             line = " | ".join(c for c in cells if c)
             if line:
                 self.paragraphs.append(line)
+
+
+def _tags_below(tag: Tag) -> Iterator[Tag]:
+    """Descendant elements in page order (cheaper than ``find_all``'s filter machinery)."""
+    return (node for node in tag.descendants if isinstance(node, Tag))
 
 
 def drop_headline(paragraphs: list[str], title: str | None) -> list[str]:

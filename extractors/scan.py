@@ -79,6 +79,7 @@ class PageScan:
     label_strings: list[NavigableString] = field(default_factory=list)
     order: dict[int, int] = field(default_factory=dict)
     title: str | None = None
+    base: Tag | None = None
     page_text: int = 0
     _state: dict[int, int] = field(default_factory=dict)
 
@@ -263,10 +264,15 @@ class _Walker:
         self.scan.candidates[key] = tag
 
     def _head(self, head: Tag) -> None:
-        for child in head.find_all(("meta", "link", "title")):
+        scan = self.scan
+        for child in head.descendants:
+            if not isinstance(child, Tag):
+                continue
             if child.name == "meta":
-                self.scan.metas.append(child)
+                scan.metas.append(child)
             elif child.name == "link":
-                self.scan.links.append(child)
-            elif self.scan.title is None:
-                self.scan.title = child.get_text()
+                scan.links.append(child)
+            elif child.name == "base" and scan.base is None:
+                scan.base = child
+            elif child.name == "title" and scan.title is None:
+                scan.title = child.get_text()

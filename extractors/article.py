@@ -84,12 +84,12 @@ def extract_article(
     if not _HAS_TAG.search(html[:65536]):
         raise ExtractionError("not an HTML page (no markup)", url=url)
     ld = read_json_ld(html)
+    markup = _BLOCK_WHITESPACE.sub(r"\1", _STRIP.sub(" ", html))
     with warnings.catch_warnings():  # XHTML served as text/html is still parsed as HTML
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         # multi_valued_attributes=None keeps class="a b" one string: splitting every class
-    # attribute into lists costs a sixth of the parse, and attr_key reads the string anyway.
-    markup = _BLOCK_WHITESPACE.sub(r"\1", _STRIP.sub(" ", html))
-    soup = BeautifulSoup(markup, "lxml", multi_valued_attributes=None)
+        # attribute into lists costs a sixth of the parse, and attr_key reads the string.
+        soup = BeautifulSoup(markup, "lxml", multi_valued_attributes=None)
     scan = scan_page(soup)
     meta = MetaTags(scan.metas)
     builder = _Builder(url, profile, soup, scan, meta)

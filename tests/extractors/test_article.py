@@ -48,3 +48,12 @@ def test_check_article_reports_every_field_with_its_rule() -> None:
     assert rows["paragraphs"].value is not None and rows["paragraphs"].value.startswith("1 para")
     assert rows["author"].value is None and rows["author"].rule is None
     assert report.warnings == ()
+
+
+def test_xml_served_as_html_parses_without_warnings() -> None:
+    page = (
+        b'<?xml version="1.0" encoding="utf-8"?><page><p>A short notice about the library, '
+        b"long enough to be a paragraph, with commas, and more.</p></page>"
+    )
+    record = extract_article(page, URL)  # pytest turns BeautifulSoup's warning into an error
+    assert record.paragraphs

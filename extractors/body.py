@@ -1,8 +1,10 @@
 """The article body: choose the content container by text density, then read its paragraphs.
 
 Container: the best readability-style score from :mod:`extractors.scan` (paragraph text and
-commas, weighted by class names, discounted by link density), widened to the parent when the
-parent holds nearly as much (bodies split across sibling blocks), plus siblings that score well.
+commas, weighted by class names, discounted by link density), outside chrome and furniture;
+widened to the ancestor shared with other strong or same-class candidates (live blogs, bodies
+cut into blocks between ads), then to the parent while it holds nearly as much, plus siblings
+that score well.
 
 Paragraphs: every block of inline text is one paragraph (``<p>``, ``<br>``-separated lines, each
 list item); a data table gives one paragraph per row, cells joined by " | "; non-body furniture,

@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "cityhall"
-SINCE, UNTIL = date(2024, 1, 1), date(2024, 12, 31)  # twelve month chunks, one article each
+SINCE, UNTIL = date(2024, 7, 1), date(2024, 12, 31)  # six month chunks, one article each
 CLI_RANGE = ["--since", SINCE.isoformat(), "--until", UNTIL.isoformat()]
 
 

@@ -160,8 +160,9 @@ class _Builder:
         return True
 
     def miss(self, name: str, declared: Declared) -> None:
+        what = "nothing" if not self.selected.get(name) else f"no usable {name}"
         self.warnings.append(
-            f"{name}_selector {declared.css!r} matched nothing; used the generic rule"
+            f"{name}_selector {declared.css!r} matched {what}; used the generic rule"
         )
 
     def override_text(self, name: str, declared: dict[str, Declared]) -> None:

@@ -85,3 +85,9 @@ def test_site_module_selectors_and_unknown_module() -> None:
     assert record.rules["paragraphs"] == "site:trs_govcn"
     unknown = extract_article(page, URL, profile=ExtractionProfile(site_module="nope"))
     assert any("unknown site module" in w for w in unknown.warnings)
+
+
+def test_a_date_selector_without_a_date_says_so() -> None:
+    record = extract(date_selector=".who")
+    assert record.rules["published_at"] == "meta:article:published_time"
+    assert any("matched no usable date" in w for w in record.warnings)

@@ -9,6 +9,7 @@ pages, a parse, a load; retries sit on fetching only. Every source in a run gets
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -56,14 +57,23 @@ class RunRequest:
     refetch: bool = False
 
 
+# One warehouse connection at a time per process: loads run in worker threads, and DuckDB
+# refuses a read-only connection to a file this process has open read-write (and two loaders
+# in one process would share one instance, with no file lock between them).
+_WAREHOUSE_LOCK = threading.Lock()
+_LOADED_COUNTS: dict[str, dict[str, int]] = {}
+
+
 @task(name="read-state", cache_policy=NO_CACHE)
 def read_state_task(config: Config, source: SourceConfig) -> CrawlState:
-    return read_crawl_state(config.warehouse_path, source.id, staging_dir=config.staging_dir)
+    with _WAREHOUSE_LOCK:
+        return read_crawl_state(config.warehouse_path, source.id, staging_dir=config.staging_dir)
 
 
 @task(name="read-history", cache_policy=NO_CACHE)
 def read_history_task(config: Config, source: SourceConfig) -> SourceHistory:
-    return read_source_history(config.warehouse_path, source.id)
+    with _WAREHOUSE_LOCK:
+        return read_source_history(config.warehouse_path, source.id)
 
 
 @task(name="walk-listings", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -113,6 +123,21 @@ async def parse_task(
 def stage_and_load_task(
     config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
 ) -> dict[str, Any]:
+    return stage_and_load(config, source, run, outcome)
+
+
+@task(name="stage-and-load", cache_policy=NO_CACHE)
+async def stage_and_load_async(
+    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
+) -> dict[str, Any]:
+    """Stage and load in a worker thread: the event loop keeps fetching for other sources."""
+    return await asyncio.to_thread(stage_and_load, config, source, run, outcome)
+
+
+def stage_and_load(
+    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
+) -> dict[str, Any]:
+    """Stage one run's batch durably, then load every pending batch."""
     stage_batch(
         config.staging_dir,
         run=run,
@@ -130,8 +155,13 @@ def stage_and_load_task(
         pages=outcome.pages,
         errors=outcome.errors,
     )
-    report = load_pending(config.warehouse_path, config.staging_dir)
-    return {"counts": report.counts_for(run.run_id), "pending": report.pending}
+    with _WAREHOUSE_LOCK:
+        report = load_pending(config.warehouse_path, config.staging_dir)
+        # a load in another thread may have loaded this batch along with its own
+        for run_id in report.runs:
+            _LOADED_COUNTS[run_id] = report.counts_for(run_id)
+        counts = _LOADED_COUNTS.pop(run.run_id, report.counts_for(run.run_id))
+    return {"counts": counts, "pending": report.pending}
 
 
 async def run_source(
@@ -160,12 +190,14 @@ async def run_source(
     ]
     progress.update(source.id, listing.counts)
 
-    summaries = []
-    for label, links in split_chunks(discovery.links, request):
+    # A chunk is parsed, staged and loaded in the background while the next one is fetched,
+    # so the host is never idle waiting for the warehouse; at most two chunks are in flight.
+    finishing: list[asyncio.Task[RunSummary]] = []
+    for number, (label, links) in enumerate(split_chunks(discovery.links, request)):
         run_id = uuid.uuid4().hex
         started = datetime.now(UTC)
         outcome = SourceOutcome(source.id)
-        if not summaries:  # the listing walk is accounted to the first chunk
+        if number == 0:  # the listing walk is accounted to the first chunk
             outcome.merge(listing)
             outcome.errors += error_records(source.id, discovery.errors, run_id)
         plan = plan_targets(
@@ -183,16 +215,37 @@ async def run_source(
         for url in plan.given_up:
             outcome.sample("given_up", url)
         progress.expect(source.id, len(targets))
+        parses = []
         for start in range(0, len(targets), FETCH_BATCH_SIZE):
             batch = targets[start : start + FETCH_BATCH_SIZE]
             fetched, fetch_outcome = await fetch_task(source, fetcher, archive, batch, run_id)
             outcome.merge(fetch_outcome)
-            outcome.merge(await parse_task(source, fetched, run_id, request))
             progress.update(source.id, outcome.counts)
-        summary = finish_run(config, source, request, outcome, history, run_id, started, label)
-        progress.done(source.id, summary)
-        summaries.append(summary)
-    return summaries
+            parses.append(asyncio.ensure_future(parse_task(source, fetched, run_id, request)))
+
+        async def complete(
+            parses: list[asyncio.Future[SourceOutcome]],
+            outcome: SourceOutcome,
+            run_id: str,
+            started: datetime,
+            label: str | None,
+        ) -> RunSummary:
+            for parsed in await asyncio.gather(*parses):
+                outcome.merge(parsed)
+            summary = await finish_run(
+                config, source, request, outcome, history, run_id, started, label
+            )
+            progress.done(source.id, summary)
+            return summary
+
+        finishing.append(asyncio.ensure_future(complete(parses, outcome, run_id, started, label)))
+        if len(finishing) >= 2:
+            await finishing[-2]
+    try:
+        return [await task for task in finishing]
+    finally:
+        for task in finishing:
+            task.cancel()
 
 
 def split_chunks(
@@ -214,7 +267,7 @@ def split_chunks(
     return chunks
 
 
-def finish_run(
+async def finish_run(
     config: Config,
     source: SourceConfig,
     request: RunRequest,
@@ -246,7 +299,7 @@ def finish_run(
         **run_counts(outcome.counts),
         notes=notes,
     )
-    loaded = stage_and_load_task(config, source, run, outcome)
+    loaded = await stage_and_load_async(config, source, run, outcome)
     summary = RunSummary.build(source, run, outcome, loaded)
     if summary.pending:
         logger.warning(

@@ -25,7 +25,9 @@ _KINDS = {
     "updated": r"Last\s+updated|Last\s+modified|Last\s+reviewed|Updated\s+on|Updated|Modified"
     r"|Aktualisiert(?:\s+am)?|Zuletzt\s+aktualisiert|Stand|Mis\s+à\s+jour(?:\s+le)?"
     r"|更新时间|更新日期|修改时间|最后更新",
-    "published": r"发布时间|发布日期|发稿时间|成文日期|印发日期|日期|时间|Date\s+published"
+    # bare 日期/时间 only where no other character runs into them ("会议时间" is not one)
+    "published": r"发布时间|发布日期|发稿时间|成文日期|印发日期|(?<![\u4e00-\u9fff])(?:日期|时间)"
+    r"|Date\s+published"
     r"|Veröffentlicht(?:\s+am)?|Erschienen(?:\s+am)?|Datum|Publié\s+le|Publicado(?:\s+el)?"
     r"|Pubblicato(?:\s+il)?|Gepubliceerd(?:\s+op)?"
     r"|Publication\s+date|Published\s+on|Published|Posted\s+on|Posted|Release\s+date|Released"
@@ -35,7 +37,7 @@ _KINDS = {
     "origin": r"文章来源|信息来源|来源|发布机构|发文机关|Source|Issued\s+by|Origin|Department",
 }
 _LABEL = re.compile(
-    "|".join(f"(?P<{kind}>(?<![A-Za-z])(?:{pattern}))" for kind, pattern in _KINDS.items()) + r"",
+    "|".join(f"(?P<{kind}>(?<![A-Za-z])(?:{pattern}))" for kind, pattern in _KINDS.items()),
     re.I,
 )
 _COLON = re.compile(r"\s*[:：]\s*")
@@ -49,6 +51,7 @@ _BARE_LABEL = re.compile(
 _DATE_START = re.compile(r"\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _BYLINE = re.compile(r"^\s*By\s+(?P<v>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.U)
 _BLOCK_TEXT_MAX = 400
+_INFO_LINE_MAX = 200
 
 
 @dataclass
@@ -81,8 +84,9 @@ def find_labelled(scan: PageScan, *, timezone: str, date_order: DateOrder) -> La
         text = block.get_text(" ", strip=True)
         if len(text) > _BLOCK_TEXT_MAX:
             text = string.strip()
-        if _read_block(text, block, found, timezone, date_order):
-            found.blocks.append(block)
+        first = _read_block(text, block, found, timezone, date_order)
+        if first is not None and (first == 0 or len(text) <= _INFO_LINE_MAX):
+            found.blocks.append(block)  # an info line, not a body paragraph quoting a label
     return found
 
 
@@ -95,8 +99,9 @@ def _block_of(string: NavigableString) -> Tag | None:
 
 def _read_block(
     text: str, block: Tag, found: Labelled, timezone: str, date_order: DateOrder
-) -> bool:
-    hit = False
+) -> int | None:
+    """Record the block's labelled values; the offset of the first label read, or None."""
+    hit: int | None = None
     for match in _LABEL.finditer(text):
         kind = match.lastgroup or ""
         rest = text[match.end() :]
@@ -120,16 +125,16 @@ def _read_block(
             when = parse_date(rest[:60], timezone=timezone, date_order=date_order)
             if when is None:
                 continue
-            hit = True
+            hit = match.start() if hit is None else hit
             if getattr(found, kind) is None:
                 setattr(found, kind, (when, rule, block))
         elif len(value) <= 80 and not re.search(r"\d{4}[-/年]", value):
-            hit = True
+            hit = match.start() if hit is None else hit
             if getattr(found, kind) is None:
                 setattr(found, kind, (value, rule, block))
-    if not hit and found.author is None and len(text) < 100:
+    if hit is None and found.author is None and len(text) < 100:
         byline = _BYLINE.match(text)
         if byline:
             found.author = (byline.group("v"), "byline", block)
-            hit = True
+            hit = 0
     return hit

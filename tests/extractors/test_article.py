@@ -57,3 +57,18 @@ def test_xml_served_as_html_parses_without_warnings() -> None:
     )
     record = extract_article(page, URL)  # pytest turns BeautifulSoup's warning into an error
     assert record.paragraphs
+
+
+def test_a_meeting_time_in_a_notice_is_body_text_not_the_publication_date() -> None:
+    page = """<html><head><title>关于召开防汛工作会议的通知</title></head><body>
+    <h1>关于召开防汛工作会议的通知</h1>
+    <div class="content"><p>各乡镇：经研究，决定召开全县防汛工作会议，现将有关事项通知如下。</p>
+    <p>一、会议时间：2023年5月15日上午9时</p><p>二、会议地点：县政府三楼会议室</p></div>
+    <div class="info">发布时间：2023-05-10 09:00　来源：县水利局</div></body></html>"""
+    record = extract_article(
+        page.encode(), URL, profile=ExtractionProfile(timezone="Asia/Shanghai", date_order="YMD")
+    )
+    assert record.published_at is not None and record.published_at.day == 10
+    assert record.rules["published_at"] == "label:发布时间"
+    assert "一、会议时间：2023年5月15日上午9时" in record.paragraphs
+    assert record.origin == "县水利局"

@@ -127,24 +127,56 @@ def write_config(folder: Path, ports: list[int], concurrency: int) -> Path:
 
 
 class ThreadCpu:
-    """Thread CPU seconds spent inside chosen functions (wrapped in place for the run)."""
+    """Thread CPU and wall seconds spent inside chosen functions (wrapped in place for the run).
+
+    ``blocking[label]`` is the wall time spent on the event loop's own thread (the main one):
+    time during which no other source's request could be sent or answered.
+    """
 
     def __init__(self) -> None:
         self.seconds: Counter[str] = Counter()
+        self.wall: Counter[str] = Counter()
+        self.blocking: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def wrap(self, module: Any, name: str, label: str) -> None:
         original: Callable[..., Any] = getattr(module, name)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.thread_time()
+            start, wall = time.thread_time(), time.perf_counter()
             try:
                 return original(*args, **kwargs)
             finally:
+                spent = time.perf_counter() - wall
                 with self._lock:
                     self.seconds[label] += time.thread_time() - start
+                    self.wall[label] += spent
+                    if threading.current_thread() is threading.main_thread():
+                        self.blocking[label] += spent
 
         setattr(module, name, timed)
+
+
+class RssSampler:
+    """The process's resident set, sampled every 0.1 s: the high-water mark of each phase."""
+
+    def __init__(self) -> None:
+        self.peaks: dict[str, float] = {}
+        self.phase = "start"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        process = psutil.Process()
+        while not self._stop.wait(0.1):
+            rss = process.memory_info().rss / 2**20
+            self.peaks[self.phase] = max(self.peaks.get(self.phase, 0.0), rss)
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        return {k: round(v) for k, v in self.peaks.items()}
 
 
 def _cpu_seconds() -> float:
@@ -237,24 +269,34 @@ def run_benchmark(hosts: int, articles: int, latency_ms: float, concurrency: int
         since = date.fromisoformat(network.info["since"])
         ids = [f"district-{n}" for n in range(1, hosts + 1)]
         network.reset()
+        rss = RssSampler()
+        rss.phase = "backfill"
         first = asyncio.run(backfill_all(str(config), ids, since))
         first_cpu = dict(cpu.seconds)
+        blocking = {k: round(v, 2) for k, v in cpu.blocking.items()}
+        walls = {k: round(v, 2) for k, v in cpu.wall.items()}
         if os.environ.get("BENCH_DEBUG"):
             print(json.dumps(first["summaries"], default=str, indent=1)[:3000], file=sys.stderr)
         first_log = network.stats()
         loaded = _warehouse_counts(folder / "bench.duckdb")
 
         network.reset()
+        rss.phase = "no-change"
         second = asyncio.run(ingest_all(str(config)))
+        rss_peaks = rss.stop()
         second_log = network.stats()
         after = _warehouse_counts(folder / "bench.duckdb")
     finally:
         network.close()
-    return _figures(
+    figures = _figures(
         hosts, articles, latency_ms, concurrency, network.info["listing_pages"],
         first, first_cpu, first_log, loaded, second, second_log, after,
         prefect_start_s, rss_before,
     )  # fmt: skip
+    figures["wall_inside_s"] = walls
+    figures["event_loop_blocked_s"] = blocking
+    figures["peak_rss_mb_by_run"] = rss_peaks
+    return figures
 
 
 def _figures(
@@ -323,7 +365,10 @@ def _table(fig: dict) -> str:
                                    f"{fig['load_cpu_ms_per_article']:.2f} ms"),
         ("  parse+stage+load", f"{fig['parse_load_cpu_ms_per_article']:.2f} ms   "
                                "(target <= 10)"),
+        ("wall inside (s)", json.dumps(fig["wall_inside_s"])),
+        ("event loop blocked by (s)", json.dumps(fig["event_loop_blocked_s"])),
         ("peak RSS", f"{fig['peak_rss_mb']:.0f} MB (before runs {fig['rss_before_runs_mb']:.0f})"),
+        ("  by run (MB)", json.dumps(fig["peak_rss_mb_by_run"])),
         ("no-change: wall", f"{fig['nochange_wall_s']:.2f} s"),
         ("no-change: requests (no robots)", str(fig["nochange_requests"])),
         ("no-change: answered 304", f"{fig['nochange_304']}   (target: all)"),

@@ -309,25 +309,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
     args = parser.parse_args(argv)
 
-    import trafilatura  # noqa: F401 - import cost outside the timings
-
-    results: dict[str, dict[str, dict[str, float]]] = {}
+    tools = list(args.tool or TOOLS)
     skipped: list[str] = []
+    if "trafilatura" in tools:
+        try:
+            import trafilatura  # noqa: F401 - import cost outside the timings
+        except ImportError as exc:  # e.g. lxml>=5.2 without lxml_html_clean
+            tools.remove("trafilatura")
+            skipped.append(f"trafilatura ({exc}; pip install -e '.[bench]' lxml_html_clean)")
+    results: dict[str, dict[str, dict[str, float]]] = {}
     for corpus in args.corpus or CORPUS_NAMES:
         pages = load_corpus(corpus, args.limit)
         if pages is None:
-            skipped.append(corpus)
+            skipped.append(f"{corpus}: folder not found")
             continue
         if corpus == "fixtures":
             _fixture_gold_body(pages)
-        runs = run_tools(pages, args.tool or list(TOOLS))
+        runs = run_tools(pages, tools)
         results[corpus] = {tool: score(corpus, pages, tool, run) for tool, run in runs.items()}
     if args.json:
         print(json.dumps({"results": results, "skipped": skipped}, indent=2, sort_keys=True))
     else:
         print(_table(results))
-        for corpus in skipped:
-            print(f"skipped {corpus}: folder not found")
+        for item in skipped:
+            print(f"skipped {item}")
     return 0
 
 

@@ -6,8 +6,10 @@
 Each article has about 3 KB of body in 8 paragraphs (one in ten is Chinese). Every batch goes
 through :func:`warehouse.stage_batch` (Parquet, fsync, search terms) and then
 :func:`warehouse.load_pending` (one transaction), as a run does. Text generation is not timed.
-Reports articles per second (staging, loading and both), peak RSS, warehouse size, and search
-latency p50/p95 over ``--queries`` queries. Targets (issue 5): load >= 5,000 articles/s, search
+Reports articles per second (staging, loading and both, wall clock; CPU seconds and the load
+average alongside, since other work on the machine inflates wall time), peak RSS, warehouse
+size, and search latency p50/p95 over ``--queries`` queries (each opens the warehouse
+read-only, as ``pressroom search`` does). Targets (issue 5): load >= 5,000 articles/s, search
 p95 <= 200 ms at 100,000 articles.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -89,6 +92,12 @@ class Corpus:
         return StagedArticle(source, f"{source}-{n}", url, record, fetched_at)
 
 
+def _cpu(proc: psutil.Process) -> float:
+    """User + system CPU seconds of this process, all threads (DuckDB's included)."""
+    times = proc.cpu_times()
+    return times.user + times.system
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
@@ -110,6 +119,8 @@ def run_benchmark(
     started = datetime.now(UTC)
     run = RunRecord("bench", "bench", "manual", started, status="running")
     stage_s = load_s = 0.0
+    stage_cpu = load_cpu = 0.0
+    load_before = os.getloadavg()[0]
     peak_rss = proc.memory_info().rss
     body_bytes = 0
     starts = list(range(0, articles, batch_size))
@@ -118,14 +129,16 @@ def run_benchmark(
             corpus.article(n, started) for n in range(first, min(first + batch_size, articles))
         ]
         body_bytes += sum(len(a.record.body_text.encode()) for a in batch)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu(proc)
         stage_batch(staging, run=run, articles=batch)
         stage_s += time.perf_counter() - t
+        stage_cpu += _cpu(proc) - c
         if i % load_every and i != len(starts):
             continue
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu(proc)
         report = load_pending(wh, staging)
         load_s += time.perf_counter() - t
+        load_cpu += _cpu(proc) - c
         if not report.ok:
             raise SystemExit(f"load failed: {report}")
         peak_rss = max(peak_rss, proc.memory_info().rss)
@@ -156,6 +169,9 @@ def run_benchmark(
         "stage_articles_per_s": round(articles / stage_s) if stage_s else None,
         "load_articles_per_s": round(articles / load_s) if load_s else None,
         "end_to_end_articles_per_s": round(articles / (stage_s + load_s)),
+        "stage_cpu_seconds": round(stage_cpu, 2),
+        "load_cpu_seconds": round(load_cpu, 2),
+        "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "peak_rss_mb": round(peak_rss / 2**20),
         "warehouse_mb": round(
             sum(p.stat().st_size for p in workdir.glob("bench.duckdb*") if p.is_file()) / 2**20

@@ -5,6 +5,11 @@ staging area (:func:`stage_batch`), then :func:`load_pending` loads them in one 
 per batch whenever the DuckDB file lock can be had; nothing is lost while an analyst's session
 holds the file. Reads (:func:`run_sql`, :func:`search`, :func:`read_crawl_state`, ...) open
 read-only and close at once.
+
+Modules: ``migrate`` + ``migrations/`` (schema), ``db`` (connections, lock waiting),
+``records`` (what runs stage), ``staging`` (durable batches), ``batch`` (one batch's SQL),
+``load`` (loading pending batches), ``state`` (crawl state), ``query`` (SQL, summary, schema,
+export), ``search`` (BM25 index and queries).
 """
 
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect

@@ -24,7 +24,6 @@ Layout of a batch directory (a table with no rows has no file)::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -32,7 +31,6 @@ import secrets
 import shutil
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,8 +39,20 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extractors.records import ArticleRecord
 from pressroom.errors import WarehouseError
+from warehouse.records import (
+    RUN_MODES,
+    RUN_STATUSES,
+    SCHEMAS,
+    FetchErrorRecord,
+    PageRecord,
+    RunRecord,
+    SeenUnchanged,
+    SourceRecord,
+    StagedArticle,
+    content_hash,
+    utc,
+)
 from warehouse.search import DOC_ID_STRIDE, DOC_LENS_SQL, POSTINGS_SQL, build_postings
 
 __all__ = [
@@ -62,255 +72,15 @@ __all__ = [
     "stage_batch",
 ]
 
+# The record types live in warehouse.records; they are re-exported here because callers stage
+# them (``from warehouse.staging import RunRecord, StagedArticle``).
+
 BATCH_FORMAT = 1
-RUN_MODES = ("scheduled", "manual", "backfill", "reparse")
-RUN_STATUSES = ("running", "completed", "failed", "degraded", "partial")
 _BATCH_ID = re.compile(r"^\d{8}T\d{12}Z-\d+-[0-9a-f]{6}$")
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """Aware datetimes converted to UTC; naive ones are taken to be UTC already."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """The runs row of the run that staged a batch; the latest staged batch of a run wins.
-
-    The counters are the crawler's running totals for the whole run; ``articles_new``,
-    ``articles_updated`` and ``articles_unchanged`` are not here: the loader counts them.
-    """
-
-    run_id: str
-    flow: str
-    mode: str
-    started_at: datetime
-    status: str = "running"
-    source_id: str | None = None
-    parameters: Mapping[str, Any] = field(default_factory=dict)
-    finished_at: datetime | None = None
-    listing_pages: int = 0
-    articles_fetched: int = 0
-    not_modified: int = 0
-    errors: int = 0
-    empty_bodies: int = 0
-    missing_dates: int = 0
-    notes: str | None = None
-
-    def __post_init__(self) -> None:
-        if not self.run_id:
-            raise ValueError("RunRecord.run_id must not be empty")
-        if self.mode not in RUN_MODES:
-            raise ValueError(f"RunRecord.mode must be one of {RUN_MODES}, got {self.mode!r}")
-        if self.status not in RUN_STATUSES:
-            raise ValueError(f"RunRecord.status must be one of {RUN_STATUSES}, got {self.status!r}")
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """A source as configured, for the ``sources`` table (the latest staged row wins)."""
-
-    source_id: str
-    name: str | None = None
-    timezone: str | None = None
-    language: str | None = None
-    start_urls: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class StagedArticle:
-    """An extracted article ready to load; ``fetched_at`` is when its page was downloaded."""
-
-    source_id: str
-    article_id: str
-    url: str
-    record: ArticleRecord
-    fetched_at: datetime
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """One HTTP response for the raw-archive index and the validators of its URL.
-
-    For a 304, leave ``etag``/``last_modified``/``archive_key`` as None to keep the stored ones.
-    ``article_id`` is None for listing, feed and sitemap pages.
-    """
-
-    source_id: str
-    url: str
-    final_url: str | None
-    status: int
-    etag: str | None
-    last_modified: str | None
-    fetched_at: datetime
-    archive_key: str | None = None
-    article_id: str | None = None
-
-
-@dataclass(frozen=True)
-class FetchErrorRecord:
-    """A failed request or extraction, one ``fetch_errors`` row."""
-
-    source_id: str
-    url: str
-    stage: str
-    status: int | None
-    reason: str
-    attempts: int
-    run_id: str
-    occurred_at: datetime
-
-
-@dataclass(frozen=True)
-class SeenUnchanged:
-    """An article revalidated unchanged (a 304 or identical content): only last_seen_at moves."""
-
-    source_id: str
-    article_id: str
-    seen_at: datetime | None = None
-
-
-# --------------------------------------------------------------------------- schemas
-
-_TS = pa.timestamp("us", tz="UTC")
-SCHEMAS: dict[str, pa.Schema] = {
-    "run": pa.schema(
-        [
-            ("run_id", pa.string()),
-            ("flow", pa.string()),
-            ("mode", pa.string()),
-            ("source_id", pa.string()),
-            ("parameters", pa.string()),
-            ("started_at", _TS),
-            ("finished_at", _TS),
-            ("status", pa.string()),
-            ("listing_pages", pa.int32()),
-            ("articles_fetched", pa.int32()),
-            ("not_modified", pa.int32()),
-            ("errors", pa.int32()),
-            ("empty_bodies", pa.int32()),
-            ("missing_dates", pa.int32()),
-            ("notes", pa.string()),
-        ]
-    ),
-    "sources": pa.schema(
-        [
-            ("source_id", pa.string()),
-            ("name", pa.string()),
-            ("timezone", pa.string()),
-            ("language", pa.string()),
-            ("start_urls", pa.list_(pa.string())),
-        ]
-    ),
-    "articles": pa.schema(
-        [
-            ("article_id", pa.string()),
-            ("source_id", pa.string()),
-            ("url", pa.string()),
-            ("title", pa.string()),
-            ("published_at", _TS),
-            ("updated_at", _TS),
-            ("author", pa.string()),
-            ("origin", pa.string()),
-            ("language", pa.string()),
-            ("lede", pa.string()),
-            ("body_text", pa.string()),
-            ("canonical_url", pa.string()),
-            ("warnings", pa.list_(pa.string())),
-            ("extraction_rules", pa.string()),
-            ("content_hash", pa.string()),
-            ("fetched_at", _TS),
-            ("local", pa.int32()),
-            ("doc_len", pa.int32()),
-        ]
-    ),
-    "paragraphs": pa.schema(
-        [("article_id", pa.string()), ("position", pa.int32()), ("text", pa.string())]
-    ),
-    "images": pa.schema(
-        [
-            ("article_id", pa.string()),
-            ("position", pa.int32()),
-            ("src", pa.string()),
-            ("alt", pa.string()),
-            ("caption", pa.string()),
-        ]
-    ),
-    "attachments": pa.schema(
-        [
-            ("article_id", pa.string()),
-            ("position", pa.int32()),
-            ("url", pa.string()),
-            ("text", pa.string()),
-        ]
-    ),
-    "terms": pa.schema(
-        [
-            ("term_key", pa.uint64()),
-            ("locals", pa.list_(pa.int32())),
-            ("tfs", pa.list_(pa.int32())),
-        ]
-    ),
-    "unchanged": pa.schema(
-        [("source_id", pa.string()), ("article_id", pa.string()), ("seen_at", _TS)]
-    ),
-    "pages": pa.schema(
-        [
-            ("source_id", pa.string()),
-            ("url", pa.string()),
-            ("final_url", pa.string()),
-            ("status", pa.int32()),
-            ("etag", pa.string()),
-            ("last_modified", pa.string()),
-            ("fetched_at", _TS),
-            ("archive_key", pa.string()),
-            ("article_id", pa.string()),
-        ]
-    ),
-    "errors": pa.schema(
-        [
-            ("source_id", pa.string()),
-            ("url", pa.string()),
-            ("stage", pa.string()),
-            ("status", pa.int32()),
-            ("reason", pa.string()),
-            ("attempts", pa.int32()),
-            ("run_id", pa.string()),
-            ("occurred_at", _TS),
-        ]
-    ),
-}
-
-
-# --------------------------------------------------------------------------- content hash
-
-
-def content_hash(record: ArticleRecord) -> str:
-    """SHA-256 (hex) of title, published_at (UTC, ISO), author, origin and the paragraphs.
-
-    Stable across processes and Python versions; whitespace inside paragraphs counts.
-    """
-    published = _utc(record.published_at)
-    payload = [
-        record.title,
-        published.isoformat() if published else None,
-        record.author,
-        record.origin,
-        list(record.paragraphs),
-    ]
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- batch ids
@@ -381,8 +151,8 @@ def _run_rows(run: RunRecord) -> dict[str, list[Any]]:
         "mode": [run.mode],
         "source_id": [run.source_id],
         "parameters": [json.dumps(dict(run.parameters), sort_keys=True, default=str)],
-        "started_at": [_utc(run.started_at)],
-        "finished_at": [_utc(run.finished_at)],
+        "started_at": [utc(run.started_at)],
+        "finished_at": [utc(run.finished_at)],
         "status": [run.status],
         "listing_pages": [run.listing_pages],
         "articles_fetched": [run.articles_fetched],
@@ -408,8 +178,8 @@ def _article_tables(articles: Iterable[StagedArticle]) -> dict[str, dict[str, li
         art["source_id"].append(item.source_id)
         art["url"].append(item.url)
         art["title"].append(rec.title)
-        art["published_at"].append(_utc(rec.published_at))
-        art["updated_at"].append(_utc(rec.updated_at))
+        art["published_at"].append(utc(rec.published_at))
+        art["updated_at"].append(utc(rec.updated_at))
         art["author"].append(rec.author)
         art["origin"].append(rec.origin)
         art["language"].append(rec.language)
@@ -419,7 +189,7 @@ def _article_tables(articles: Iterable[StagedArticle]) -> dict[str, dict[str, li
         art["warnings"].append(list(rec.warnings))
         art["extraction_rules"].append(json.dumps(dict(rec.rules), sort_keys=True))
         art["content_hash"].append(content_hash(rec))
-        art["fetched_at"].append(_utc(item.fetched_at))
+        art["fetched_at"].append(utc(item.fetched_at))
         n = len(rec.paragraphs)
         par["article_id"].extend([aid] * n)
         par["position"].extend(range(1, n + 1))
@@ -505,7 +275,7 @@ def stage_batch(
         for u in unchanged:
             unc["source_id"].append(u.source_id)
             unc["article_id"].append(u.article_id)
-            unc["seen_at"].append(_utc(u.seen_at) or staged_at)
+            unc["seen_at"].append(utc(u.seen_at) or staged_at)
         counts["unchanged"] = _write_table(tmp, "unchanged", unc)
 
         by_url: dict[str, PageRecord] = {}
@@ -516,14 +286,14 @@ def stage_batch(
         for page in by_url.values():
             for key in pag:
                 value = getattr(page, key)
-                pag[key].append(_utc(value) if isinstance(value, datetime) else value)
+                pag[key].append(utc(value) if isinstance(value, datetime) else value)
         counts["pages"] = _write_table(tmp, "pages", pag)
 
         err = _columns("errors")
         for error in errors:
             for key in err:
                 value = getattr(error, key)
-                err[key].append(_utc(value) if isinstance(value, datetime) else value)
+                err[key].append(utc(value) if isinstance(value, datetime) else value)
         counts["errors"] = _write_table(tmp, "errors", err)
 
         src = _columns("sources")

@@ -1,0 +1,316 @@
+"""One staged batch into the warehouse, in one transaction (the SQL of the loader).
+
+See :mod:`warehouse.load` for the order of the steps and what a crash at any point leaves.
+The batch's Parquet files are read into temporary ``stg_*`` tables whose columns come from
+:data:`warehouse.records.SCHEMAS`; every statement then works set-wise on those tables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.records import SCHEMAS
+from warehouse.search import DOC_ID_STRIDE
+
+__all__ = ["BeforeCommitHook", "RunCounts", "create_staging_tables", "load_batch"]
+
+#: Called inside the transaction of every batch, just before COMMIT (tests use it to kill a
+#: loader at the worst moment). Receives the batch directory.
+BeforeCommitHook = Callable[[Path], None]
+
+
+@dataclass
+class RunCounts:
+    """Articles a run contributed, as classified by the loader."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: RunCounts) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+# --------------------------------------------------------------------------- staging tables
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int32(): "INTEGER",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+    pa.list_(pa.string()): "VARCHAR[]",
+    pa.list_(pa.int32()): "INTEGER[]",
+    pa.uint64(): "UBIGINT",
+}
+
+
+def create_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or empty) the temporary ``stg_*`` tables on a warehouse connection."""
+    for name, schema in SCHEMAS.items():
+        cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in schema)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_{name} ({cols})")
+
+
+def _sql_literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _fill_staging_tables(con: duckdb.DuckDBPyConnection, batch: Path) -> None:
+    for name in SCHEMAS:
+        con.execute(f"DELETE FROM stg_{name}")
+        path = batch / f"{name}.parquet"
+        if path.exists():
+            con.execute(
+                f"INSERT INTO stg_{name} BY NAME SELECT * FROM read_parquet({_sql_literal(path)})"
+            )
+
+
+# --------------------------------------------------------------------------- one batch
+
+_CLASSIFY = """
+CREATE OR REPLACE TEMP TABLE stg_change AS
+SELECT
+    s.article_id,
+    CASE
+        WHEN a.article_id IS NULL THEN 'new'
+        WHEN a.content_hash <> s.content_hash THEN 'updated'
+        ELSE 'unchanged'
+    END AS change
+FROM stg_articles AS s
+LEFT JOIN articles AS a USING (article_id)
+"""
+
+_MERGE_ARTICLES = """
+MERGE INTO articles AS a
+USING (
+    SELECT s.*, c.change, $run_id AS run_id
+    FROM stg_articles AS s JOIN stg_change AS c USING (article_id)
+) AS s
+ON a.article_id = s.article_id
+WHEN MATCHED AND s.change = 'updated' THEN UPDATE SET
+    source_id = s.source_id, url = s.url, title = s.title, published_at = s.published_at,
+    author = s.author, origin = s.origin, language = s.language, body_text = s.body_text,
+    content_hash = s.content_hash, last_seen_at = greatest(a.last_seen_at, s.fetched_at),
+    run_id = s.run_id, updated_at = s.updated_at, lede = s.lede,
+    canonical_url = s.canonical_url, warnings = s.warnings,
+    extraction_rules = s.extraction_rules::JSON
+WHEN MATCHED THEN UPDATE SET last_seen_at = greatest(a.last_seen_at, s.fetched_at)
+WHEN NOT MATCHED THEN INSERT (
+    article_id, source_id, url, title, published_at, author, origin, language, body_text,
+    content_hash, first_seen_at, last_seen_at, run_id, updated_at, lede, canonical_url,
+    warnings, extraction_rules
+) VALUES (
+    s.article_id, s.source_id, s.url, s.title, s.published_at, s.author, s.origin, s.language,
+    s.body_text, s.content_hash, s.fetched_at, s.fetched_at, s.run_id, s.updated_at, s.lede,
+    s.canonical_url, s.warnings, s.extraction_rules::JSON
+)
+"""
+
+_INSERT_VERSIONS = """
+INSERT INTO article_versions
+SELECT
+    s.article_id,
+    coalesce(m.max_version, 0) + 1,
+    s.content_hash, s.url, s.title, s.published_at, s.updated_at, s.author, s.origin,
+    s.language, s.lede, s.body_text, s.canonical_url, s.fetched_at, $run_id
+FROM stg_articles AS s
+JOIN stg_change AS c USING (article_id)
+LEFT JOIN (
+    SELECT article_id, max(version) AS max_version
+    FROM article_versions
+    WHERE article_id IN (SELECT article_id FROM stg_change WHERE change = 'updated')
+    GROUP BY article_id
+) AS m USING (article_id)
+WHERE c.change = 'new'
+   OR (c.change = 'updated' AND NOT EXISTS (
+        SELECT 1 FROM article_versions AS v
+        WHERE v.article_id = s.article_id AND v.content_hash = s.content_hash))
+"""
+
+_CHANGED = "(SELECT article_id FROM stg_change WHERE change <> 'unchanged')"
+_UPDATED = "(SELECT article_id FROM stg_change WHERE change = 'updated')"
+
+_REPLACE_CHILDREN = [
+    ("article_paragraphs", "article_id, position, text, $run_id", "stg_paragraphs"),
+    ("article_images", "article_id, position, src, alt, caption, $run_id", "stg_images"),
+    ("article_attachments", "article_id, position, url, text, $run_id", "stg_attachments"),
+]
+
+_SEARCH_DOCS = f"""
+INSERT INTO search_docs (article_id, doc_id, source_id, doc_len, published_at)
+SELECT article_id, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, source_id, doc_len, published_at
+FROM stg_articles WHERE article_id IN {_CHANGED}
+"""
+
+_ALL_POSTINGS = f"""
+INSERT INTO search_postings
+SELECT 0, $batch_no, term_key, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, tf
+FROM (SELECT term_key, unnest(locals) AS local, unnest(tfs) AS tf FROM stg_terms)
+"""
+
+_CHANGED_POSTINGS = f"""
+{_ALL_POSTINGS}
+WHERE local IN (SELECT local FROM stg_articles WHERE article_id IN {_CHANGED})
+"""
+
+_TOUCH_UNCHANGED = """
+UPDATE articles SET last_seen_at = greatest(articles.last_seen_at, u.seen_at)
+FROM (SELECT article_id, max(seen_at) AS seen_at FROM stg_unchanged GROUP BY 1) AS u
+WHERE articles.article_id = u.article_id
+"""
+
+_MERGE_PAGES = """
+MERGE INTO pages AS p
+USING (SELECT *, $run_id AS run_id FROM stg_pages) AS s
+ON p.url = s.url
+WHEN MATCHED AND s.status = 304 THEN UPDATE SET
+    source_id = s.source_id, status = 304, fetched_at = s.fetched_at, run_id = s.run_id,
+    final_url = coalesce(s.final_url, p.final_url), etag = coalesce(s.etag, p.etag),
+    last_modified = coalesce(s.last_modified, p.last_modified),
+    archive_key = coalesce(s.archive_key, p.archive_key),
+    article_id = coalesce(s.article_id, p.article_id)
+WHEN MATCHED THEN UPDATE SET
+    source_id = s.source_id, status = s.status, fetched_at = s.fetched_at, run_id = s.run_id,
+    final_url = s.final_url, etag = s.etag, last_modified = s.last_modified,
+    archive_key = coalesce(s.archive_key, p.archive_key),
+    article_id = coalesce(s.article_id, p.article_id)
+WHEN NOT MATCHED THEN INSERT
+    (url, source_id, final_url, status, etag, last_modified, fetched_at, archive_key,
+     article_id, run_id)
+VALUES (s.url, s.source_id, s.final_url, s.status, s.etag, s.last_modified, s.fetched_at,
+        s.archive_key, s.article_id, s.run_id)
+"""
+
+_MERGE_SOURCES = """
+MERGE INTO sources AS t
+USING (
+    SELECT source_id, name, timezone, language, start_urls, true AS configured FROM stg_sources
+    UNION ALL
+    SELECT DISTINCT source_id, NULL, NULL, NULL, NULL, false FROM stg_articles
+    WHERE source_id NOT IN (SELECT source_id FROM stg_sources)
+) AS s
+ON t.source_id = s.source_id
+WHEN MATCHED AND s.configured THEN UPDATE SET
+    name = s.name, timezone = s.timezone, language = s.language, start_urls = s.start_urls,
+    updated_at = now()
+WHEN NOT MATCHED THEN INSERT
+    (source_id, name, timezone, language, start_urls, first_seen_at, updated_at)
+VALUES (s.source_id, s.name, s.timezone, s.language, s.start_urls, now(), now())
+"""
+
+_MERGE_RUN = """
+MERGE INTO runs AS r
+USING (SELECT * FROM stg_run) AS s
+ON r.run_id = s.run_id
+WHEN MATCHED THEN UPDATE SET
+    flow = s.flow, mode = s.mode, source_id = s.source_id, parameters = s.parameters::JSON,
+    started_at = least(r.started_at, s.started_at), finished_at = s.finished_at,
+    status = s.status, listing_pages = s.listing_pages, articles_fetched = s.articles_fetched,
+    articles_new = r.articles_new + $new, articles_updated = r.articles_updated + $updated,
+    articles_unchanged = r.articles_unchanged + $unchanged, not_modified = s.not_modified,
+    errors = s.errors, empty_bodies = s.empty_bodies, missing_dates = s.missing_dates,
+    notes = s.notes
+WHEN NOT MATCHED THEN INSERT VALUES (
+    s.run_id, s.flow, s.mode, s.source_id, s.parameters::JSON, s.started_at, s.finished_at,
+    s.status, s.listing_pages, s.articles_fetched, $new, $updated, $unchanged,
+    s.not_modified, s.errors, s.empty_bodies, s.missing_dates, s.notes
+)
+"""
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> object:
+    return con.execute(sql, params).fetchall()[0][0]
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection,
+    batch: Path,
+    *,
+    before_commit: BeforeCommitHook | None = None,
+) -> tuple[str, RunCounts] | None:
+    """Load one batch directory in one transaction; None when it was loaded before.
+
+    ``con`` must be a read-write warehouse connection with the staging tables created.
+    """
+    batch_id = batch.name
+    manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
+    run_id = manifest["run_id"]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if _scalar(con, "SELECT count(*) FROM loaded_batches WHERE batch_id = ?", [batch_id]):
+            con.execute("ROLLBACK")
+            return None
+        _fill_staging_tables(con, batch)
+        con.execute(_CLASSIFY)
+        by_change = dict(
+            con.execute("SELECT change, count(*) FROM stg_change GROUP BY 1").fetchall()
+        )
+        counts = RunCounts(
+            new=by_change.get("new", 0),
+            updated=by_change.get("updated", 0),
+            unchanged=by_change.get("unchanged", 0),
+        )
+        counts.unchanged += int(
+            _scalar(
+                con,
+                "SELECT count(DISTINCT article_id) FROM stg_unchanged WHERE article_id IN"
+                " (SELECT article_id FROM articles) AND article_id NOT IN"
+                " (SELECT article_id FROM stg_articles)",
+            )
+        )
+        run = {"run_id": run_id}
+        if counts.new or counts.updated or counts.unchanged:
+            con.execute(_MERGE_ARTICLES, run)
+        if counts.new or counts.updated:
+            con.execute(_INSERT_VERSIONS, run)
+            for table, columns, source in _REPLACE_CHILDREN:
+                if counts.updated:
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN {_UPDATED}")
+                con.execute(
+                    f"INSERT INTO {table} SELECT {columns} FROM {source}"
+                    f" WHERE article_id IN {_CHANGED}",
+                    run,
+                )
+            if counts.updated:
+                con.execute(f"DELETE FROM search_docs WHERE article_id IN {_UPDATED}")
+            batch_no = {"batch_no": _scalar(con, "SELECT nextval('search_batch_seq')")}
+            con.execute(_SEARCH_DOCS, batch_no)
+            fresh = by_change.get("unchanged", 0) == 0
+            con.execute(_ALL_POSTINGS if fresh else _CHANGED_POSTINGS, batch_no)
+        con.execute(_TOUCH_UNCHANGED)
+        con.execute(_MERGE_PAGES, run)
+        con.execute("INSERT INTO fetch_errors BY NAME SELECT * FROM stg_errors")
+        con.execute(_MERGE_SOURCES)
+        con.execute(
+            _MERGE_RUN,
+            {"new": counts.new, "updated": counts.updated, "unchanged": counts.unchanged},
+        )
+        mc = manifest.get("counts", {})
+        con.execute(
+            "INSERT INTO loaded_batches VALUES (?, ?, now(), ?, ?, ?, ?, ?)",
+            [
+                batch_id,
+                run_id,
+                counts.new,
+                counts.updated,
+                counts.unchanged,
+                mc.get("pages", 0),
+                mc.get("errors", 0),
+            ],
+        )
+        if before_commit is not None:
+            before_commit(batch)
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+    return run_id, counts

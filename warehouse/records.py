@@ -1,0 +1,276 @@
+"""What a run hands to the warehouse: typed records, their Arrow schemas, the content hash.
+
+Records are frozen dataclasses; :data:`SCHEMAS` gives the Arrow schema of every staged Parquet
+file (see :mod:`warehouse.staging`), which the loader also uses for its staging tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from extractors.records import ArticleRecord
+
+__all__ = [
+    "RUN_MODES",
+    "RUN_STATUSES",
+    "SCHEMAS",
+    "FetchErrorRecord",
+    "PageRecord",
+    "RunRecord",
+    "SeenUnchanged",
+    "SourceRecord",
+    "StagedArticle",
+    "content_hash",
+    "utc",
+]
+
+RUN_MODES = ("scheduled", "manual", "backfill", "reparse")
+RUN_STATUSES = ("running", "completed", "failed", "degraded", "partial")
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """Aware datetimes converted to UTC; naive ones are taken to be UTC already."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """The runs row of the run that staged a batch; the latest staged batch of a run wins.
+
+    The counters are the crawler's running totals for the whole run; ``articles_new``,
+    ``articles_updated`` and ``articles_unchanged`` are not here: the loader counts them.
+    """
+
+    run_id: str
+    flow: str
+    mode: str
+    started_at: datetime
+    status: str = "running"
+    source_id: str | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    finished_at: datetime | None = None
+    listing_pages: int = 0
+    articles_fetched: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    empty_bodies: int = 0
+    missing_dates: int = 0
+    notes: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.run_id:
+            raise ValueError("RunRecord.run_id must not be empty")
+        if self.mode not in RUN_MODES:
+            raise ValueError(f"RunRecord.mode must be one of {RUN_MODES}, got {self.mode!r}")
+        if self.status not in RUN_STATUSES:
+            raise ValueError(f"RunRecord.status must be one of {RUN_STATUSES}, got {self.status!r}")
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A source as configured, for the ``sources`` table (the latest staged row wins)."""
+
+    source_id: str
+    name: str | None = None
+    timezone: str | None = None
+    language: str | None = None
+    start_urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StagedArticle:
+    """An extracted article ready to load; ``fetched_at`` is when its page was downloaded."""
+
+    source_id: str
+    article_id: str
+    url: str
+    record: ArticleRecord
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One HTTP response for the raw-archive index and the validators of its URL.
+
+    For a 304, leave ``etag``/``last_modified``/``archive_key`` as None to keep the stored ones.
+    ``article_id`` is None for listing, feed and sitemap pages.
+    """
+
+    source_id: str
+    url: str
+    final_url: str | None
+    status: int
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+    archive_key: str | None = None
+    article_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchErrorRecord:
+    """A failed request or extraction, one ``fetch_errors`` row."""
+
+    source_id: str
+    url: str
+    stage: str
+    status: int | None
+    reason: str
+    attempts: int
+    run_id: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class SeenUnchanged:
+    """An article revalidated unchanged (a 304 or identical content): only last_seen_at moves."""
+
+    source_id: str
+    article_id: str
+    seen_at: datetime | None = None
+
+
+# --------------------------------------------------------------------------- schemas
+
+_TS = pa.timestamp("us", tz="UTC")
+SCHEMAS: dict[str, pa.Schema] = {
+    "run": pa.schema(
+        [
+            ("run_id", pa.string()),
+            ("flow", pa.string()),
+            ("mode", pa.string()),
+            ("source_id", pa.string()),
+            ("parameters", pa.string()),
+            ("started_at", _TS),
+            ("finished_at", _TS),
+            ("status", pa.string()),
+            ("listing_pages", pa.int32()),
+            ("articles_fetched", pa.int32()),
+            ("not_modified", pa.int32()),
+            ("errors", pa.int32()),
+            ("empty_bodies", pa.int32()),
+            ("missing_dates", pa.int32()),
+            ("notes", pa.string()),
+        ]
+    ),
+    "sources": pa.schema(
+        [
+            ("source_id", pa.string()),
+            ("name", pa.string()),
+            ("timezone", pa.string()),
+            ("language", pa.string()),
+            ("start_urls", pa.list_(pa.string())),
+        ]
+    ),
+    "articles": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("source_id", pa.string()),
+            ("url", pa.string()),
+            ("title", pa.string()),
+            ("published_at", _TS),
+            ("updated_at", _TS),
+            ("author", pa.string()),
+            ("origin", pa.string()),
+            ("language", pa.string()),
+            ("lede", pa.string()),
+            ("body_text", pa.string()),
+            ("canonical_url", pa.string()),
+            ("warnings", pa.list_(pa.string())),
+            ("extraction_rules", pa.string()),
+            ("content_hash", pa.string()),
+            ("fetched_at", _TS),
+            ("local", pa.int32()),
+            ("doc_len", pa.int32()),
+        ]
+    ),
+    "paragraphs": pa.schema(
+        [("article_id", pa.string()), ("position", pa.int32()), ("text", pa.string())]
+    ),
+    "images": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("position", pa.int32()),
+            ("src", pa.string()),
+            ("alt", pa.string()),
+            ("caption", pa.string()),
+        ]
+    ),
+    "attachments": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("position", pa.int32()),
+            ("url", pa.string()),
+            ("text", pa.string()),
+        ]
+    ),
+    "terms": pa.schema(
+        [
+            ("term_key", pa.uint64()),
+            ("locals", pa.list_(pa.int32())),
+            ("tfs", pa.list_(pa.int32())),
+        ]
+    ),
+    "unchanged": pa.schema(
+        [("source_id", pa.string()), ("article_id", pa.string()), ("seen_at", _TS)]
+    ),
+    "pages": pa.schema(
+        [
+            ("source_id", pa.string()),
+            ("url", pa.string()),
+            ("final_url", pa.string()),
+            ("status", pa.int32()),
+            ("etag", pa.string()),
+            ("last_modified", pa.string()),
+            ("fetched_at", _TS),
+            ("archive_key", pa.string()),
+            ("article_id", pa.string()),
+        ]
+    ),
+    "errors": pa.schema(
+        [
+            ("source_id", pa.string()),
+            ("url", pa.string()),
+            ("stage", pa.string()),
+            ("status", pa.int32()),
+            ("reason", pa.string()),
+            ("attempts", pa.int32()),
+            ("run_id", pa.string()),
+            ("occurred_at", _TS),
+        ]
+    ),
+}
+
+
+# --------------------------------------------------------------------------- content hash
+
+
+def content_hash(record: ArticleRecord) -> str:
+    """SHA-256 (hex) of title, published_at (UTC, ISO), author, origin and the paragraphs.
+
+    Stable across processes and Python versions; whitespace inside paragraphs counts.
+    """
+    published = utc(record.published_at)
+    payload = [
+        record.title,
+        published.isoformat() if published else None,
+        record.author,
+        record.origin,
+        list(record.paragraphs),
+    ]
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()

@@ -102,15 +102,18 @@ def _tiny(img: Tag) -> bool:
 
 
 def _caption_of(img: Tag) -> Tag | None:
-    node: Tag | None = img
+    """``<figcaption>``, or the element right after the image's own block (see module doc)."""
+    node: Tag | None = img.parent
     for _ in range(4):
-        node = node.parent if node is not None else None
         if node is None:
             return None
         if node.name == "figure":
             return node.find("figcaption")
-        if node.name in ("p", "div", "td", "center") or node.name == "a":
+        if node.name in ("p", "div", "td", "center"):
             break
+        node = node.parent  # through <a>, <span>, <strong> wrappers
+    else:
+        return None
     if node is None:
         return None
     sibling = node.find_next_sibling()

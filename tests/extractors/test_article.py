@@ -72,3 +72,18 @@ def test_a_meeting_time_in_a_notice_is_body_text_not_the_publication_date() -> N
     assert record.rules["published_at"] == "label:发布时间"
     assert "一、会议时间：2023年5月15日上午9时" in record.paragraphs
     assert record.origin == "县水利局"
+
+
+def test_centred_caption_after_a_linked_image_is_a_caption_not_body() -> None:
+    page = b"""<html><body><div class="TRS_Editor">
+    <p>First paragraph of the article, long enough, with commas, and more.</p>
+    <p style="text-align:center"><a href="/big.jpg"><img src="/pic.jpg" alt="pic"></a></p>
+    <p style="text-align:center">The mayor cuts the ribbon</p>
+    <p>Second paragraph of the article, long enough, with commas, and more text.</p>
+    </div></body></html>"""
+    record = extract_article(page, "http://www.example.gov.cn/a.html")
+    assert [(i.src, i.caption) for i in record.images] == [
+        ("http://www.example.gov.cn/pic.jpg", "The mayor cuts the ribbon")
+    ]
+    assert "The mayor cuts the ribbon" not in record.paragraphs
+    assert len(record.paragraphs) == 2

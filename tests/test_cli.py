@@ -42,3 +42,14 @@ def test_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["backfill", "x", "--since", "15/03/2023"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def test_readme_documents_every_table_and_column() -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "readme_schema.py"
+    spec = importlib.util.spec_from_file_location("readme_schema", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.render(README) == README, "run scripts/readme_schema.py"

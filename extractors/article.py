@@ -106,6 +106,7 @@ def extract_article(
             containers, body_rule = chosen, declared["body"].rule
         else:
             builder.miss("body", declared["body"])
+    builder.containers = containers
     title, title_rule = choose_title(scan, meta, ld, containers)
     builder.set("title", title, title_rule)
     builder.override_text("title", declared)
@@ -149,6 +150,7 @@ class _Builder:
         self.rules: dict[str, str] = {}
         self.warnings: list[str] = []
         self.selected: dict[str, list[Tag]] = {}
+        self.containers: list[Tag] = []
         href = scan.base.get("href") if scan.base is not None else None
         self.base_url = href if isinstance(href, str) and href.startswith("http") else url
 
@@ -238,7 +240,7 @@ class _Builder:
                 "published_at", self.parse(text), "class:date"
             ):
                 return
-        anchor = self._headline_element()
+        anchor = self._headline_element() or (self.containers[0] if self.containers else None)
         if anchor is None:
             return
         start = scan.order.get(id(anchor), 0)

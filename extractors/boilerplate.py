@@ -114,6 +114,9 @@ _LINE_PATTERNS = re.compile(
     | [^\n]{0,120}(?:ICP备|ICP证|公网安备|All\s+rights\s+reserved|网站标识码)[^\n]{0,120}$
     | (?:附件|相关附件|附件下载|Attachments?|Related\s+documents?|Downloads?)\s*[:：]?\s*$
     | (?:上一篇|下一篇|Previous|Next)\s*[:：][^\n]{0,120}$
+    | [【\[]?(?:扫一扫在手机(?:上)?(?:打开|查看)当前页面?|我要纠错|网站地图|分享到[:：]?[^\n]{0,40}
+         |当前位置[:：][^\n]{0,80}|您(?:现在)?的位置[:：][^\n]{0,80})[】\]]?$
+    | (?:For\s+immediate\s+release[^\n]{0,60}|\#{3,}|-\s*30\s*-|-?\s*END\s*-?)$
     | (?:In\s+this\s+article|Please\s+enter\s+a\s+valid\s+email\s+address\.?
          |Advertisement|Story\s+continues\s+below(?:\s+advertisement)?|Sign\s+up\s+for[^\n]{0,80}
          |Join\s+[^\n]{1,40}\s+for\s+access\s+to\s+this\s+content|Read\s+more:?[^\n]{0,120}

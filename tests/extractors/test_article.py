@@ -87,3 +87,15 @@ def test_centred_caption_after_a_linked_image_is_a_caption_not_body() -> None:
     ]
     assert "The mayor cuts the ribbon" not in record.paragraphs
     assert len(record.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["###", "- 30 -", "FOR IMMEDIATE RELEASE", "扫一扫在手机打开当前页", "【我要纠错】",
+     "【字体：大 中 小】", "Print Feedback Share & Bookmark", "京ICP备12345678号-1",
+     "责任编辑：李晓明", "Posted on: March 15, 2023", "Copyright © 2023 City of Springfield"],
+)  # fmt: skip
+def test_press_release_and_portal_furniture_lines_are_not_body(line: str) -> None:
+    text = "The council approved the budget on Tuesday, with a vote of five to two."
+    page = f"<html><body><div class='text'><p>{text}</p><p>{line}</p></div></body></html>"
+    assert extract_article(page.encode(), URL).paragraphs == (text,)

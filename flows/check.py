@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.article import extract_article
+from extractors.inspect import PageCheck, check_article
 from extractors.listing import parse_listing
-from extractors.records import ArticleRecord, ListingPage
+from extractors.records import ListingPage
 from flows.fetch import Fetcher
 from pressroom.config import Config, SourceConfig
 
-__all__ = ["SourceCheck", "check_source", "describe_record"]
-
-FIELDS = ("title", "published_at", "updated_at", "author", "origin", "language", "canonical_url")
+__all__ = ["SourceCheck", "check_source"]
 
 
 @dataclass
@@ -26,7 +24,7 @@ class SourceCheck:
     listing_url: str
     listing: ListingPage | None
     article_url: str | None
-    article: ArticleRecord | None
+    article: PageCheck | None
     problems: list[str] = field(default_factory=list)
 
 
@@ -52,24 +50,10 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
         if check.article_url is None:
             return check
         result = await fetcher.fetch(source, check.article_url, stage="article")
-        check.article = extract_article(
+        check.article = check_article(
             result.content or b"",
             result.final_url,
             profile=profile,
             content_type=result.headers.get("content-type"),
         )
     return check
-
-
-def describe_record(record: ArticleRecord) -> list[tuple[str, str, str]]:
-    """(field, value, rule) rows for display, body summarised."""
-    rows = []
-    for name in FIELDS:
-        value = getattr(record, name)
-        rows.append((name, "" if value is None else str(value), record.rules.get(name, "-")))
-    body = record.paragraphs
-    first = body[0][:100] if body else ""
-    rows.append(("body", f"{len(body)} paragraphs: {first}", record.rules.get("body", "-")))
-    rows.append(("images", str(len(record.images)), record.rules.get("images", "-")))
-    rows.append(("attachments", str(len(record.attachments)), record.rules.get("attachments", "-")))
-    return rows

@@ -156,7 +156,6 @@ def reparse(obj: Context, source_id: str | None, since: date | None) -> None:
 def check_source(obj: Context, source_id: str, url: str | None) -> None:
     """Fetch one listing page and one article of SOURCE_ID and show what each field would be."""
     from flows.check import check_source as run_check
-    from flows.check import describe_record
     from pressroom.output import format_rows
 
     with errors_to_exit_codes():
@@ -173,13 +172,13 @@ def check_source(obj: Context, source_id: str, url: str | None) -> None:
             click.echo(f"  - {link.title or '(no text)'} [{date_text}] {link.url}")
     if check.article is not None:
         click.echo(f"article {check.article_url}")
-        rows = describe_record(check.article)
+        rows = [(f.name, f.value or "(none)", f.rule or "-") for f in check.article.fields]
         click.echo(format_rows(["field", "value", "rule"], rows, "table"), nl=False)
         for warning in check.article.warnings:
             click.echo(f"  warning: {warning}")
     for problem in check.problems:
         click.echo(f"problem: {problem}")
-    if check.problems or check.article is None or not check.article.paragraphs:
+    if check.problems or check.article is None or not check.article.record.paragraphs:
         sys.exit(EXIT_RUN_FAILED)
 
 

@@ -130,3 +130,22 @@ def test_unreachable_start_url_is_a_failed_run_with_its_reason(tmp_path: Path) -
         "SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM article_versions)"
         " + (SELECT count(*) FROM pages)",
     ) == [(0,)]
+
+
+@pytest.mark.prefect
+@pytest.mark.usefixtures("prefect_api")
+@pytest.mark.xfail(
+    strict=True,
+    reason="pressroom/cli.py _finish prints only counts for a failed source ('city: failed - "
+    "... 1 errors'): the reason (connection refused at the listing) is only in fetch_errors",
+)
+def test_a_failed_run_says_why_on_the_terminal(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/news/"
+    config = tmp_path / "pressroom.toml"
+    config.write_text(
+        WAREHOUSE + "[crawler]\nconnect_timeout = 0.5\nmax_attempts = 1\n" + SOURCE.format(url=url),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--config", str(config), "ingest"])
+    assert result.exit_code == 1
+    assert "ConnectError" in result.output or "refused" in result.output, result.output

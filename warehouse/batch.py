@@ -280,6 +280,10 @@ def load_batch(
                     run,
                 )
             if counts.updated:
+                con.execute(
+                    "INSERT INTO search_dead SELECT doc_id FROM search_docs"
+                    f" WHERE article_id IN {_UPDATED}"
+                )
                 con.execute(f"DELETE FROM search_docs WHERE article_id IN {_UPDATED}")
             batch_no = {"batch_no": _scalar(con, "SELECT nextval('search_batch_seq')")}
             con.execute(_SEARCH_DOCS, batch_no)

@@ -16,9 +16,9 @@ adds a level-0 segment of flat rows (term_key, doc_id, tf) to ``search_postings`
 into one of the next level, so that zone maps let a query read a few row groups however many
 batches were loaded. ``search_docs`` maps article_id -> doc_id (batch_no * 2**20 + position in
 the batch) with the document length; when an article's content changes its row gets a new
-doc_id, so postings of the old content no longer join (merges drop them). The loader writes both
-in the same transaction as the articles, so search is current after every load. The score is
-Okapi BM25 (k1 = 1.2, b = 0.75) computed in SQL.
+doc_id, so postings of the old content no longer join, and merges drop them (``search_dead``).
+The loader writes all of it in the same transaction as the articles, so search is current after
+every load. The score is Okapi BM25 (k1 = 1.2, b = 0.75) computed in SQL.
 """
 
 from __future__ import annotations
@@ -138,7 +138,8 @@ FANOUT = 8
 def compact(con: duckdb.DuckDBPyConnection) -> int:
     """Merge every full set of FANOUT segments of a level into one; return merges done.
 
-    A merge sorts the rows it rewrites by term key and drops postings of superseded contents.
+    A merge sorts the rows it rewrites by term key and drops postings of superseded contents
+    (their doc ids are in ``search_dead``).
     Runs inside the caller's transaction.
     """
     merges = 0
@@ -160,8 +161,8 @@ def compact(con: duckdb.DuckDBPyConnection) -> int:
                 "INSERT INTO search_postings"
                 f" SELECT {level + 1}, {int(group[-1])}, term_key, doc_id, tf"
                 f" FROM search_postings WHERE level = {level} AND segment IN ({marks})"
-                " AND doc_id IN (SELECT doc_id FROM search_docs)"
-                " ORDER BY term_key, doc_id"
+                " AND doc_id NOT IN (SELECT doc_id FROM search_dead)"
+                " ORDER BY term_key"
             )
             con.execute(
                 f"DELETE FROM search_postings WHERE level = {level} AND segment IN ({marks})"

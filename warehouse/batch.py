@@ -289,6 +289,7 @@ def load_batch(
             con.execute(_SEARCH_DOCS, batch_no)
             fresh = by_change.get("unchanged", 0) == 0
             con.execute(_ALL_POSTINGS if fresh else _CHANGED_POSTINGS, batch_no)
+            con.execute("INSERT INTO search_segments VALUES (0, $batch_no)", batch_no)
         con.execute(_TOUCH_UNCHANGED)
         con.execute(_MERGE_PAGES, run)
         con.execute("INSERT INTO fetch_errors BY NAME SELECT * FROM stg_errors")

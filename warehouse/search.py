@@ -121,6 +121,7 @@ def reindex(con: duckdb.DuckDBPyConnection, *, chunk: int = 100_000) -> int:
             f" FROM (SELECT term_key, unnest(locals) AS local, unnest(tfs) AS tf"
             f" FROM ({POSTINGS_SQL}))"
         )
+        con.execute(f"INSERT INTO search_segments VALUES (0, {batch_no})")
         con.execute(
             "INSERT INTO search_docs (article_id, doc_id, source_id, doc_len, published_at)"
             f" SELECT s.article_id, {batch_no}::BIGINT * {DOC_ID_STRIDE} + s.local, s.source_id,"
@@ -148,7 +149,7 @@ def compact(con: duckdb.DuckDBPyConnection) -> int:
         segments = [
             r[0]
             for r in con.execute(
-                "SELECT DISTINCT segment FROM search_postings WHERE level = ? ORDER BY segment",
+                "SELECT segment FROM search_segments WHERE level = ? ORDER BY segment",
                 [level],
             ).fetchall()
         ]
@@ -164,9 +165,9 @@ def compact(con: duckdb.DuckDBPyConnection) -> int:
                 " AND doc_id NOT IN (SELECT doc_id FROM search_dead)"
                 " ORDER BY term_key"
             )
-            con.execute(
-                f"DELETE FROM search_postings WHERE level = {level} AND segment IN ({marks})"
-            )
+            for table in ("search_postings", "search_segments"):
+                con.execute(f"DELETE FROM {table} WHERE level = {level} AND segment IN ({marks})")
+            con.execute(f"INSERT INTO search_segments VALUES ({level + 1}, {int(group[-1])})")
             merges += 1
         level += 1
 

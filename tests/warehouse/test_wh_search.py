@@ -120,7 +120,9 @@ def test_a_batch_mixing_new_and_unchanged_articles_indexes_only_the_new(
 def test_reindex_fills_articles_missing_from_the_index(wh: Path, staging: Path) -> None:
     load(wh, staging, articles=[article(1, title="Bridge repair"), article(2, title="Bridge")])
     with connect(wh) as con:
-        con.execute("DELETE FROM search_docs; DELETE FROM search_postings")
+        con.execute(
+            "DELETE FROM search_docs; DELETE FROM search_postings; DELETE FROM search_segments"
+        )
     assert search(wh, "bridge") == []
     load(wh, staging, run("run-2"))  # any load repairs the index
     assert sorted(ids(search(wh, "bridge"))) == ["city-1", "city-2"]
@@ -156,3 +158,14 @@ def test_a_merge_drops_postings_of_superseded_contents(
         " WHERE doc_id NOT IN (SELECT doc_id FROM search_docs)",
     ) == [{"dead": 0}]
     assert ids(search(wh, "old")) == [] and ids(search(wh, "new")) == ["city-1"]
+
+
+def test_segment_list_matches_the_postings(
+    wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_mod, "FANOUT", 2)
+    for n in range(3):
+        load(wh, staging, run(f"run-{n}"), articles=[article(n)])
+    listed = rows(wh, "SELECT level, segment FROM search_segments ORDER BY ALL")
+    actual = rows(wh, "SELECT DISTINCT level, segment FROM search_postings ORDER BY ALL")
+    assert listed == actual == [{"level": 0, "segment": 3}, {"level": 1, "segment": 2}]

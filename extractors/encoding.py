@@ -90,6 +90,9 @@ def decode_html(body: bytes, content_type: str | None) -> str:
     utf8 = _strict(body, "utf-8")
     if utf8 is not None:  # non-ASCII bytes that are valid UTF-8 are UTF-8 whatever is declared
         return utf8
+    nearly = _nearly_utf8(body)
+    if nearly is not None:  # a stray bad byte must not send a UTF-8 page to detection
+        return nearly
     for codec in declared:
         if codec == "utf-8" or _SINGLE_BYTE.match(codec) or codec.startswith("utf-16"):
             continue
@@ -103,6 +106,20 @@ def decode_html(body: bytes, content_type: str | None) -> str:
         if _SINGLE_BYTE.match(codec):
             return body.decode(codec, errors="replace")
     return _detect(body)
+
+
+def _nearly_utf8(body: bytes) -> str | None:
+    """UTF-8 with a few bad bytes replaced, when nearly all non-ASCII text is valid UTF-8.
+
+    Text in another multi-byte or single-byte codec almost never forms valid UTF-8 sequences,
+    so it fails here by a wide margin and goes on to the declared codecs and detection.
+    """
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if good >= 3 and bad <= max(2, good // 50):
+        return text
+    return None
 
 
 def _strict(body: bytes, codec: str) -> str | None:

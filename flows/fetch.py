@@ -34,6 +34,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from extractors.urls import same_site
+from flows.http_errors import transport_reason
 from flows.politeness import HostThrottle, Politeness, parse_retry_after
 from flows.robots import RobotsCache, RobotsRules
 from pressroom.config import CrawlerConfig, SourceConfig
@@ -373,7 +374,7 @@ class Fetcher:
             kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
             raise FetchTimeout(f"{kind} timeout", **kw) from exc
         except httpx.TransportError as exc:
-            raise _TransportFailure(f"{type(exc).__name__}: {exc}", **kw) from exc
+            raise _TransportFailure(transport_reason(exc), **kw) from exc
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
             raise FetchError(f"{type(exc).__name__}: {exc}", **kw) from exc
 

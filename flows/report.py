@@ -40,6 +40,7 @@ class RunSummary:
     pending: int = 0
     samples: dict[str, list[str]] = field(default_factory=dict)
     notes: str | None = None
+    first_errors: list[str] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -61,6 +62,7 @@ class RunSummary:
             pending=int(loaded.get("pending", 0)),
             samples=outcome.samples,
             notes=getattr(run, "notes", None),
+            first_errors=[f"{e.stage} {e.url}: {e.reason}" for e in outcome.errors[:3]],
         )
 
     def one_line(self) -> str:
@@ -91,6 +93,9 @@ def summary_markdown(flow_name: str, summaries: list[RunSummary]) -> str:
             if urls:
                 lines += ["", f"{s.source_id} {kind.replace('_', ' ')}:"]
                 lines += [f"- {url}" for url in urls]
+        if s.first_errors:
+            lines += ["", f"{s.source_id} first errors:"]
+            lines += [f"- {text}" for text in s.first_errors]
         if s.pending:
             lines += ["", f"{s.source_id}: {s.pending} batch(es) still staged (warehouse busy)."]
     return "\n".join(lines) + "\n"

@@ -61,6 +61,8 @@ def _finish(summaries: list[dict[str, Any]]) -> None:
             f"{c.get('not_modified', 0)} not modified, {c.get('listing_pages', 0)} listing pages, "
             f"{c.get('errors', 0)} errors ({s['duration_s']:.1f}s)"
         )
+        for text in s.get("first_errors", []):
+            click.echo(f"  error: {text}")
         if s.get("pending"):
             click.echo(
                 f"{s['source_id']}: {s['pending']} batch(es) stay staged; "

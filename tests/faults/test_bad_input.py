@@ -134,11 +134,6 @@ def test_unreachable_start_url_is_a_failed_run_with_its_reason(tmp_path: Path) -
 
 @pytest.mark.prefect
 @pytest.mark.usefixtures("prefect_api")
-@pytest.mark.xfail(
-    strict=True,
-    reason="pressroom/cli.py _finish prints only counts for a failed source ('city: failed - "
-    "... 1 errors'): the reason (connection refused at the listing) is only in fetch_errors",
-)
 def test_a_failed_run_says_why_on_the_terminal(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/news/"
     config = tmp_path / "pressroom.toml"

@@ -183,22 +183,11 @@ def test_the_size_cap_stops_the_stream(site: FaultServer) -> None:
     assert site.count("/news/huge.html") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flows/fetch.py Fetcher._send: a reset becomes 'FetchError: ReadError: ' (httpx's "
-    "ReadError has an empty message), which does not say what happened",
-)
 def test_a_reset_names_the_reset(loaded: Path) -> None:
     ((reason,),) = query(loaded, "SELECT reason FROM fetch_errors WHERE url LIKE '%/reset.html'")
     assert "reset" in reason or "closed" in reason, reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extractors/encoding.py: one invalid byte in a page declared UTF-8 makes decode_html "
-    "fall through to charset detection, which can pick another codec and garble every "
-    "non-ASCII character of the page (here: curly quotes in the title)",
-)
 def test_one_invalid_byte_does_not_garble_a_utf8_page() -> None:
     from extractors.encoding import decode_html
 

@@ -161,7 +161,8 @@ def stage_and_load(
         for run_id in report.runs:
             _LOADED_COUNTS[run_id] = report.counts_for(run_id)
         counts = _LOADED_COUNTS.pop(run.run_id, report.counts_for(run.run_id))
-    return {"counts": counts, "pending": report.pending}
+    failed = [f"load batch {name}: {error}" for name, error in report.failed.items()]
+    return {"counts": counts, "pending": report.pending, "failed": failed}
 
 
 async def run_source(
@@ -301,6 +302,10 @@ async def finish_run(
     )
     loaded = await stage_and_load_async(config, source, run, outcome)
     summary = RunSummary.build(source, run, outcome, loaded)
+    if loaded["failed"]:  # kept in staging_dir/_failed for a person to look at
+        summary.status = "failed"
+        summary.first_errors = loaded["failed"] + summary.first_errors
+        logger.error("%s: %s", source.id, "; ".join(loaded["failed"]))
     if summary.pending:
         logger.warning(
             "%s: warehouse busy, %d batch(es) stay staged for the next run or `pressroom load`",

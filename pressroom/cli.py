@@ -128,7 +128,11 @@ def load(obj: Context) -> None:
         config = obj.config
         report = load_pending(config.warehouse_path, config.staging_dir)
     click.echo(f"loaded {report.loaded} batch(es); {report.pending} still staged")
-    if report.pending:
+    for name, error in report.failed.items():
+        click.echo(f"failed: batch {name}: {error} (moved to {config.staging_dir / '_failed'})")
+    if report.message:
+        click.echo(report.message, err=True)
+    if report.pending or report.failed:
         sys.exit(EXIT_RUN_FAILED)
 
 

@@ -81,7 +81,7 @@ def export(obj: Context, fmt: str, out_dir: str) -> None:
 
     with errors_to_exit_codes():
         written = export_articles(obj.config.warehouse_path, out_dir, fmt=fmt)
-    click.echo(f"wrote {written} to {out_dir}")
+    click.echo(f"wrote {len(written)} file(s) under {out_dir}")
 
 
 @click.command()

@@ -8,7 +8,7 @@ then each field from the most reliable source that has it:
 title      JSON-LD > og:title > ArticleTitle > twitter:title > heading > ``<title>``
 published  JSON-LD > article/OG/DC meta (PubDate too) > microdata ``datePublished`` >
            labelled text ("发布时间：", "Posted on:") > ``<time>`` outside chrome > URL >
-           an element whose class says "date" > a date just under the ``<h1>``
+           bare date lines near the article (:mod:`extractors.datelines`)
 updated    JSON-LD > ``article:modified_time``-style meta > "Last updated:" lines
 author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline element
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
@@ -34,6 +34,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
+from extractors.datelines import find_dateline
 from extractors.dates import date_from_url, parse_date
 from extractors.encoding import decode_html
 from extractors.headline import choose_title
@@ -64,8 +65,6 @@ _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b
 _HAS_TAG = re.compile(r"<[a-zA-Z!?/]")
 _BY = re.compile(r"^(?:(?:posted|written|words)\s+)?by[:\s]+|^(?:作者|文)\s*[:：]\s*", re.I)
 _DATE_TEXT_MAX = 120
-_NEAR_TITLE_STRINGS = 12
-_UPDATED_TEXT = re.compile(r"updat|modif|aktualisiert|geändert|mis à jour|actualiz|更新|修改", re.I)
 _URL_LIKE = re.compile(r"^https?://|^/|^www\.", re.I)
 
 
@@ -111,11 +110,14 @@ def extract_article(
     builder.set("title", title, title_rule)
     builder.override_text("title", declared)
 
+    builder.dates(ld, labelled, declared)
     images, captions = find_images(scan, containers, builder.base_url)
     skip = captions | {id(b) for b in labelled.blocks}
     paragraphs = drop_headline(
         collect_paragraphs(containers, scan, skip=skip), builder.fields.get("title")
     )
+    if builder.date_line:  # a bare date line that became published_at is a field, not body
+        paragraphs = [p for p in paragraphs if p != builder.date_line]
     if paragraphs:
         builder.set("paragraphs", tuple(paragraphs), body_rule)
     else:
@@ -127,7 +129,6 @@ def extract_article(
     if attachments:
         builder.set("attachments", tuple(attachments), "links")
 
-    builder.dates(ld, labelled, declared)
     builder.people(ld, labelled, declared)
     builder.misc(ld, paragraphs)
     return ArticleRecord(url=url, **builder.fields, rules=builder.rules,
@@ -151,6 +152,7 @@ class _Builder:
         self.warnings: list[str] = []
         self.selected: dict[str, list[Tag]] = {}
         self.containers: list[Tag] = []
+        self.date_line: str | None = None
         href = scan.base.get("href") if scan.base is not None else None
         self.base_url = href if isinstance(href, str) and href.startswith("http") else url
 
@@ -227,29 +229,10 @@ class _Builder:
             self.warnings.append("no publication date found")
 
     def _unlabelled_dates(self) -> None:
-        """Last resorts: an element whose class says "date", then a date just under the h1."""
-        scan = self.scan
-        for tag in scan.date_elements:
-            if scan.in_chrome(tag):
-                continue
-            for raw in (tag.get("datetime"), tag.get("content"), tag.get("title")):
-                if isinstance(raw, str) and self.set("published_at", self.parse(raw), "class:date"):
-                    return
-            text = tag.get_text(" ")[:_DATE_TEXT_MAX]
-            if not _UPDATED_TEXT.search(text) and self.set(
-                "published_at", self.parse(text), "class:date"
-            ):
-                return
-        anchor = self._headline_element() or (self.containers[0] if self.containers else None)
-        if anchor is None:
-            return
-        start = scan.order.get(id(anchor), 0)
-        following = [s for s in scan.label_strings if scan.order.get(id(s.parent), 0) >= start]
-        for string in following[:_NEAR_TITLE_STRINGS]:
-            if scan.in_chrome(string.parent) or _UPDATED_TEXT.search(string):
-                continue
-            if self.set("published_at", self.parse(string), "near-title"):
-                return
+        """Last resorts: bare visible dates near the article (:mod:`extractors.datelines`)."""
+        found = find_dateline(self.scan, self._headline_element(), self.containers, self.parse)
+        if found is not None and self.set("published_at", found[0], found[1]):
+            self.date_line = found[2]
 
     def _headline_element(self) -> Tag | None:
         """The heading that holds the title, else the first ``<h1>`` (even in chrome)."""

@@ -53,7 +53,9 @@ _DATE_PROPS = frozenset(
      "dcterms:created", "dcterms:issued", "article:published_time"}
 )  # fmt: skip
 _UPDATED_KEY = re.compile(r"updat|modif|edited|revis")
-_LABEL_HINT = re.compile(r"[:：]|\b(?:by|posted|published|updated|on)\b|\d{4}|年", re.I)
+_LABEL_HINT = re.compile(
+    r"[:：]|\b(?:by|posted|published|updated|on)\b|\d{4}|年|\d\.\s?\d{1,2}\.\s?\d{2}\b", re.I
+)  # the last: short day-first dates (02.12.19)
 _WRAPPER_SHARE = 0.35
 _FURNITURE_MAX = 600
 

@@ -35,7 +35,7 @@ from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
 from extractors.datelines import find_dateline
-from extractors.dates import date_from_url, parse_date
+from extractors.dates import date_from_url, in_page_offset, parse_date
 from extractors.encoding import decode_html
 from extractors.headline import choose_title
 from extractors.labels import Labelled, find_labelled
@@ -111,6 +111,9 @@ def extract_article(
     builder.override_text("title", declared)
 
     builder.dates(ld, labelled, declared)
+    for name in ("published_at", "updated_at"):  # a UTC value in the page's own offset
+        if name in builder.fields:
+            builder.fields[name] = in_page_offset(builder.fields[name], html)
     images, captions = find_images(scan, containers, builder.base_url)
     skip = captions | {id(b) for b in labelled.blocks}
     paragraphs = drop_headline(

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from extractors.records import DateOrder
 
-__all__ = ["date_from_url", "parse_date", "to_utc_iso"]
+__all__ = ["date_from_url", "in_page_offset", "parse_date", "to_utc_iso"]
 
 # Month names in the newsroom languages we meet most (en, de, fr, es, it, nl, pt), full and short.
 _MONTH_NAMES = {
@@ -76,6 +76,10 @@ _DOTTED_SHORT = re.compile(  # 28.01.22, 8.5.12: German-style, always day-first
 )
 _PATTERNS = (_YMD, _CJK, _MDY_NAME, _DMY_NAME, _NUMERIC, _DOTTED_SHORT)
 _TZ_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
+_ISO_LOCAL = re.compile(  # an ISO timestamp with a non-zero offset, anywhere in the raw page
+    r"((?:19|20)\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,9})?"
+    r"([+-])(\d{2}):?(\d{2})(?!\d)"
+)
 
 _URL_PATTERNS = (
     re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),  # gov.cn TRS: /202303/t20230315_123.html
@@ -122,6 +126,29 @@ def date_from_url(url: str, *, timezone: str) -> datetime | None:
             if value is not None:
                 return value
     return None
+
+
+def in_page_offset(value: datetime, html: str) -> datetime:
+    """``value``, given in UTC, re-expressed in the offset the page itself uses for the same
+    instant elsewhere (``"2023-11-08T22:28:35-05:00"`` in a data attribute or script beside a
+    ``datePublished`` of ``"2023-11-09T03:28:35Z"``), so that its calendar day is the page's.
+    The instant never changes; without such a twin (to the minute) ``value`` comes back as is.
+    """
+    if value.utcoffset() != timedelta(0):
+        return value
+    for match in _ISO_LOCAL.finditer(html):
+        y, mo, d, hh, mm, ss, sign, oh, om = match.groups()
+        minutes = int(oh) * 60 + int(om)
+        if not minutes or minutes > 14 * 60:
+            continue
+        offset = fixed_timezone(timedelta(minutes=minutes if sign == "+" else -minutes))
+        try:
+            twin = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=offset)
+        except ValueError:
+            continue
+        if abs((twin - value).total_seconds()) < 60:
+            return value.astimezone(offset)
+    return value
 
 
 def to_utc_iso(value: datetime | None) -> str | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 
 from extractors import extract_article
@@ -10,6 +13,7 @@ from extractors.records import ExtractionProfile
 from pressroom.errors import ExtractionError
 
 URL = "https://www.example.gov/news/item-42"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
 
 
 def test_not_html_raises() -> None:
@@ -99,3 +103,13 @@ def test_press_release_and_portal_furniture_lines_are_not_body(line: str) -> Non
     text = "The council approved the budget on Tuesday, with a vote of five to two."
     page = f"<html><body><div class='text'><p>{text}</p><p>{line}</p></div></body></html>"
     assert extract_article(page.encode(), URL).paragraphs == (text,)
+
+
+def test_utc_json_ld_date_takes_the_pages_own_offset_for_its_calendar_day() -> None:
+    """htmldate-eval misses such as nypost/denverpost: datePublished in UTC is the next day."""
+    page = (FIXTURES / "utc_jsonld_local_twin.html").read_bytes()
+    record = extract_article(page, URL)
+    assert record.rules["published_at"] == "json-ld"
+    assert record.published_at is not None
+    assert record.published_at.isoformat() == "2023-11-08T22:28:35-05:00"
+    assert record.updated_at is not None and record.updated_at.utcoffset() == timedelta(0)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.dates import date_from_url, parse_date, to_utc_iso
+from extractors.dates import date_from_url, in_page_offset, parse_date, to_utc_iso
 
 SH = "Asia/Shanghai"
 
@@ -123,3 +123,20 @@ def test_round_trip(moment: datetime, fmt: str) -> None:
     value = parse_date(f"Date: {text} |", timezone="UTC", date_order="DMY")
     expected = moment.replace(second=moment.second if "%S" in fmt else 0, microsecond=0)
     assert value == expected.replace(tzinfo=UTC)
+
+
+def test_in_page_offset_gives_a_utc_value_the_offset_the_page_uses_for_the_same_instant() -> None:
+    value = datetime(2023, 11, 9, 3, 28, 35, tzinfo=UTC)
+    html = '<script>var d = {"publish": "2023-11-08T22:28:35-05:00"};</script>'
+    local = in_page_offset(value, html)
+    assert local == value  # the same instant...
+    assert local.utcoffset() == timedelta(hours=-5)
+    assert local.date().isoformat() == "2023-11-08"  # ...on the page's own calendar day
+
+
+def test_in_page_offset_keeps_the_value_without_a_twin_or_with_an_offset() -> None:
+    value = datetime(2023, 11, 9, 3, 28, 35, tzinfo=UTC)
+    other = '<time datetime="2023-11-08T21:00:00-05:00">'  # another instant
+    assert in_page_offset(value, other).utcoffset() == timedelta(0)
+    given = datetime(2023, 11, 9, 3, 28, tzinfo=timezone(timedelta(hours=1)))
+    assert in_page_offset(given, '"2023-11-08T21:28:00-05:00"') is given

@@ -34,7 +34,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
-from extractors.datelines import find_dateline
+from extractors.datelines import find_dateline, other_items_date
 from extractors.dates import date_from_url, in_page_offset, parse_date
 from extractors.encoding import decode_html
 from extractors.headline import choose_title
@@ -218,11 +218,12 @@ class _Builder:
                 self.set(field, hit[0], hit[1])
         if "published_at" not in self.fields:
             for tag in self.scan.times:
-                if self.scan.in_chrome(tag):
+                if self.scan.in_chrome(tag) or other_items_date(tag):
                     continue
                 raw = tag.get("datetime")
                 value = self.parse(raw if isinstance(raw, str) else tag.get_text(" "))
                 if self.set("published_at", value, "time"):
+                    self.date_line = normalize_space(tag.get_text(" ")) or None
                     break
         tz = self.profile.timezone
         self.set("published_at", date_from_url(self.url, timezone=tz), "url")

@@ -16,10 +16,10 @@ from datetime import datetime
 
 from bs4 import NavigableString, Tag
 
-from extractors.boilerplate import CHROME, HARD_CHROME, attr_key
+from extractors.boilerplate import BLOCK_TAGS, CHROME, HARD_CHROME, attr_key
 from extractors.scan import PageScan
 
-__all__ = ["UPDATED_TEXT", "Dateline", "find_dateline"]
+__all__ = ["UPDATED_TEXT", "Dateline", "find_dateline", "other_items_date"]
 
 UPDATED_TEXT = re.compile(
     r"updat|modif|aktualisi|geändert|änderung|\bstand\b|mis à jour|actualiz|更新|修改", re.I
@@ -27,6 +27,8 @@ UPDATED_TEXT = re.compile(
 _FOOTER_KEY = re.compile(r"foot")
 _META_KEY = re.compile(r"foot|meta|info|byline|date|time|posted|submitted|author|subline")
 _NOT_META_KEY = re.compile(r"relat|teaser|recommend|share|social|caption")
+_TEASER_KEY = re.compile(r"teaser|related|recommend|comment|kommentar")
+_OTHER_ITEM_DEPTH = 8
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|版权", re.I)
 _DATE_TEXT_MAX = 120
 _NEAR_TITLE_STRINGS = 12
@@ -34,6 +36,8 @@ _ABOVE_TITLE_STRINGS = 2
 _ABOVE_TITLE_ELEMENTS = 12
 _ENTRY_SHARE = 2.0  # the entry holds at most twice the body's text (plus a little): not the page
 _ENTRY_EXTRA = 1000
+_LINE_MAX = 80  # a date line is short; a date inside a sentence of the body is not the article's
+_PROSE_MIN = 150
 _NOT_ENTRY = frozenset({"body", "html", "[document]"})
 
 Parse = Callable[[str | None], datetime | None]
@@ -51,10 +55,24 @@ def find_dateline(
     )
 
 
+def other_items_date(tag: Tag) -> bool:
+    """True for a date element of something else shown on the page: inside a ``<blockquote>``
+    (quoted or embedded posts: Instagram, X, Mastodon), a comment, or a teaser of another
+    article."""
+    node = tag.parent
+    for _ in range(_OTHER_ITEM_DEPTH):
+        if node is None or node.name in _NOT_ENTRY:
+            return False
+        if node.name == "blockquote" or (node.attrs and _TEASER_KEY.search(attr_key(node))):
+            return True
+        node = node.parent
+    return False
+
+
 def _class_date(scan: PageScan, parse: Parse) -> Dateline | None:
     """An element whose class or id says "date" (``<span class="post-date">``)."""
     for tag in scan.date_elements:
-        if scan.in_chrome(tag):
+        if scan.in_chrome(tag) or other_items_date(tag):
             continue
         for raw in (tag.get("datetime"), tag.get("content"), tag.get("title")):
             value = parse(raw) if isinstance(raw, str) else None
@@ -98,7 +116,7 @@ def _first_date(
     scan: PageScan, strings: list[NavigableString], rule: str, parse: Parse
 ) -> Dateline | None:
     for string in strings:
-        if scan.in_chrome(string.parent) or UPDATED_TEXT.search(string):
+        if scan.in_chrome(string.parent) or UPDATED_TEXT.search(string) or _in_prose(scan, string):
             continue
         value = parse(string)
         if value is not None:
@@ -132,6 +150,8 @@ def _entry_footer(scan: PageScan, containers: list[Tag], parse: Parse) -> Dateli
         seen = True
         if place != "meta" or UPDATED_TEXT.search(string) or _COPYRIGHT.search(string):
             continue
+        if _in_prose(scan, string):
+            continue
         value = parse(string)
         if value is not None:
             return value, "entry-footer", " ".join(string.split())
@@ -155,3 +175,15 @@ def _place(scan: PageScan, tag: Tag, entry: Tag) -> str:
     if node is None:
         return "outside"
     return "meta" if meta else "skip"
+
+
+def _in_prose(scan: PageScan, string: NavigableString) -> bool:
+    """True for a date inside running text (a long string, or a string in a long paragraph)
+    rather than on a line of its own: "The council met on 5 March 2023 and ..." is not a date
+    line."""
+    if len(string) > _LINE_MAX:
+        return len(string.strip()) > _LINE_MAX
+    node = string.parent
+    while node is not None and node.name not in BLOCK_TAGS:
+        node = node.parent
+    return node is not None and node.name == "p" and scan.text_len.get(id(node), 0) > _PROSE_MIN

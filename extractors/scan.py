@@ -57,6 +57,7 @@ _LABEL_HINT = re.compile(
     r"[:：]|\b(?:by|posted|published|updated|on)\b|\d{4}|年|\d\.\s?\d{1,2}\.\s?\d{2}\b", re.I
 )  # the last: short day-first dates (02.12.19)
 _WRAPPER_SHARE = 0.35
+_PAGE_SHARE = 0.8
 _FURNITURE_MAX = 600
 
 
@@ -103,6 +104,8 @@ class PageScan:
             return 0  # "furniture" (a header, a meta block) holding a whole article
         if text > _WRAPPER_SHARE * self.page_text and plain > 0.7 * text:
             return 0  # a layout wrapper with an unlucky class name
+        if text > _PAGE_SHARE * self.page_text:
+            return 0  # it holds nearly the whole page ("navigation-container" around it all)
         return own
 
     def state(self, tag: Tag) -> int:

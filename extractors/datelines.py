@@ -38,6 +38,8 @@ _ENTRY_SHARE = 2.0  # the entry holds at most twice the body's text (plus a litt
 _ENTRY_EXTRA = 1000
 _LINE_MAX = 80  # a date line is short; a date inside a sentence of the body is not the article's
 _PROSE_MIN = 150
+_DATELINE_HEAD = 30  # a long string opening on a date (after a place name) is a dateline
+_DATELINE = re.compile(r"\W{0,2}(?:[A-ZÄÖÜ][\w.-]*(?:\s[A-ZÄÖÜ][\w.-]*){0,2},\s*)?[(\[]?\d")
 _NOT_ENTRY = frozenset({"body", "html", "[document]"})
 
 Parse = Callable[[str | None], datetime | None]
@@ -116,7 +118,9 @@ def _first_date(
     scan: PageScan, strings: list[NavigableString], rule: str, parse: Parse
 ) -> Dateline | None:
     for string in strings:
-        if scan.in_chrome(string.parent) or UPDATED_TEXT.search(string) or _in_prose(scan, string):
+        if scan.in_chrome(string.parent) or UPDATED_TEXT.search(string):
+            continue
+        if _in_prose(scan, string, parse):
             continue
         value = parse(string)
         if value is not None:
@@ -150,7 +154,7 @@ def _entry_footer(scan: PageScan, containers: list[Tag], parse: Parse) -> Dateli
         seen = True
         if place != "meta" or UPDATED_TEXT.search(string) or _COPYRIGHT.search(string):
             continue
-        if _in_prose(scan, string):
+        if _in_prose(scan, string, parse):
             continue
         value = parse(string)
         if value is not None:
@@ -177,12 +181,13 @@ def _place(scan: PageScan, tag: Tag, entry: Tag) -> str:
     return "meta" if meta else "skip"
 
 
-def _in_prose(scan: PageScan, string: NavigableString) -> bool:
+def _in_prose(scan: PageScan, string: NavigableString, parse: Parse) -> bool:
     """True for a date inside running text (a long string, or a string in a long paragraph)
     rather than on a line of its own: "The council met on 5 March 2023 and ..." is not a date
     line."""
-    if len(string) > _LINE_MAX:
-        return len(string.strip()) > _LINE_MAX
+    if len(string) > _LINE_MAX and len(string.strip()) > _LINE_MAX:
+        head = string.strip()[:_DATELINE_HEAD]  # "27.1.2022 - The ...", "Bonn, (12.11.2021). ..."
+        return _DATELINE.match(head) is None or parse(head) is None
     node = string.parent
     while node is not None and node.name not in BLOCK_TAGS:
         node = node.parent

@@ -56,6 +56,7 @@ _UPDATED_KEY = re.compile(r"updat|modif|edited|revis")
 _LABEL_HINT = re.compile(
     r"[:：]|\b(?:by|posted|published|updated|on)\b|\d{4}|年|\d\.\s?\d{1,2}\.\s?\d{2}\b", re.I
 )  # the last: short day-first dates (02.12.19)
+_DATE_HEAD = re.compile(r"\d{4}|\d\.\s?\d{1,2}\.")  # a long paragraph opening on a dateline
 _WRAPPER_SHARE = 0.35
 _PAGE_SHARE = 0.8
 _FURNITURE_MAX = 600
@@ -247,7 +248,7 @@ class _Walker:
         frame[4] += n
         frame[7] += n
         frame[6] += len(_COMMAS.findall(stripped))
-        if n < 300 and _LABEL_HINT.search(stripped):
+        if _LABEL_HINT.search(stripped) if n < 300 else _DATE_HEAD.search(stripped, 0, 30):
             self.scan.label_strings.append(string)
 
     def _score(self, tag: Tag, text: int, commas: int, direct: int, has_block: bool) -> None:

@@ -124,7 +124,7 @@ def _first_date(
             continue
         value = parse(string)
         if value is not None:
-            return value, rule, " ".join(string.split())
+            return value, rule, _bare_line(string)
     return None
 
 
@@ -158,7 +158,7 @@ def _entry_footer(scan: PageScan, containers: list[Tag], parse: Parse) -> Dateli
             continue
         value = parse(string)
         if value is not None:
-            return value, "entry-footer", " ".join(string.split())
+            return value, "entry-footer", _bare_line(string)
     return None
 
 
@@ -192,3 +192,10 @@ def _in_prose(scan: PageScan, string: NavigableString, parse: Parse) -> bool:
     while node is not None and node.name not in BLOCK_TAGS:
         node = node.parent
     return node is not None and node.name == "p" and scan.text_len.get(id(node), 0) > _PROSE_MIN
+
+
+def _bare_line(string: NavigableString) -> str | None:
+    """The string as a bare date line (which then leaves the body), or None for a dateline that
+    opens a paragraph of text (which stays)."""
+    line = " ".join(string.split())
+    return line if len(line) <= _LINE_MAX else None

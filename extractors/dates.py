@@ -131,24 +131,40 @@ def date_from_url(url: str, *, timezone: str) -> datetime | None:
 def in_page_offset(value: datetime, html: str) -> datetime:
     """``value``, given in UTC, re-expressed in the offset the page itself uses for the same
     instant elsewhere (``"2023-11-08T22:28:35-05:00"`` in a data attribute or script beside a
-    ``datePublished`` of ``"2023-11-09T03:28:35Z"``), so that its calendar day is the page's.
-    The instant never changes; without such a twin (to the minute) ``value`` comes back as is.
+    ``datePublished`` of ``"2023-11-09T03:28:35Z"``), when that puts it on another calendar day:
+    the day is then the page's own. The instant never changes; without such a twin (to the
+    minute) ``value`` comes back as is.
     """
     if value.utcoffset() != timedelta(0):
         return value
-    for match in _ISO_LOCAL.finditer(html):
-        y, mo, d, hh, mm, ss, sign, oh, om = match.groups()
-        minutes = int(oh) * 60 + int(om)
-        if not minutes or minutes > 14 * 60:
-            continue
-        offset = fixed_timezone(timedelta(minutes=minutes if sign == "+" else -minutes))
-        try:
-            twin = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=offset)
-        except ValueError:
-            continue
-        if abs((twin - value).total_seconds()) < 60:
-            return value.astimezone(offset)
+    days = []  # offsets run from -12:00 to +14:00: which other calendar days can the page's be?
+    if value.hour < 12:
+        days.append(value.date() - timedelta(days=1))
+    if value.hour >= 10:
+        days.append(value.date() + timedelta(days=1))
+    for day in days:
+        key = f"{day.isoformat()}T"
+        at = html.find(key)  # str.find, not a regex scan of the whole page
+        while at >= 0:
+            twin = _twin(_ISO_LOCAL.match(html, at))
+            if twin is not None and abs((twin - value).total_seconds()) < 60:
+                return value.astimezone(twin.tzinfo)
+            at = html.find(key, at + 1)
     return value
+
+
+def _twin(match: re.Match[str] | None) -> datetime | None:
+    if match is None:
+        return None
+    y, mo, d, hh, mm, ss, sign, oh, om = match.groups()
+    minutes = int(oh) * 60 + int(om)
+    if not minutes or minutes > 14 * 60:
+        return None
+    offset = fixed_timezone(timedelta(minutes=minutes if sign == "+" else -minutes))
+    try:
+        return datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=offset)
+    except ValueError:
+        return None
 
 
 def to_utc_iso(value: datetime | None) -> str | None:

@@ -18,13 +18,13 @@ Backfill mode (a date range)
 
 Feed and sitemap entries that are not articles (contact, section, tag pages, documents) and
 off-site links are reported in ``skipped`` with a reason. Fetch failures are collected in
-``errors`` and end only the walk they happened in. Parsing runs in a worker thread so that the
-event loop keeps serving other sources.
+``errors`` and end only the walk they happened in. Parsing runs in the run's parse pool
+(:mod:`flows.parsing`: other processes) or a worker thread, so that the event loop keeps
+serving other sources.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,6 +37,7 @@ from extractors.listing import parse_listing
 from extractors.records import ListingLink, ListingPage
 from extractors.urls import normalize_url, same_site
 from flows.fetch import Fetcher, FetchResult
+from flows.parsing import ParsePool
 from pressroom.config import SourceConfig
 from pressroom.errors import FetchError
 
@@ -97,8 +98,10 @@ class _Walk:
         mode: Mode,
         since: date | None,
         until: date | None,
+        parser: ParsePool | None = None,
     ) -> None:
         self.source = source
+        self.parser = parser or ParsePool(0)
         self.fetcher = fetcher
         self.known = {normalize_url(u) for u in known_urls}
         self.validators = {normalize_url(k): v for k, v in validators.items()}
@@ -187,7 +190,7 @@ class _Walk:
                 return
             if result.content is None:
                 return
-            page = await asyncio.to_thread(_parse_listing, result, source)
+            page = await self.parser.run(_parse_listing, result, source)
             self.visited.add(normalize_url(result.final_url))
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
             if self.mode == "incremental":
@@ -213,7 +216,7 @@ class _Walk:
         result = await self.get(feed_url, "feed", conditional=True)
         if result is None or result.content is None:
             return
-        entries = await asyncio.to_thread(parse_feed, result.content, result.final_url)
+        entries = await self.parser.run(parse_feed, result.content, result.final_url)
         for entry in entries:
             link = ListingLink(entry.url, entry.title, entry.published_at or entry.updated_at)
             self.offer(link, check_article=True)
@@ -230,7 +233,7 @@ class _Walk:
             result = await self.get(url, "sitemap", conditional=True)
             if result is None or result.content is None:
                 continue
-            page = await asyncio.to_thread(parse_sitemap, result.content, result.final_url)
+            page = await self.parser.run(parse_sitemap, result.content, result.final_url)
             for child in page.child_sitemaps:
                 if same_site(child, self.source.hosts):
                     queue.append(child)
@@ -249,11 +252,15 @@ async def discover(
     mode: Mode = "incremental",
     since: date | None = None,
     until: date | None = None,
+    parser: ParsePool | None = None,
 ) -> Discovery:
-    """New article links of ``source`` (see the module docstring for the two modes)."""
+    """New article links of ``source`` (see the module docstring for the two modes).
+
+    Pages are parsed in ``parser`` (a process pool shared by the run), else in a thread.
+    """
     if mode not in ("incremental", "backfill"):
         raise ValueError(f"mode must be 'incremental' or 'backfill', not {mode!r}")
-    walk = _Walk(source, fetcher, known_urls, listing_validators, mode, since, until)
+    walk = _Walk(source, fetcher, known_urls, listing_validators, mode, since, until, parser)
     for start_url in source.start_urls:
         await walk.listing(start_url)
     if source.feed_url:

@@ -9,7 +9,6 @@ pages, a parse, a load; retries sit on fetching only. Every source in a run gets
 from __future__ import annotations
 
 import asyncio
-import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,6 +23,14 @@ from flows.archive import RawArchive
 from flows.discover import Discovery, discover
 from flows.fetch import Fetcher, FetchResult
 from flows.health import degraded_reason
+from flows.loading import (
+    read_history_task,
+    read_state_task,
+    stage_and_load,
+    stage_and_load_async,
+    stage_and_load_task,
+)
+from flows.parsing import ParsePool
 from flows.pipeline import (
     FETCH_BATCH_SIZE,
     FetchTarget,
@@ -37,12 +44,18 @@ from flows.pipeline import (
 from flows.progress import Progress
 from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
-from warehouse import load_pending, read_crawl_state, stage_batch
-from warehouse.history import SourceHistory, read_source_history
-from warehouse.staging import PageRecord, RunRecord, SourceRecord
+from warehouse.history import SourceHistory
+from warehouse.staging import PageRecord, RunRecord
 from warehouse.state import CrawlState
 
-__all__ = ["backfill", "final_state", "ingest", "run_source"]
+__all__ = [
+    "backfill",
+    "final_state",
+    "ingest",
+    "run_source",
+    "stage_and_load",
+    "stage_and_load_task",
+]
 
 
 @dataclass(frozen=True)
@@ -57,28 +70,13 @@ class RunRequest:
     refetch: bool = False
 
 
-# One warehouse connection at a time per process: loads run in worker threads, and DuckDB
-# refuses a read-only connection to a file this process has open read-write (and two loaders
-# in one process would share one instance, with no file lock between them).
-_WAREHOUSE_LOCK = threading.Lock()
-_LOADED_COUNTS: dict[str, dict[str, int]] = {}
-
-
-@task(name="read-state", cache_policy=NO_CACHE)
-def read_state_task(config: Config, source: SourceConfig) -> CrawlState:
-    with _WAREHOUSE_LOCK:
-        return read_crawl_state(config.warehouse_path, source.id, staging_dir=config.staging_dir)
-
-
-@task(name="read-history", cache_policy=NO_CACHE)
-def read_history_task(config: Config, source: SourceConfig) -> SourceHistory:
-    with _WAREHOUSE_LOCK:
-        return read_source_history(config.warehouse_path, source.id)
-
-
 @task(name="walk-listings", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 async def discover_task(
-    source: SourceConfig, fetcher: Fetcher, state: CrawlState, request: RunRequest
+    source: SourceConfig,
+    fetcher: Fetcher,
+    state: CrawlState,
+    request: RunRequest,
+    parser: ParsePool | None = None,
 ) -> Discovery:
     return await discover(
         source,
@@ -88,6 +86,7 @@ async def discover_task(
         mode="backfill" if request.mode == "backfill" else "incremental",
         since=request.since,
         until=request.until,
+        parser=parser,
     )
 
 
@@ -108,61 +107,12 @@ async def parse_task(
     fetched: list[tuple[FetchTarget, FetchResult, str | None]],
     run_id: str,
     request: RunRequest,
+    parser: ParsePool,
 ) -> SourceOutcome:
-    return await asyncio.to_thread(
-        extract_results,
-        source,
-        fetched,
-        run_id=run_id,
-        since=request.since,
-        until=request.until,
+    """Extract a batch of pages in the parse pool (another core); the event loop keeps going."""
+    return await parser.run(
+        extract_results, source, fetched, run_id=run_id, since=request.since, until=request.until
     )
-
-
-@task(name="stage-and-load", cache_policy=NO_CACHE)
-def stage_and_load_task(
-    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
-) -> dict[str, Any]:
-    return stage_and_load(config, source, run, outcome)
-
-
-@task(name="stage-and-load", cache_policy=NO_CACHE)
-async def stage_and_load_async(
-    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
-) -> dict[str, Any]:
-    """Stage and load in a worker thread: the event loop keeps fetching for other sources."""
-    return await asyncio.to_thread(stage_and_load, config, source, run, outcome)
-
-
-def stage_and_load(
-    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
-) -> dict[str, Any]:
-    """Stage one run's batch durably, then load every pending batch."""
-    stage_batch(
-        config.staging_dir,
-        run=run,
-        sources=[
-            SourceRecord(
-                source_id=source.id,
-                name=source.display_name,
-                timezone=source.timezone,
-                language=source.language,
-                start_urls=source.start_urls,
-            )
-        ],
-        articles=outcome.articles,
-        unchanged=outcome.unchanged,
-        pages=outcome.pages,
-        errors=outcome.errors,
-    )
-    with _WAREHOUSE_LOCK:
-        report = load_pending(config.warehouse_path, config.staging_dir)
-        # a load in another thread may have loaded this batch along with its own
-        for run_id in report.runs:
-            _LOADED_COUNTS[run_id] = report.counts_for(run_id)
-        counts = _LOADED_COUNTS.pop(run.run_id, report.counts_for(run.run_id))
-    failed = [f"load batch {name}: {error}" for name, error in report.failed.items()]
-    return {"counts": counts, "pending": report.pending, "failed": failed}
 
 
 async def run_source(
@@ -172,6 +122,7 @@ async def run_source(
     archive: RawArchive,
     request: RunRequest,
     progress: Progress,
+    parser: ParsePool,
 ) -> list[RunSummary]:
     """Discover, then fetch, extract, stage and load one source, chunk by chunk.
 
@@ -180,7 +131,7 @@ async def run_source(
     """
     state = read_state_task(config, source)
     history = read_history_task(config, source)
-    discovery = await discover_task(source, fetcher, state, request)
+    discovery = await discover_task(source, fetcher, state, request, parser)
     listing = SourceOutcome(source.id)
     listing.counts["listing_pages"] = discovery.pages_fetched
     listing.counts["not_modified"] += discovery.not_modified
@@ -222,7 +173,10 @@ async def run_source(
             fetched, fetch_outcome = await fetch_task(source, fetcher, archive, batch, run_id)
             outcome.merge(fetch_outcome)
             progress.update(source.id, outcome.counts)
-            parses.append(asyncio.ensure_future(parse_task(source, fetched, run_id, request)))
+            parses.append(
+                asyncio.ensure_future(parse_task(source, fetched, run_id, request, parser))
+            )
+            del fetched  # the bodies live on in the parse task only
 
         async def complete(
             parses: list[asyncio.Future[SourceOutcome]],
@@ -346,10 +300,13 @@ async def _run_sources(
     config: Config, sources: tuple[SourceConfig, ...], request: RunRequest
 ) -> list[RunSummary]:
     archive = RawArchive(config.archive_dir)
-    with Progress() as progress:
+    with Progress() as progress, ParsePool.shared(config.crawler.parse_workers) as parser:
         async with Fetcher(config.crawler) as fetcher:
             per_source = await asyncio.gather(
-                *(run_source(config, s, fetcher, archive, request, progress) for s in sources)
+                *(
+                    run_source(config, s, fetcher, archive, request, progress, parser)
+                    for s in sources
+                )
             )
     summaries = [summary for group in per_source for summary in group]
     await publish_summary(request.flow, summaries)

@@ -1,8 +1,9 @@
 """The article path for one source, as plain async functions (no Prefect here).
 
 ``discover -> fetch (conditional, archived) -> extract -> staged rows``. The Prefect flows in
-:mod:`flows.ingest` wrap these steps in tasks; tests call them directly. Parsing runs in a
-worker thread so that it never stalls the event loop that drives the downloads.
+:mod:`flows.ingest` wrap these steps in tasks; tests call them directly. Parsing runs in the
+run's parse pool (:mod:`flows.parsing`, other processes) so that it never stalls the event loop
+that drives the downloads: this module and its imports must never import Prefect.
 """
 
 from __future__ import annotations
@@ -228,7 +229,7 @@ def extract_results(
     since: date | None = None,
     until: date | None = None,
 ) -> SourceOutcome:
-    """Turn fetched pages into staged rows; CPU-bound, so callers run it in a thread."""
+    """Turn fetched pages into staged rows; CPU-bound, so callers run it in a parse pool."""
     outcome = SourceOutcome(source.id)
     profile = source.extraction_profile()
     zone = ZoneInfo(source.timezone)

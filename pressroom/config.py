@@ -57,6 +57,7 @@ class CrawlerConfig:
     max_retry_after_seconds: float = 120.0
     give_up_after_runs: int = 5
     http2: bool = False
+    parse_workers: int | None = None  # processes that parse HTML; None: one per CPU, 0: a thread
 
     @property
     def user_agent(self) -> str:

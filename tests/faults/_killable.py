@@ -2,14 +2,15 @@
 
     python -m tests.faults._killable POINT NTH MARKER -- --config FILE backfill SRC --since D
 
-POINT is ``parse`` (inside article extraction), ``staged`` (a batch is staged, its load not
-begun) or ``load`` (inside the load transaction, just before COMMIT, through the loader's own
-``before_commit`` hook). On the NTH time the point is reached, MARKER is written and the process
-sleeps until it is killed. Everything else is the real command line.
+POINT is ``parse`` (an article batch handed to the parse pool), ``staged`` (a batch is staged,
+its load not begun) or ``load`` (inside the load transaction, just before COMMIT, through the
+loader's own ``before_commit`` hook). On the NTH time the point is reached, MARKER is written
+and the process sleeps until it is killed. Everything else is the real command line.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import sys
 import threading
@@ -32,18 +33,20 @@ def _reached(point: str, nth: int, marker: Path) -> None:
 
 def install(point: str, nth: int, marker: Path) -> None:
     """Patch the pipeline so that ``point`` pauses on its ``nth`` occurrence."""
-    import flows.ingest
+    import flows.loading
+    import flows.parsing
 
     if point == "parse":
-        extract = flows.ingest.extract_results
+        run = flows.parsing.ParsePool.run
 
-        def paused_extract(*args: Any, **kwargs: Any) -> Any:
-            _reached(point, nth, marker)
-            return extract(*args, **kwargs)
+        async def paused_run(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if getattr(fn, "__name__", "") == "extract_results":  # article pages, not listings
+                await asyncio.to_thread(_reached, point, nth, marker)
+            return await run(self, fn, *args, **kwargs)
 
-        flows.ingest.extract_results = paused_extract
+        flows.parsing.ParsePool.run = paused_run  # type: ignore[method-assign]
     elif point in ("staged", "load"):
-        load = flows.ingest.load_pending
+        load = flows.loading.load_pending
 
         def paused_load(*args: Any, **kwargs: Any) -> Any:
             if point == "staged":
@@ -52,7 +55,7 @@ def install(point: str, nth: int, marker: Path) -> None:
             hook = functools.partial(lambda _batch: _reached(point, nth, marker))
             return load(*args, before_commit=hook, **kwargs)
 
-        flows.ingest.load_pending = paused_load
+        flows.loading.load_pending = paused_load
     else:
         raise SystemExit(f"unknown point {point!r}")
 

@@ -1,0 +1,95 @@
+"""Warehouse side of the flows: read a source's crawl state and history, stage and load a run.
+
+Staging is durable before loading (:func:`warehouse.stage_batch`), so a locked warehouse or a
+killed process loses nothing: the batch stays staged for the next run or ``pressroom load``.
+Loading is a plain function (:func:`stage_and_load`); the Prefect tasks around it add no
+retries (retries sit on fetching only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows.pipeline import SourceOutcome
+from pressroom.config import Config, SourceConfig
+from warehouse import load_pending, read_crawl_state, stage_batch
+from warehouse.history import SourceHistory, read_source_history
+from warehouse.staging import RunRecord, SourceRecord
+from warehouse.state import CrawlState
+
+__all__ = [
+    "read_history_task",
+    "read_state_task",
+    "stage_and_load",
+    "stage_and_load_async",
+    "stage_and_load_task",
+]
+
+# One warehouse connection at a time per process: loads run in worker threads, and DuckDB
+# refuses a read-only connection to a file this process has open read-write (and two loaders
+# in one process would share one instance, with no file lock between them).
+_WAREHOUSE_LOCK = threading.Lock()
+_LOADED_COUNTS: dict[str, dict[str, int]] = {}
+
+
+@task(name="read-state", cache_policy=NO_CACHE)
+def read_state_task(config: Config, source: SourceConfig) -> CrawlState:
+    with _WAREHOUSE_LOCK:
+        return read_crawl_state(config.warehouse_path, source.id, staging_dir=config.staging_dir)
+
+
+@task(name="read-history", cache_policy=NO_CACHE)
+def read_history_task(config: Config, source: SourceConfig) -> SourceHistory:
+    with _WAREHOUSE_LOCK:
+        return read_source_history(config.warehouse_path, source.id)
+
+
+@task(name="stage-and-load", cache_policy=NO_CACHE)
+def stage_and_load_task(
+    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
+) -> dict[str, Any]:
+    return stage_and_load(config, source, run, outcome)
+
+
+@task(name="stage-and-load", cache_policy=NO_CACHE)
+async def stage_and_load_async(
+    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
+) -> dict[str, Any]:
+    """Stage and load in a worker thread: the event loop keeps fetching for other sources."""
+    return await asyncio.to_thread(stage_and_load, config, source, run, outcome)
+
+
+def stage_and_load(
+    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
+) -> dict[str, Any]:
+    """Stage one run's batch durably, then load every pending batch."""
+    stage_batch(
+        config.staging_dir,
+        run=run,
+        sources=[
+            SourceRecord(
+                source_id=source.id,
+                name=source.display_name,
+                timezone=source.timezone,
+                language=source.language,
+                start_urls=source.start_urls,
+            )
+        ],
+        articles=outcome.articles,
+        unchanged=outcome.unchanged,
+        pages=outcome.pages,
+        errors=outcome.errors,
+    )
+    with _WAREHOUSE_LOCK:
+        report = load_pending(config.warehouse_path, config.staging_dir)
+        # a load in another thread may have loaded this batch along with its own
+        for run_id in report.runs:
+            _LOADED_COUNTS[run_id] = report.counts_for(run_id)
+        counts = _LOADED_COUNTS.pop(run.run_id, report.counts_for(run.run_id))
+    failed = [f"load batch {name}: {error}" for name, error in report.failed.items()]
+    return {"counts": counts, "pending": report.pending, "failed": failed}

@@ -111,9 +111,8 @@ def extract_article(
     builder.override_text("title", declared)
 
     builder.dates(ld, labelled, declared)
-    for name in ("published_at", "updated_at"):  # a UTC value in the page's own offset
-        if name in builder.fields:
-            builder.fields[name] = in_page_offset(builder.fields[name], html)
+    if "published_at" in builder.fields:  # a UTC value in the page's own offset
+        builder.fields["published_at"] = in_page_offset(builder.fields["published_at"], html)
     images, captions = find_images(scan, containers, builder.base_url)
     skip = captions | {id(b) for b in labelled.blocks}
     paragraphs = drop_headline(

@@ -1,8 +1,10 @@
 """Prefect flows: ``ingest``, ``backfill`` and ``reparse``.
 
-Thin orchestration over :mod:`flows.pipeline` (fetch and extract), :mod:`warehouse` (stage and
-load) and :mod:`flows.report` (summaries). Tasks work on batches: a listing walk, a batch of
-pages, a parse, a load; retries sit on fetching only. Every source in a run gets its own
+Thin orchestration over :mod:`flows.pipeline` (fetch and extract), :mod:`flows.loading` (stage
+and load) and :mod:`flows.report` (summaries). Tasks work on batches: a listing walk, a batch of
+pages, a parse, a load; retries sit on fetching only. Batch arguments (pages, outcomes, crawl
+state) are passed ``quote``-d so that Prefect does not walk every record of them looking for
+futures: that walk cost more CPU per article than fetching it. Every source in a run gets its own
 ``runs`` row; each is staged durably before it is loaded, so a locked warehouse loses nothing.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, State
+from prefect.utilities.annotations import quote
 
 from extractors.records import ListingLink
 from flows.archive import RawArchive
@@ -129,9 +132,9 @@ async def run_source(
     An ingest is one chunk; a backfill is one chunk per month of listing dates (plus one for
     undated links), each its own ``runs`` row, so a failed month can be re-run on its own.
     """
-    state = read_state_task(config, source)
-    history = read_history_task(config, source)
-    discovery = await discover_task(source, fetcher, state, request, parser)
+    state = await read_state_task(config, source)
+    history = await read_history_task(config, source)
+    discovery = await discover_task(source, fetcher, quote(state), request, parser)
     listing = SourceOutcome(source.id)
     listing.counts["listing_pages"] = discovery.pages_fetched
     listing.counts["not_modified"] += discovery.not_modified
@@ -170,11 +173,13 @@ async def run_source(
         parses = []
         for start in range(0, len(targets), FETCH_BATCH_SIZE):
             batch = targets[start : start + FETCH_BATCH_SIZE]
-            fetched, fetch_outcome = await fetch_task(source, fetcher, archive, batch, run_id)
+            fetched, fetch_outcome = await fetch_task(
+                source, fetcher, archive, quote(batch), run_id
+            )
             outcome.merge(fetch_outcome)
             progress.update(source.id, outcome.counts)
             parses.append(
-                asyncio.ensure_future(parse_task(source, fetched, run_id, request, parser))
+                asyncio.ensure_future(parse_task(source, quote(fetched), run_id, request, parser))
             )
             del fetched  # the bodies live on in the parse task only
 
@@ -254,7 +259,7 @@ async def finish_run(
         **run_counts(outcome.counts),
         notes=notes,
     )
-    loaded = await stage_and_load_async(config, source, run, outcome)
+    loaded = await stage_and_load_async(config, source, run, quote(outcome))
     summary = RunSummary.build(source, run, outcome, loaded)
     if loaded["failed"]:  # kept in staging_dir/_failed for a person to look at
         summary.status = "failed"

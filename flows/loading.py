@@ -2,8 +2,9 @@
 
 Staging is durable before loading (:func:`warehouse.stage_batch`), so a locked warehouse or a
 killed process loses nothing: the batch stays staged for the next run or ``pressroom load``.
-Loading is a plain function (:func:`stage_and_load`); the Prefect tasks around it add no
-retries (retries sit on fetching only).
+Reading and loading are plain functions (:func:`read_state`, :func:`stage_and_load`); the
+Prefect tasks around them add no retries (retries sit on fetching only). The async tasks run
+them in a worker thread, so that the event loop keeps fetching for the other sources.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from warehouse.staging import RunRecord, SourceRecord
 from warehouse.state import CrawlState
 
 __all__ = [
+    "read_history",
     "read_history_task",
+    "read_state",
     "read_state_task",
     "stage_and_load",
     "stage_and_load_async",
@@ -38,13 +41,22 @@ _LOADED_COUNTS: dict[str, dict[str, int]] = {}
 
 
 @task(name="read-state", cache_policy=NO_CACHE)
-def read_state_task(config: Config, source: SourceConfig) -> CrawlState:
+async def read_state_task(config: Config, source: SourceConfig) -> CrawlState:
+    """The source's crawl state, read in a worker thread (the event loop keeps fetching)."""
+    return await asyncio.to_thread(read_state, config, source)
+
+
+@task(name="read-history", cache_policy=NO_CACHE)
+async def read_history_task(config: Config, source: SourceConfig) -> SourceHistory:
+    return await asyncio.to_thread(read_history, config, source)
+
+
+def read_state(config: Config, source: SourceConfig) -> CrawlState:
     with _WAREHOUSE_LOCK:
         return read_crawl_state(config.warehouse_path, source.id, staging_dir=config.staging_dir)
 
 
-@task(name="read-history", cache_policy=NO_CACHE)
-def read_history_task(config: Config, source: SourceConfig) -> SourceHistory:
+def read_history(config: Config, source: SourceConfig) -> SourceHistory:
     with _WAREHOUSE_LOCK:
         return read_source_history(config.warehouse_path, source.id)
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
+from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
 from flows.ingest import final_state, stage_and_load_task
@@ -70,7 +71,7 @@ async def reparse(
             status="completed",
             **run_counts(outcome.counts),
         )
-        loaded = stage_and_load_task(config, source, run, outcome)
+        loaded = stage_and_load_task(config, source, run, quote(outcome))
         summaries.append(RunSummary.build(source, run, outcome, loaded))
     await publish_summary("reparse", summaries)
     return final_state(summaries)

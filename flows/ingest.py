@@ -38,8 +38,8 @@ from flows.pipeline import (
     FETCH_BATCH_SIZE,
     FetchTarget,
     SourceOutcome,
+    archive_and_extract,
     error_records,
-    extract_results,
     fetch_targets,
     plan_targets,
     run_counts,
@@ -95,26 +95,29 @@ async def discover_task(
 
 @task(name="fetch-pages", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 async def fetch_task(
-    source: SourceConfig,
-    fetcher: Fetcher,
-    archive: RawArchive,
-    targets: list[FetchTarget],
-    run_id: str,
-) -> tuple[list[tuple[FetchTarget, FetchResult, str | None]], SourceOutcome]:
-    return await fetch_targets(source, fetcher, archive, targets, run_id=run_id)
+    source: SourceConfig, fetcher: Fetcher, targets: list[FetchTarget], run_id: str
+) -> tuple[list[tuple[FetchTarget, FetchResult]], SourceOutcome]:
+    return await fetch_targets(source, fetcher, targets, run_id=run_id)
 
 
 @task(name="parse-pages", cache_policy=NO_CACHE)
 async def parse_task(
     source: SourceConfig,
-    fetched: list[tuple[FetchTarget, FetchResult, str | None]],
+    archive: RawArchive,
+    fetched: list[tuple[FetchTarget, FetchResult]],
     run_id: str,
     request: RunRequest,
     parser: ParsePool,
 ) -> SourceOutcome:
-    """Extract a batch of pages in the parse pool (another core); the event loop keeps going."""
+    """Archive and extract a batch of pages in the parse pool (another core)."""
     return await parser.run(
-        extract_results, source, fetched, run_id=run_id, since=request.since, until=request.until
+        archive_and_extract,
+        archive,
+        source,
+        fetched,
+        run_id=run_id,
+        since=request.since,
+        until=request.until,
     )
 
 
@@ -173,13 +176,13 @@ async def run_source(
         parses = []
         for start in range(0, len(targets), FETCH_BATCH_SIZE):
             batch = targets[start : start + FETCH_BATCH_SIZE]
-            fetched, fetch_outcome = await fetch_task(
-                source, fetcher, archive, quote(batch), run_id
-            )
+            fetched, fetch_outcome = await fetch_task(source, fetcher, quote(batch), run_id)
             outcome.merge(fetch_outcome)
             progress.update(source.id, outcome.counts)
             parses.append(
-                asyncio.ensure_future(parse_task(source, quote(fetched), run_id, request, parser))
+                asyncio.ensure_future(
+                    parse_task(source, archive, quote(fetched), run_id, request, parser)
+                )
             )
             del fetched  # the bodies live on in the parse task only
 
@@ -193,7 +196,7 @@ async def run_source(
             for parsed in await asyncio.gather(*parses):
                 outcome.merge(parsed)
             summary = await finish_run(
-                config, source, request, outcome, history, run_id, started, label
+                config, source, request, outcome, history, run_id, started, label, parser
             )
             progress.done(source.id, summary)
             return summary
@@ -236,6 +239,7 @@ async def finish_run(
     run_id: str,
     started: datetime,
     chunk: str | None,
+    parser: ParsePool | None = None,
 ) -> RunSummary:
     """Decide the run's status, stage and load its batch, and log what needs a person."""
     logger = get_run_logger()
@@ -259,7 +263,7 @@ async def finish_run(
         **run_counts(outcome.counts),
         notes=notes,
     )
-    loaded = await stage_and_load_async(config, source, run, quote(outcome))
+    loaded = await stage_and_load_async(config, source, run, quote(outcome), parser)
     summary = RunSummary.build(source, run, outcome, loaded)
     if loaded["failed"]:  # kept in staging_dir/_failed for a person to look at
         summary.status = "failed"

@@ -1,7 +1,8 @@
 """Warehouse side of the flows: read a source's crawl state and history, stage and load a run.
 
-Staging is durable before loading (:func:`warehouse.stage_batch`), so a locked warehouse or a
-killed process loses nothing: the batch stays staged for the next run or ``pressroom load``.
+Staging is durable before loading (:func:`flows.pipeline.stage_outcome`, run in the parse
+pool), so a locked warehouse or a killed process loses nothing: the batch stays staged for the
+next run or ``pressroom load``.
 Reading and loading are plain functions (:func:`read_state`, :func:`stage_and_load`); the
 Prefect tasks around them add no retries (retries sit on fetching only). The async tasks run
 them in a worker thread, so that the event loop keeps fetching for the other sources.
@@ -16,14 +17,16 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.pipeline import SourceOutcome
+from flows.parsing import ParsePool
+from flows.pipeline import SourceOutcome, stage_outcome
 from pressroom.config import Config, SourceConfig
-from warehouse import load_pending, read_crawl_state, stage_batch
+from warehouse import load_pending, read_crawl_state
 from warehouse.history import SourceHistory, read_source_history
-from warehouse.staging import RunRecord, SourceRecord
+from warehouse.staging import RunRecord
 from warehouse.state import CrawlState
 
 __all__ = [
+    "load_staged",
     "read_history",
     "read_history_task",
     "read_state",
@@ -70,33 +73,30 @@ def stage_and_load_task(
 
 @task(name="stage-and-load", cache_policy=NO_CACHE)
 async def stage_and_load_async(
-    config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
+    config: Config,
+    source: SourceConfig,
+    run: RunRecord,
+    outcome: SourceOutcome,
+    parser: ParsePool | None = None,
 ) -> dict[str, Any]:
-    """Stage and load in a worker thread: the event loop keeps fetching for other sources."""
-    return await asyncio.to_thread(stage_and_load, config, source, run, outcome)
+    """Stage in the parse pool (building the Parquet files is CPU work), load in a worker
+    thread: the event loop keeps fetching for other sources."""
+    if parser is None:
+        parser = ParsePool(0)
+    await parser.run(stage_outcome, config.staging_dir, source, run, outcome)
+    return await asyncio.to_thread(load_staged, config, run)
 
 
 def stage_and_load(
     config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
 ) -> dict[str, Any]:
     """Stage one run's batch durably, then load every pending batch."""
-    stage_batch(
-        config.staging_dir,
-        run=run,
-        sources=[
-            SourceRecord(
-                source_id=source.id,
-                name=source.display_name,
-                timezone=source.timezone,
-                language=source.language,
-                start_urls=source.start_urls,
-            )
-        ],
-        articles=outcome.articles,
-        unchanged=outcome.unchanged,
-        pages=outcome.pages,
-        errors=outcome.errors,
-    )
+    stage_outcome(config.staging_dir, source, run, outcome)
+    return load_staged(config, run)
+
+
+def load_staged(config: Config, run: RunRecord) -> dict[str, Any]:
+    """Load every pending batch (``run``'s among them); its counts, pending and failures."""
     with _WAREHOUSE_LOCK:
         report = load_pending(config.warehouse_path, config.staging_dir)
         # a load in another thread may have loaded this batch along with its own

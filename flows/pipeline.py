@@ -1,6 +1,6 @@
 """The article path for one source, as plain async functions (no Prefect here).
 
-``discover -> fetch (conditional, archived) -> extract -> staged rows``. The Prefect flows in
+``discover -> fetch (conditional) -> archive and extract -> staged rows``. The Prefect flows in
 :mod:`flows.ingest` wrap these steps in tasks; tests call them directly. Parsing runs in the
 run's parse pool (:mod:`flows.parsing`, other processes) so that it never stalls the event loop
 that drives the downloads: this module and its imports must never import Prefect.
@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from extractors.article import extract_article
@@ -22,19 +23,29 @@ from flows.archive import RawArchive
 from flows.fetch import Fetcher, FetchResult
 from pressroom.config import SourceConfig
 from pressroom.errors import ExtractionError, FetchError
-from warehouse.staging import FetchErrorRecord, PageRecord, SeenUnchanged, StagedArticle
+from warehouse.staging import (
+    FetchErrorRecord,
+    PageRecord,
+    RunRecord,
+    SeenUnchanged,
+    SourceRecord,
+    StagedArticle,
+    stage_batch,
+)
 from warehouse.state import CrawlState, KnownArticle
 
 __all__ = [
     "FetchPlan",
     "FetchTarget",
     "SourceOutcome",
+    "archive_and_extract",
     "error_records",
     "extract_results",
     "fetch_targets",
     "in_range",
     "plan_targets",
     "run_counts",
+    "stage_outcome",
 ]
 
 ProgressFn = Callable[[str, Counter[str]], None]
@@ -177,15 +188,14 @@ def _target(
 async def fetch_targets(
     source: SourceConfig,
     fetcher: Fetcher,
-    archive: RawArchive,
     targets: list[FetchTarget],
     *,
     run_id: str,
-) -> tuple[list[tuple[FetchTarget, FetchResult, str | None]], SourceOutcome]:
-    """Request every target concurrently (the fetcher enforces per-host limits) and archive bodies.
+) -> tuple[list[tuple[FetchTarget, FetchResult]], SourceOutcome]:
+    """Request every target concurrently (the fetcher enforces per-host limits).
 
-    Returns the successful responses with their archive keys, and an outcome holding the
-    failures and the 304s (unchanged articles).
+    Returns the responses with a body, and an outcome holding the failures and the 304s
+    (unchanged articles). The bodies are archived with :func:`archive_and_extract`.
     """
     outcome = SourceOutcome(source.id)
 
@@ -203,7 +213,7 @@ async def fetch_targets(
         return target, result
 
     done = await asyncio.gather(*(one(t) for t in targets))
-    fetched: list[tuple[FetchTarget, FetchResult, str | None]] = []
+    fetched: list[tuple[FetchTarget, FetchResult]] = []
     now = datetime.now(UTC)
     for target, result in done:
         if isinstance(result, FetchError):
@@ -216,9 +226,46 @@ async def fetch_targets(
                 outcome.unchanged.append(SeenUnchanged(source.id, target.known_article_id))
             continue
         outcome.counts["articles_fetched"] += 1
-        key = await asyncio.to_thread(archive.put, source.id, result)
-        fetched.append((target, result, key))
+        fetched.append((target, result))
     return fetched, outcome
+
+
+def archive_and_extract(
+    archive: RawArchive,
+    source: SourceConfig,
+    fetched: list[tuple[FetchTarget, FetchResult]],
+    *,
+    run_id: str,
+    since: date | None = None,
+    until: date | None = None,
+) -> SourceOutcome:
+    """Archive every fetched body (compressed), then extract the pages: one CPU-bound step
+    for the parse pool, so the process that drives the downloads does neither."""
+    keyed = [(target, result, archive.put(source.id, result)) for target, result in fetched]
+    return extract_results(source, keyed, run_id=run_id, since=since, until=until)
+
+
+def stage_outcome(
+    staging_dir: Path, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
+) -> Path:
+    """Write one run's batch to ``staging_dir`` durably (see :func:`warehouse.stage_batch`)."""
+    return stage_batch(
+        staging_dir,
+        run=run,
+        sources=[
+            SourceRecord(
+                source_id=source.id,
+                name=source.display_name,
+                timezone=source.timezone,
+                language=source.language,
+                start_urls=source.start_urls,
+            )
+        ],
+        articles=outcome.articles,
+        unchanged=outcome.unchanged,
+        pages=outcome.pages,
+        errors=outcome.errors,
+    )
 
 
 def extract_results(

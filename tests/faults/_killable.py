@@ -40,7 +40,7 @@ def install(point: str, nth: int, marker: Path) -> None:
         run = flows.parsing.ParsePool.run
 
         async def paused_run(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-            if getattr(fn, "__name__", "") == "extract_results":  # article pages, not listings
+            if getattr(fn, "__name__", "") == "archive_and_extract":  # articles, not listings
                 await asyncio.to_thread(_reached, point, nth, marker)
             return await run(self, fn, *args, **kwargs)
 

@@ -40,7 +40,14 @@ from extractors.encoding import decode_html
 from extractors.headline import choose_title
 from extractors.labels import Labelled, find_labelled
 from extractors.media import absolute_url, find_attachments, find_images
-from extractors.metadata import AUTHOR_META, PUBLISHED_META, UPDATED_META, MetaTags, read_json_ld
+from extractors.metadata import (
+    AUTHOR_META,
+    PUBLISHED_META,
+    UPDATED_META,
+    WEAK_PUBLISHED_META,
+    MetaTags,
+    read_json_ld,
+)
 from extractors.records import ArticleRecord, ExtractionProfile
 from extractors.scan import PageScan, scan_page
 from extractors.selectors import Declared, declared_selectors, first_value, select_all
@@ -200,9 +207,8 @@ class _Builder:
             for name in names:
                 if field in self.fields:
                     break
-                found = self.meta.get(name)
-                if found:
-                    self.set(field, self.parse(found[1]), "meta:" + self.meta.original(name))
+                if name not in WEAK_PUBLISHED_META:
+                    self._meta(field, name)
         for tag in self.scan.date_props:
             raw = (
                 tag.get("content")
@@ -224,12 +230,20 @@ class _Builder:
                 if self.set("published_at", value, "time"):
                     self.date_line = normalize_space(tag.get_text(" ")) or None
                     break
+        for name in PUBLISHED_META:
+            if name in WEAK_PUBLISHED_META and "published_at" not in self.fields:
+                self._meta("published_at", name)
         tz = self.profile.timezone
         self.set("published_at", date_from_url(self.url, timezone=tz), "url")
         if "published_at" not in self.fields:
             self._unlabelled_dates()
         if "published_at" not in self.fields:
             self.warnings.append("no publication date found")
+
+    def _meta(self, field: str, name: str) -> None:
+        found = self.meta.get(name)
+        if found:
+            self.set(field, self.parse(found[1]), "meta:" + self.meta.original(name))
 
     def _unlabelled_dates(self) -> None:
         """Last resorts: bare visible dates near the article (:mod:`extractors.datelines`)."""

@@ -44,6 +44,9 @@ UPDATED_META = (
     "dcterms.modified", "dc.date.modified", "last-modified", "lastmod", "article.updated",
     "modified",
 )  # fmt: skip
+# Generic "date" metas: often the CMS's edit or index date, so a visible labelled date or the
+# article's own ``<time>`` beats them; they still beat the URL and bare date lines.
+WEAK_PUBLISHED_META = frozenset({"date", "dc.date", "dcterms.date"})
 AUTHOR_META = (
     "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
     "sailthru.author", "byl", "citation_author",

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -35,7 +36,7 @@ from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
 from extractors.datelines import find_dateline, other_items_date
-from extractors.dates import date_from_url, in_page_offset, parse_date
+from extractors.dates import date_from_url, in_page_offset, page_date_order, parse_date
 from extractors.encoding import decode_html
 from extractors.headline import choose_title
 from extractors.labels import Labelled, find_labelled
@@ -98,7 +99,13 @@ def extract_article(
         soup = BeautifulSoup(markup, "lxml", multi_valued_attributes=None)
     scan = scan_page(soup)
     meta = MetaTags(scan.metas)
+    meta_order = profile.date_order  # meta contents are the CMS's, not the page language's
+    if soup.html is not None:  # a visible 03/04/2023 on an en-GB or German page is 3 April
+        lang = soup.html.get("lang") or soup.html.get("xml:lang")
+        order = page_date_order(lang if isinstance(lang, str) else None, profile.date_order)
+        profile = replace(profile, date_order=order) if order != profile.date_order else profile
     builder = _Builder(url, profile, soup, scan, meta)
+    builder.meta_order = meta_order
     declared, selector_warnings = declared_selectors(profile)
     builder.warnings.extend(selector_warnings)
     builder.selected = select_all(soup, declared) if declared else {}
@@ -162,6 +169,7 @@ class _Builder:
         self.selected: dict[str, list[Tag]] = {}
         self.containers: list[Tag] = []
         self.date_line: str | None = None
+        self.meta_order = profile.date_order
         href = scan.base.get("href") if scan.base is not None else None
         self.base_url = href if isinstance(href, str) and href.startswith("http") else url
 
@@ -243,7 +251,9 @@ class _Builder:
     def _meta(self, field: str, name: str) -> None:
         found = self.meta.get(name)
         if found:
-            self.set(field, self.parse(found[1]), "meta:" + self.meta.original(name))
+            tz = self.profile.timezone
+            value = parse_date(found[1], timezone=tz, date_order=self.meta_order)
+            self.set(field, value, "meta:" + self.meta.original(name))
 
     def _unlabelled_dates(self) -> None:
         """Last resorts: bare visible dates near the article (:mod:`extractors.datelines`)."""

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from extractors.records import DateOrder
 
-__all__ = ["date_from_url", "in_page_offset", "parse_date", "to_utc_iso"]
+__all__ = ["date_from_url", "in_page_offset", "page_date_order", "parse_date", "to_utc_iso"]
 
 # Month names in the newsroom languages we meet most (en, de, fr, es, it, nl, pt), full and short.
 _MONTH_NAMES = {
@@ -112,6 +112,21 @@ def parse_date(text: str, *, timezone: str, date_order: DateOrder = "MDY") -> da
                 best = (match.start(), value)
                 break
     return best[1] if best else None
+
+
+_MONTH_FIRST_REGIONS = frozenset({"us", "ph", "ca", "fm", "pw", "mh"})
+
+
+def page_date_order(lang: str | None, order: DateOrder) -> DateOrder:
+    """The order for ambiguous numeric dates on a page: the profile's, except that the default
+    month-first reads day-first when ``<html lang>`` names a day-first locale (``en-GB``, ``de``,
+    ``fr-CH``); bare ``en`` and US-style regions keep month-first."""
+    if order != "MDY" or not lang:
+        return order
+    parts = lang.strip().lower().replace("_", "-").split("-")
+    if parts[0] != "en":
+        return "DMY" if parts[0].isalpha() and len(parts[0]) in (2, 3) else order
+    return "DMY" if len(parts) > 1 and parts[1] not in _MONTH_FIRST_REGIONS else order
 
 
 def date_from_url(url: str, *, timezone: str) -> datetime | None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.dates import date_from_url, in_page_offset, parse_date, to_utc_iso
+from extractors.dates import date_from_url, in_page_offset, page_date_order, parse_date, to_utc_iso
 
 SH = "Asia/Shanghai"
 
@@ -140,3 +140,18 @@ def test_in_page_offset_keeps_the_value_without_a_twin_or_with_an_offset() -> No
     assert in_page_offset(value, other).utcoffset() == timedelta(0)
     given = datetime(2023, 11, 9, 3, 28, tzinfo=timezone(timedelta(hours=1)))
     assert in_page_offset(given, '"2023-11-08T21:28:00-05:00"') is given
+
+
+@pytest.mark.parametrize(
+    ("lang", "order", "expected"),
+    [
+        ("en-GB", "MDY", "DMY"),
+        ("de", "MDY", "DMY"),
+        ("en", "MDY", "MDY"),
+        ("en-US", "MDY", "MDY"),
+        (None, "MDY", "MDY"),
+        ("en-GB", "YMD", "YMD"),
+    ],
+)
+def test_page_date_order_reads_day_first_locales(lang, order, expected) -> None:
+    assert page_date_order(lang, order) == expected

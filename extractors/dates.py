@@ -20,20 +20,21 @@ from extractors.records import DateOrder
 
 __all__ = ["date_from_url", "in_page_offset", "page_date_order", "parse_date", "to_utc_iso"]
 
-# Month names in the newsroom languages we meet most (en, de, fr, es, it, nl, pt), full and short.
+# Month names in the newsroom languages we meet most (en, de, fr, es, it, nl, pt, and Russian /
+# Ukrainian genitive: "15 августа 2016"), full and short.
 _MONTH_NAMES = {
-    1: "january jan januar jänner janvier enero gennaio januari janeiro",
-    2: "february feb februar février fevrier febrero febbraio februari fevereiro",
-    3: "march mar märz maerz mär mars marzo maart março marco",
-    4: "april apr avril abril aprile",
-    5: "may mai mayo maggio mei maio",
-    6: "june jun juni juin junio giugno junho",
-    7: "july jul juli juillet julio luglio julho",
-    8: "august aug août aout agosto augustus",
-    9: "september sep sept septembre septiembre settembre setembro",
-    10: "october oct oktober octobre octubre ottobre okt outubro",
-    11: "november nov novembre noviembre novembro",
-    12: "december dec dezember dez décembre decembre diciembre dicembre dezembro",
+    1: "january jan januar jänner janvier enero gennaio januari janeiro января січня",
+    2: "february feb februar février fevrier febrero febbraio februari fevereiro февраля лютого",
+    3: "march mar märz maerz mär mars marzo maart março marco марта березня",
+    4: "april apr avril abril aprile апреля квітня",
+    5: "may mai mayo maggio mei maio мая травня",
+    6: "june jun juni juin junio giugno junho июня червня",
+    7: "july jul juli juillet julio luglio julho июля липня",
+    8: "august aug août aout agosto augustus августа серпня",
+    9: "september sep sept septembre septiembre settembre setembro сентября вересня",
+    10: "october oct oktober octobre octubre ottobre okt outubro октября жовтня",
+    11: "november nov novembre noviembre novembro ноября листопада",
+    12: "december dec dezember dez décembre decembre diciembre dicembre dezembro декабря грудня",
 }
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
 _MONTH = (
@@ -67,7 +68,7 @@ _DMY_NAME = re.compile(
     re.I,
 )
 _NUMERIC = re.compile(
-    r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)"
+    r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[-/.]| \| )(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)"
     + _TIME,
     re.I,
 )

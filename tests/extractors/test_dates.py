@@ -155,3 +155,12 @@ def test_in_page_offset_keeps_the_value_without_a_twin_or_with_an_offset() -> No
 )
 def test_page_date_order_reads_day_first_locales(lang, order, expected) -> None:
     assert page_date_order(lang, order) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("15 августа 2016, 13:43", "2016-08-15"), ("26 | 01 | 2022", "2022-01-26")],
+)
+def test_parse_date_russian_months_and_piped_numbers(text, day) -> None:
+    value = parse_date(text, timezone="UTC", date_order="DMY")
+    assert value is not None and value.date().isoformat() == day

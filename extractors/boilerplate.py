@@ -58,8 +58,10 @@ _CHROME = re.compile(
     r"|ads?|ad|dfp|sponsor\w*|promo\w*|newsletter|signup|login|search|skip"
     r"|masthead|topbar|top-bar|site-header|global-header|widget\w*|more|read-more|readmore"
     r"|next-prev"
-    r"|prev-next|outbrain|taboola|xgwz|xgxw|rdxw|yqlj|friendlink|links|position|location)"
-    r"(?:(?:-|_|__)[a-z0-9]+)*$",
+    r"|prev-next|outbrain|taboola|xgwz|xgxw|rdxw|yqlj|friendlink|links)"
+    r"(?:(?:-|_|__)[a-z0-9]+)*$"
+    # "当前位置" breadcrumbs (class "position"), not grid cells ("mosaic-position-leftmost")
+    r"|" + _PREFIX + r"(?:position|location)(?:(?:-|_|__)(?:nav|bar|box|wrap\w*|list))?$",
 )
 _FURNITURE = re.compile(
     _PREFIX + r"(?:share\w*|sharing|social|sns|print|printer|tools?|toolbar|font\w*|byline"

@@ -113,3 +113,15 @@ def test_utc_json_ld_date_takes_the_pages_own_offset_for_its_calendar_day() -> N
     assert record.published_at is not None
     assert record.published_at.isoformat() == "2023-11-08T22:28:35-05:00"
     assert record.updated_at is not None and record.updated_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("key", "chrome"),
+    [("position", True), ("site-position", True), ("location-bar", True),
+     ("mosaic-position-leftmost", False), ("grid-position-third", False)],
+)  # fmt: skip
+def test_position_tokens_flag_breadcrumbs_not_grid_cells(key, chrome) -> None:
+    """Regression: gay.ch's mosaic-position-* grid cells hid the whole article as chrome."""
+    from extractors.boilerplate import CHROME, key_flag
+
+    assert (key_flag(key) == CHROME) is chrome

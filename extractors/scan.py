@@ -75,6 +75,7 @@ class PageScan:
     links: list[Tag] = field(default_factory=list)
     times: list[Tag] = field(default_factory=list)
     headings: list[Tag] = field(default_factory=list)
+    minor_headings: list[Tag] = field(default_factory=list)  # h4-h6
     anchors: list[Tag] = field(default_factory=list)
     images: list[Tag] = field(default_factory=list)
     bylines: list[Tag] = field(default_factory=list)
@@ -238,6 +239,8 @@ class _Walker:
             scan.times.append(child)
         elif name in ("h1", "h2", "h3"):
             scan.headings.append(child)
+        elif name in ("h4", "h5", "h6"):
+            scan.minor_headings.append(child)
         return True
 
     def _string(self, string: NavigableString, frame: list[Any]) -> None:

@@ -84,6 +84,11 @@ _DOTTED_SHORT = re.compile(  # 28.01.22, 8.5.12: German-style, always day-first
 )
 _PATTERNS = (_YMD, _CJK, _MDY_NAME, _DMY_NAME, _NUMERIC, _DOTTED_SHORT)
 _TZ_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
+_RFC_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_RFC_LOCAL = re.compile(  # RFC 2822 with a non-zero offset: " 19 Oct 2019 00:04:00 +0200"
+    r"\s?(\d{1,2}) (" + "|".join(_RFC_MONTHS) + r") ((?:19|20)\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?"
+    r" ([+-])(\d{2}):?(\d{2})(?!\d)"
+)
 _ISO_LOCAL = re.compile(  # an ISO timestamp with a non-zero offset, anywhere in the raw page
     r"((?:19|20)\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,9})?"
     r"([+-])(\d{2}):?(\d{2})(?!\d)"
@@ -172,13 +177,18 @@ def in_page_offset(value: datetime, html: str) -> datetime:
     if value.hour >= 10:
         days.append(value.date() + timedelta(days=1))
     for day in days:
-        key = f"{day.isoformat()}T"
-        at = html.find(key)  # str.find, not a regex scan of the whole page
-        while at >= 0:
-            twin = _twin(_ISO_LOCAL.match(html, at))
-            if twin is not None and abs((twin - value).total_seconds()) < 60:
-                return value.astimezone(twin.tzinfo)
-            at = html.find(key, at + 1)
+        mon = _RFC_MONTHS[day.month - 1]
+        for key, pattern in (
+            (f"{day.isoformat()}T", _ISO_LOCAL),
+            (f"{day.day:02d} {mon} {day.year} ", _RFC_LOCAL),  # meta date "Sat, 19 Oct 2019 ..."
+            (f" {day.day} {mon} {day.year} ", _RFC_LOCAL),
+        ):
+            at = html.find(key)  # str.find, not a regex scan of the whole page
+            while at >= 0:
+                twin = _twin(pattern.match(html, at))
+                if twin is not None and abs((twin - value).total_seconds()) < 60:
+                    return value.astimezone(twin.tzinfo)
+                at = html.find(key, at + 1)
     return value
 
 
@@ -186,6 +196,8 @@ def _twin(match: re.Match[str] | None) -> datetime | None:
     if match is None:
         return None
     y, mo, d, hh, mm, ss, sign, oh, om = match.groups()
+    if match.re is _RFC_LOCAL:
+        y, mo, d = d, str(_RFC_MONTHS.index(mo) + 1), y
     minutes = int(oh) * 60 + int(om)
     if not minutes or minutes > 14 * 60:
         return None

@@ -164,3 +164,10 @@ def test_page_date_order_reads_day_first_locales(lang, order, expected) -> None:
 def test_parse_date_russian_months_and_piped_numbers(text, day) -> None:
     value = parse_date(text, timezone="UTC", date_order="DMY")
     assert value is not None and value.date().isoformat() == day
+
+
+def test_in_page_offset_reads_an_rfc_2822_twin() -> None:
+    """Regression: a UTC datePublished beside meta date "Sat, 19 Oct 2019 00:04:00 +0200"."""
+    value = datetime(2019, 10, 18, 22, 4, tzinfo=UTC)
+    html = '<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">'
+    assert in_page_offset(value, html).date().isoformat() == "2019-10-19"

@@ -11,10 +11,14 @@ them in a worker thread, so that the event loop keeps fetching for the other sou
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
+import sys
 import threading
 from collections import deque
 from typing import Any
 
+import pyarrow
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -69,6 +73,7 @@ class _FairLock:
 # in one process would share one instance, with no file lock between them).
 _WAREHOUSE_LOCK = _FairLock()
 _LOADED_COUNTS: dict[str, dict[str, int]] = {}
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform == "linux" else None
 
 
 @task(name="read-state", cache_policy=NO_CACHE)
@@ -80,6 +85,14 @@ async def read_state_task(config: Config, source: SourceConfig) -> CrawlState:
 @task(name="read-history", cache_policy=NO_CACHE)
 async def read_history_task(config: Config, source: SourceConfig) -> SourceHistory:
     return await asyncio.to_thread(read_history, config, source)
+
+
+def release_free_memory() -> None:
+    """Give memory freed by a load back to the system: the Arrow pool's cached blocks and the
+    C heap's free pages (glibc keeps them per thread arena otherwise; loads run in threads)."""
+    pyarrow.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def read_state(config: Config, source: SourceConfig) -> CrawlState:
@@ -131,5 +144,7 @@ def load_staged(config: Config, run: RunRecord) -> dict[str, Any]:
         for run_id in report.runs:
             _LOADED_COUNTS[run_id] = report.counts_for(run_id)
         counts = _LOADED_COUNTS.pop(run.run_id, report.counts_for(run.run_id))
+        if report.runs:
+            release_free_memory()
     failed = [f"load batch {name}: {error}" for name, error in report.failed.items()]
     return {"counts": counts, "pending": report.pending, "failed": failed}

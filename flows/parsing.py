@@ -9,6 +9,8 @@ that holds it ends (eight backfills at once in one process share one pool, not e
   child process that touches Prefect starts its own server and never stops it). Arguments and
   results are plain picklable records (``SourceConfig``, ``FetchResult``, ``SourceOutcome``).
 * A worker whose parent dies (SIGKILL) exits by itself within a second.
+* Workers run at a lower CPU priority (nice 10): the process that drives the downloads, whose
+  latency sets the crawl's pace, gets the CPU first; parsing takes what is left.
 * ``workers = 0`` parses in a thread (as before); so does a pool that cannot start or breaks
   (a worker killed by the OOM killer): the run goes on, slower, and the log says why.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import functools
 import importlib
 import logging
@@ -34,6 +37,7 @@ __all__ = ["ParsePool", "default_workers"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+WORKER_NICENESS = 10
 
 
 def default_workers() -> int:
@@ -51,6 +55,9 @@ def _watch_parent(parent: int) -> None:
 
 def _init_worker(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    # Parsing is throughput work: the run's event loop (and a local Prefect API) answer first.
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     # imported up front (while the run walks its listings), not at the first page
     importlib.import_module("flows.discover")
     importlib.import_module("flows.pipeline")

@@ -304,11 +304,12 @@ def run_benchmark(hosts: int, articles: int, latency_ms: float, concurrency: int
         import flows.ingest
         import flows.loading
         import flows.pipeline
+        import flows.staging
 
         cpu = ThreadCpu()
         if not _parse_pool_on(config):  # in-thread work is timed here; a pool's is its CPU
             cpu.wrap(flows.pipeline, "extract_results", "parse")
-            cpu.wrap(flows.pipeline, "stage_batch", "stage")
+            cpu.wrap(flows.staging, "stage_batch", "stage")
             cpu.wrap(flows.discover, "_parse_listing", "listing_parse")
         cpu.wrap(flows.loading, "load_pending", "load")
         started = time.perf_counter()

@@ -26,8 +26,7 @@ import functools
 import importlib.util
 import random
 import ssl
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -36,6 +35,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from extractors.urls import same_site
+from flows.fetch_stats import FetchStats
 from flows.http_errors import transport_reason
 from flows.politeness import HostThrottle, Politeness, parse_retry_after
 from flows.robots import RobotsCache, RobotsRules
@@ -69,30 +69,6 @@ class FetchResult:
     fetched_at: datetime
     attempts: int = 1
     not_modified: bool = False
-
-
-@dataclass
-class FetchStats:
-    """What a run sent and received (robots.txt counted apart)."""
-
-    requests: int = 0
-    not_modified: int = 0
-    bodies: int = 0
-    bytes_downloaded: int = 0
-    retries: int = 0
-    robots_requests: int = 0
-    by_status: Counter[int] = field(default_factory=Counter)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "requests": self.requests,
-            "not_modified": self.not_modified,
-            "bodies": self.bodies,
-            "bytes_downloaded": self.bytes_downloaded,
-            "retries": self.retries,
-            "robots_requests": self.robots_requests,
-            "by_status": dict(sorted(self.by_status.items())),
-        }
 
 
 @dataclass

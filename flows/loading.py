@@ -1,6 +1,6 @@
 """Warehouse side of the flows: read a source's crawl state and history, stage and load a run.
 
-Staging is durable before loading (:func:`flows.pipeline.stage_outcome`, run in the parse
+Staging is durable before loading (:func:`flows.staging.stage_outcome`, run in the parse
 pool), so a locked warehouse or a killed process loses nothing: the batch stays staged for the
 next run or ``pressroom load``.
 Reading and loading are plain functions (:func:`read_state`, :func:`stage_and_load`); the
@@ -23,7 +23,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows.parsing import ParsePool
-from flows.pipeline import SourceOutcome, stage_outcome
+from flows.pipeline import SourceOutcome
+from flows.staging import stage_outcome
 from pressroom.config import Config, SourceConfig
 from warehouse import load_pending, read_crawl_state
 from warehouse.history import SourceHistory, read_source_history

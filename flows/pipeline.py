@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from extractors.article import extract_article
@@ -23,15 +22,7 @@ from flows.archive import RawArchive
 from flows.fetch import Fetcher, FetchResult
 from pressroom.config import SourceConfig
 from pressroom.errors import ExtractionError, FetchError
-from warehouse.staging import (
-    FetchErrorRecord,
-    PageRecord,
-    RunRecord,
-    SeenUnchanged,
-    SourceRecord,
-    StagedArticle,
-    stage_batch,
-)
+from warehouse.staging import FetchErrorRecord, PageRecord, SeenUnchanged, StagedArticle
 from warehouse.state import CrawlState, KnownArticle
 
 __all__ = [
@@ -45,7 +36,6 @@ __all__ = [
     "in_range",
     "plan_targets",
     "run_counts",
-    "stage_outcome",
 ]
 
 ProgressFn = Callable[[str, Counter[str]], None]
@@ -243,29 +233,6 @@ def archive_and_extract(
     for the parse pool, so the process that drives the downloads does neither."""
     keyed = [(target, result, archive.put(source.id, result)) for target, result in fetched]
     return extract_results(source, keyed, run_id=run_id, since=since, until=until)
-
-
-def stage_outcome(
-    staging_dir: Path, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
-) -> Path:
-    """Write one run's batch to ``staging_dir`` durably (see :func:`warehouse.stage_batch`)."""
-    return stage_batch(
-        staging_dir,
-        run=run,
-        sources=[
-            SourceRecord(
-                source_id=source.id,
-                name=source.display_name,
-                timezone=source.timezone,
-                language=source.language,
-                start_urls=source.start_urls,
-            )
-        ],
-        articles=outcome.articles,
-        unchanged=outcome.unchanged,
-        pages=outcome.pages,
-        errors=outcome.errors,
-    )
 
 
 def extract_results(

@@ -36,21 +36,18 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
-from collections import Counter
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import psutil
+from _measure import RssSampler, ThreadCpu, children_cpu_seconds, cpu_seconds, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -124,86 +121,6 @@ def write_config(folder: Path, ports: list[int], concurrency: int) -> Path:
     return path
 
 
-# --------------------------------------------------------------------------- CPU accounting
-
-
-class ThreadCpu:
-    """Thread CPU and wall seconds spent inside chosen functions (wrapped in place for the run).
-
-    ``blocking[label]`` is the wall time spent on the event loop's own thread (the main one):
-    time during which no other source's request could be sent or answered.
-    """
-
-    def __init__(self) -> None:
-        self.seconds: Counter[str] = Counter()
-        self.wall: Counter[str] = Counter()
-        self.blocking: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    def wrap(self, module: Any, name: str, label: str) -> None:
-        original: Callable[..., Any] = getattr(module, name)
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            start, wall = time.thread_time(), time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                spent = time.perf_counter() - wall
-                with self._lock:
-                    self.seconds[label] += time.thread_time() - start
-                    self.wall[label] += spent
-                    if threading.current_thread() is threading.main_thread():
-                        self.blocking[label] += spent
-
-        setattr(module, name, timed)
-
-
-class RssSampler:
-    """The process's resident set, sampled every 0.1 s: the high-water mark of each phase."""
-
-    def __init__(self) -> None:
-        self.peaks: dict[str, float] = {}
-        self.phase = "start"
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        process = psutil.Process()
-        while not self._stop.wait(0.1):
-            rss = process.memory_info().rss / 2**20
-            self.peaks[self.phase] = max(self.peaks.get(self.phase, 0.0), rss)
-            pool = 0.0
-            for child in process.children():
-                try:
-                    if "spawn_main" in " ".join(child.cmdline()):
-                        pool += child.memory_info().rss / 2**20
-                except psutil.Error:
-                    continue
-            key = f"{self.phase} (parse pool)"
-            self.peaks[key] = max(self.peaks.get(key, 0.0), pool)
-
-    def stop(self) -> dict[str, float]:
-        self._stop.set()
-        self._thread.join()
-        return {k: round(v) for k, v in self.peaks.items()}
-
-
-def _cpu_seconds() -> float:
-    times = psutil.Process().cpu_times()
-    return times.user + times.system
-
-
-def _children_cpu_seconds() -> float:
-    """CPU of finished (reaped) child processes: the parse pool, shut down at each run's end."""
-    times = os.times()
-    return times.children_user + times.children_system
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 # --------------------------------------------------------------------------- the runs
 
 
@@ -220,26 +137,26 @@ def _flows() -> tuple[Any, Any, Any]:
     @flow(name="bench-backfill")
     async def backfill_all(config_path: str, source_ids: list[str], since: date) -> dict:
         """Every source's backfill at once; times the body only."""
-        wall, cpu, pool = time.perf_counter(), _cpu_seconds(), _children_cpu_seconds()
+        wall, cpu, pool = time.perf_counter(), cpu_seconds(), children_cpu_seconds()
         results = await asyncio.gather(
             *(backfill(source_id=s, since=since, config_path=config_path) for s in source_ids)
         )
         return {
             "wall_s": time.perf_counter() - wall,
-            "cpu_s": _cpu_seconds() - cpu,
-            "pool_cpu_s": _children_cpu_seconds() - pool,
+            "cpu_s": cpu_seconds() - cpu,
+            "pool_cpu_s": children_cpu_seconds() - pool,
             "summaries": [s for group in results for s in group],
         }
 
     @flow(name="bench-no-change")
     async def ingest_all(config_path: str) -> dict:
         """One scheduled-style ingest of every source; times the body only."""
-        wall, cpu, pool = time.perf_counter(), _cpu_seconds(), _children_cpu_seconds()
+        wall, cpu, pool = time.perf_counter(), cpu_seconds(), children_cpu_seconds()
         await ingest(config_path=config_path, mode="scheduled")
         return {
             "wall_s": time.perf_counter() - wall,
-            "cpu_s": _cpu_seconds() - cpu,
-            "pool_cpu_s": _children_cpu_seconds() - pool,
+            "cpu_s": cpu_seconds() - cpu,
+            "pool_cpu_s": children_cpu_seconds() - pool,
         }
 
     return warm_up, backfill_all, ingest_all
@@ -315,7 +232,7 @@ def run_benchmark(hosts: int, articles: int, latency_ms: float, concurrency: int
         started = time.perf_counter()
         asyncio.run(warm_up())
         prefect_start_s = time.perf_counter() - started
-        rss_before = _peak_rss_mb()
+        rss_before = peak_rss_mb()
 
         since = date.fromisoformat(network.info["since"])
         ids = [f"district-{n}" for n in range(1, hosts + 1)]
@@ -386,7 +303,7 @@ def _figures(
         "load_cpu_ms_per_article": round(1000 * cpu.get("load", 0) / total, 2),
         "parse_load_cpu_ms_per_article": round(1000 * parse_load / total, 2),
         "listing_parse_cpu_s": round(cpu.get("listing_parse", 0), 2),
-        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
         "rss_before_runs_mb": round(rss_before, 1),
         "requests": log.get("requests", 0),
         "body_bytes": log.get("body_bytes", 0),

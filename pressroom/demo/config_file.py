@@ -42,7 +42,8 @@ def write_demo_config(path: Path, newsroom: DemoNewsroom, warehouse_path: Path) 
         wh = warehouse_path.resolve()
     lines = [
         "# Written by `pressroom demo`: the bundled demo newsroom on loopback ports.",
-        "# The ports change on every run; this file is rewritten each time.",
+        "# Rewritten on every run; the next run reuses these ports when they are free,",
+        "# so article URLs (and ids) stay the same and a re-run adds nothing.",
         "",
         "[warehouse]",
         f"path = {_toml_str(wh.as_posix())}",

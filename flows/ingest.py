@@ -279,17 +279,7 @@ async def finish_run(
 
 
 def _listing_page(source: SourceConfig, page: Any) -> PageRecord:
-    return PageRecord(
-        source_id=source.id,
-        url=page.url,
-        final_url=page.final_url,
-        status=page.status,
-        etag=page.etag,
-        last_modified=page.last_modified,
-        fetched_at=page.fetched_at,
-        archive_key=None,
-        article_id=None,
-    )
+    return PageRecord.of(source.id, page, url=page.url)
 
 
 def _parameters(request: RunRequest, chunk: str | None) -> dict[str, Any]:

@@ -298,14 +298,10 @@ def add_record(
     key_url = identity_url(record.url, record.canonical_url, source.hosts)
     art_id = article_id(source.id, key_url)
     outcome.pages.append(
-        PageRecord(
-            source_id=source.id,
+        PageRecord.of(
+            source.id,
+            result,
             url=normalize_url(requested_url),
-            final_url=result.final_url,
-            status=result.status,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            fetched_at=result.fetched_at,
             archive_key=archive_key,
             article_id=art_id,
         )

@@ -120,6 +120,29 @@ class PageRecord:
     archive_key: str | None = None
     article_id: str | None = None
 
+    @classmethod
+    def of(
+        cls,
+        source_id: str,
+        response: Any,
+        *,
+        url: str,
+        archive_key: str | None = None,
+        article_id: str | None = None,
+    ) -> PageRecord:
+        """The row for a response object carrying final_url, status, validators and fetched_at."""
+        return cls(
+            source_id=source_id,
+            url=url,
+            final_url=response.final_url,
+            status=response.status,
+            etag=response.etag,
+            last_modified=response.last_modified,
+            fetched_at=response.fetched_at,
+            archive_key=archive_key,
+            article_id=article_id,
+        )
+
 
 @dataclass(frozen=True)
 class FetchErrorRecord:

@@ -73,6 +73,9 @@ class _FairLock:
 # refuses a read-only connection to a file this process has open read-write (and two loaders
 # in one process would share one instance, with no file lock between them).
 _WAREHOUSE_LOCK = _FairLock()
+# counts of runs whose batch another thread's load picked up, kept only for runs of this
+# process still waiting for them (a long `pressroom serve` must not collect other runs' counts)
+_AWAITED_RUNS: set[str] = set()
 _LOADED_COUNTS: dict[str, dict[str, int]] = {}
 _LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform == "linux" else None
 
@@ -125,6 +128,7 @@ async def stage_and_load_async(
     thread: the event loop keeps fetching for other sources."""
     if parser is None:
         parser = ParsePool(0)
+    _AWAITED_RUNS.add(run.run_id)
     await parser.run(stage_outcome, config.staging_dir, source, run, outcome)
     return await asyncio.to_thread(load_staged, config, run)
 
@@ -133,6 +137,7 @@ def stage_and_load(
     config: Config, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
 ) -> dict[str, Any]:
     """Stage one run's batch durably, then load every pending batch."""
+    _AWAITED_RUNS.add(run.run_id)
     stage_outcome(config.staging_dir, source, run, outcome)
     return load_staged(config, run)
 
@@ -143,8 +148,10 @@ def load_staged(config: Config, run: RunRecord) -> dict[str, Any]:
         report = load_pending(config.warehouse_path, config.staging_dir)
         # a load in another thread may have loaded this batch along with its own
         for run_id in report.runs:
-            _LOADED_COUNTS[run_id] = report.counts_for(run_id)
+            if run_id in _AWAITED_RUNS:
+                _LOADED_COUNTS[run_id] = report.counts_for(run_id)
         counts = _LOADED_COUNTS.pop(run.run_id, report.counts_for(run.run_id))
+        _AWAITED_RUNS.discard(run.run_id)
         if report.runs:
             release_free_memory()
     failed = [f"load batch {name}: {error}" for name, error in report.failed.items()]

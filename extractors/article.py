@@ -8,7 +8,8 @@ then each field from the most reliable source that has it:
 title      JSON-LD > og:title > ArticleTitle > twitter:title > heading > ``<title>``
 published  JSON-LD > article/OG/DC meta (PubDate too) > microdata ``datePublished`` >
            labelled text ("发布时间：", "Posted on:") > ``<time>`` outside chrome > URL >
-           bare date lines near the article (:mod:`extractors.datelines`) > a date opening <title>
+           bare date lines near the article (:mod:`extractors.datelines`) > a publication-date
+           key in a script's data object (``"publishDate": ...``) > a date opening <title>
 updated    JSON-LD > ``article:modified_time``-style meta > "Last updated:" lines
 author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline element
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
@@ -54,6 +55,7 @@ from extractors.metadata import (
     WEAK_PUBLISHED_META,
     MetaTags,
     read_json_ld,
+    script_published,
 )
 from extractors.records import ArticleRecord, ExtractionProfile
 from extractors.scan import PageScan, scan_page
@@ -123,6 +125,7 @@ def extract_article(
         profile = replace(profile, date_order=order) if order != profile.date_order else profile
     builder = _Builder(url, profile, soup, scan, meta)
     builder.meta_order = meta_order
+    builder.html = html
     declared, selector_warnings = declared_selectors(profile)
     builder.warnings.extend(selector_warnings)
     builder.selected = select_all(soup, declared) if declared else {}
@@ -187,6 +190,7 @@ class _Builder:
         self.containers: list[Tag] = []
         self.date_line: str | None = None
         self.meta_order = profile.date_order
+        self.html = ""
         href = scan.base.get("href") if scan.base is not None else None
         self.base_url = href if isinstance(href, str) and href.startswith("http") else url
 
@@ -262,6 +266,8 @@ class _Builder:
         self.set("published_at", date_from_url(self.url, timezone=tz), "url")
         if "published_at" not in self.fields:
             self._unlabelled_dates()
+        if "published_at" not in self.fields:
+            self._script_date()
         if "published_at" not in self.fields and self.soup.title is not None:
             title = self.soup.title.get_text(" ").strip()  # "08.11.2021 | Fachtag zum ..."
             span = date_span(title[:40])
@@ -276,6 +282,15 @@ class _Builder:
             tz = self.profile.timezone
             value = parse_date(found[1], timezone=tz, date_order=self.meta_order)
             self.set(field, value, "meta:" + self.meta.original(name))
+
+    def _script_date(self) -> None:
+        """A publication-date key in a script's data object (``"publishDate": "..."``), read like
+        JSON-LD: the CMS's own statement, not a date found in text."""
+        tz = self.profile.timezone
+        for raw in script_published(self.html):
+            value = parse_date(raw, timezone=tz, date_order=self.meta_order)
+            if self.set("published_at", value, "script"):
+                return
 
     def _unlabelled_dates(self) -> None:
         """Last resorts: bare visible dates near the article (:mod:`extractors.datelines`)."""

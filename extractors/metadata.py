@@ -15,7 +15,7 @@ from typing import Any
 
 from bs4 import Tag
 
-__all__ = ["JsonLd", "MetaTags", "read_json_ld"]
+__all__ = ["JsonLd", "MetaTags", "read_json_ld", "script_published"]
 
 _LD_SCRIPT = re.compile(
     r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
@@ -47,6 +47,16 @@ UPDATED_META = (
 # Generic "date" metas: often the CMS's edit or index date, so a visible labelled date or the
 # article's own ``<time>`` beats them; they still beat the URL and bare date lines.
 WEAK_PUBLISHED_META = frozenset({"date", "dc.date", "dcterms.date"})
+# A publication date in a script's data object (a data layer, a CMS state blob, a JSON block that
+# is not JSON-LD): ``"datePublished": "..."``, ``publishDate: '...'``, ``"published_at": ...``.
+# Only keys that name the publication itself; "last"/"updated"/"modified" keys never match.
+_SCRIPT_PUBLISHED = re.compile(
+    r"[\"'](?:article|cms|first|original|content|post)?_?(?:date_?published|publish(?:ed|ing)?_?"
+    r"(?:date|time|at|on)|pub_?date|publication_?(?:date|time))\\?[\"']\s*:\s*\\?[\"']"
+    r"([^\"'\\]{8,40})",
+    re.I,
+)
+_SCRIPT_MATCHES = 5
 AUTHOR_META = (
     "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
     "sailthru.author", "byl", "citation_author",
@@ -169,3 +179,12 @@ class MetaTags:
             if value:
                 return name, value
         return None
+
+
+def script_published(html: str) -> Iterator[str]:
+    """Raw values of publication-date keys in the page's scripts (data layers, state blobs),
+    in page order, at most a few: the caller parses them and keeps the first that parses."""
+    for count, match in enumerate(_SCRIPT_PUBLISHED.finditer(html)):
+        if count >= _SCRIPT_MATCHES:
+            return
+        yield match.group(1)

@@ -9,7 +9,9 @@ title      JSON-LD > og:title > ArticleTitle > twitter:title > heading > ``<titl
 published  JSON-LD > article/OG/DC meta (PubDate too) > microdata ``datePublished`` >
            labelled text ("发布时间：", "Posted on:") > ``<time>`` outside chrome > URL >
            bare date lines near the article (:mod:`extractors.datelines`) > a publication-date
-           key in a script's data object (``"publishDate": ...``) > a date opening <title>
+           key in a script's data object (``"publishDate": ...``) > a date opening <title>;
+           when metadata dates disagree, the visible article date picks among them
+           (:mod:`extractors.visible`, rule ``<visible rule>+meta``)
 updated    JSON-LD > ``article:modified_time``-style meta > "Last updated:" lines
 author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline element
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
@@ -36,7 +38,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
-from extractors.datelines import find_dateline, other_items_date
+from extractors.datelines import Dateline, find_dateline, other_items_date
 from extractors.dates import (
     date_from_url,
     date_span,
@@ -46,7 +48,7 @@ from extractors.dates import (
 )
 from extractors.encoding import decode_html
 from extractors.headline import choose_title
-from extractors.labels import Labelled, find_labelled
+from extractors.labels import Labelled, byline_name, find_labelled
 from extractors.media import absolute_url, find_attachments, find_images
 from extractors.metadata import (
     AUTHOR_META,
@@ -60,6 +62,7 @@ from extractors.metadata import (
 from extractors.records import ArticleRecord, ExtractionProfile
 from extractors.scan import PageScan, scan_page
 from extractors.selectors import Declared, declared_selectors, first_value, select_all
+from extractors.visible import MACHINE_RULES, corroborated, first_visible_time, machine_dates
 from pressroom.errors import ExtractionError
 
 __all__ = ["extract_article"]
@@ -79,18 +82,6 @@ _BLOCK_WHITESPACE = re.compile(
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0",
                  b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")  # fmt: skip
 _HAS_TAG = re.compile(r"<[a-zA-Z!?/]")
-_BY = re.compile(r"^(?:(?:posted|written|words)\s+)?(?:by|von)[:\s]+|^(?:作者|文)\s*[:：]\s*", re.I)
-# around a date inside a byline: separators, date labels, weekdays, time zones, other labels
-_BYLINE_BEFORE_DATE = re.compile(
-    r"(?:\s*(?:[|·•—–,@-]|\b(?:published|posted|updated|on|am|um|veröffentlicht|stand|erstellt"
-    r"|aktualisiert)\b:?|[^\W\d_]{2,10},|\S+:.*))+$|^\s*(?:posted|published|veröffentlicht)"
-    r"(?:\s+(?:on|am))?\s*$",
-    re.I,
-)
-_BYLINE_AFTER_DATE = re.compile(
-    r"^(?:\s*(?:[|·•—–,-]|uhr\b|[A-Z]{1,4}T\b|ET\b|UTC\b|GMT\b))+", re.I
-)
-_BYLINE_SEPARATOR = re.compile(r"\s+[|·•—–]\s+")
 _DATE_TEXT_MAX = 120
 _URL_LIKE = re.compile(r"^https?://|^/|^www\.", re.I)
 
@@ -275,6 +266,20 @@ class _Builder:
                 self.set("published_at", self.parse(title[: span[1]]), "title-date")
         if "published_at" not in self.fields:
             self.warnings.append("no publication date found")
+        elif self.rules["published_at"].startswith(MACHINE_RULES):
+            self._visible_pick(ld, labelled)
+
+    def _visible_pick(self, ld: Any, labelled: Labelled) -> None:
+        """Disagreeing metadata dates: the visible one wins (:mod:`extractors.visible`)."""
+        tz, order = self.profile.timezone, self.meta_order
+
+        def parse_meta(raw: str | None) -> datetime | None:
+            return parse_date(raw, timezone=tz, date_order=order) if raw else None
+
+        machine = machine_dates(ld, self.meta, self.scan, self.html, parse_meta)
+        found = corroborated(self.fields["published_at"], machine, self._visible, labelled)
+        if found is not None:
+            self.fields["published_at"], self.rules["published_at"] = found[0], found[1] + "+meta"
 
     def _meta(self, field: str, name: str) -> None:
         found = self.meta.get(name)
@@ -291,6 +296,12 @@ class _Builder:
             value = parse_date(raw, timezone=tz, date_order=self.meta_order)
             if self.set("published_at", value, "script"):
                 return
+
+    def _visible(self) -> Dateline | None:
+        value = first_visible_time(self.scan, self.parse)
+        if value is not None:
+            return value, "time", None
+        return find_dateline(self.scan, self._headline_element(), self.containers, self.parse)
 
     def _unlabelled_dates(self) -> None:
         """Last resorts: bare visible dates near the article (:mod:`extractors.datelines`)."""
@@ -320,7 +331,7 @@ class _Builder:
         for tag in self.scan.bylines:
             if self.scan.in_chrome(tag):
                 continue
-            name = _byline_name(normalize_space(tag.get_text(" ")))
+            name = byline_name(normalize_space(tag.get_text(" ")))
             if (
                 2 < len(name) <= 80
                 and not _URL_LIKE.match(name)
@@ -364,17 +375,6 @@ class _Builder:
         found = self.meta.get("og:url")
         if found and found[1].startswith("http"):
             self.set("canonical_url", found[1], "meta:og:url")
-
-
-def _byline_name(text: str) -> str:
-    """The name in a byline, without the date it often holds ("Posted November 8, 2023 by X",
-    "von Redaktion, 24. Januar 2022"); "" when only a date is left."""
-    span = date_span(text)
-    if span is not None:
-        before = _BYLINE_BEFORE_DATE.sub("", text[: span[0]].rstrip()).strip()
-        text = before if _BY.sub("", before) else _BYLINE_AFTER_DATE.sub("", text[span[1] :])
-    name = _BY.sub("", text.strip())
-    return _BYLINE_SEPARATOR.split(name, maxsplit=1)[0].strip(" ,;|·")
 
 
 def _outermost(tags: list[Tag]) -> list[Tag]:

@@ -15,11 +15,11 @@ from datetime import datetime
 from bs4 import NavigableString, Tag
 
 from extractors.boilerplate import BLOCK_TAGS
-from extractors.dates import parse_date
+from extractors.dates import date_span, parse_date
 from extractors.records import DateOrder
 from extractors.scan import PageScan
 
-__all__ = ["Labelled", "find_labelled", "label_of"]
+__all__ = ["Labelled", "byline_name", "find_labelled", "label_of"]
 
 _KINDS = {
     "updated": r"Last\s+updated|Last\s+modified|Last\s+reviewed|Updated\s+on|Updated|Modified"
@@ -50,6 +50,18 @@ _BARE_LABEL = re.compile(
 )
 _DATE_START = re.compile(r"\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _BYLINE = re.compile(r"^\s*By\s+(?P<v>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})", re.U)
+_BY = re.compile(r"^(?:(?:posted|written|words)\s+)?(?:by|von)[:\s]+|^(?:作者|文)\s*[:：]\s*", re.I)
+# around a date inside a byline: separators, date labels, weekdays, time zones, other labels
+_BYLINE_BEFORE_DATE = re.compile(
+    r"(?:\s*(?:[|·•—–,@-]|\b(?:published|posted|updated|on|am|um|veröffentlicht|stand|erstellt"
+    r"|aktualisiert)\b:?|[^\W\d_]{2,10},|\S+:.*))+$|^\s*(?:posted|published|veröffentlicht)"
+    r"(?:\s+(?:on|am))?\s*$",
+    re.I,
+)
+_BYLINE_AFTER_DATE = re.compile(
+    r"^(?:\s*(?:[|·•—–,-]|uhr\b|[A-Z]{1,4}T\b|ET\b|UTC\b|GMT\b))+", re.I
+)
+_BYLINE_SEPARATOR = re.compile(r"\s+[|·•—–]\s+")
 _BLOCK_TEXT_MAX = 400
 _INFO_LINE_MAX = 200
 
@@ -138,3 +150,14 @@ def _read_block(
             found.author = (byline.group("v"), "byline", block)
             hit = 0
     return hit
+
+
+def byline_name(text: str) -> str:
+    """The name in a byline, without the date it often holds ("Posted November 8, 2023 by X",
+    "von Redaktion, 24. Januar 2022"); "" when only a date is left."""
+    span = date_span(text)
+    if span is not None:
+        before = _BYLINE_BEFORE_DATE.sub("", text[: span[0]].rstrip()).strip()
+        text = before if _BY.sub("", before) else _BYLINE_AFTER_DATE.sub("", text[span[1] :])
+    name = _BY.sub("", text.strip())
+    return _BYLINE_SEPARATOR.split(name, maxsplit=1)[0].strip(" ,;|·")

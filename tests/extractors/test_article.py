@@ -140,6 +140,6 @@ def test_position_tokens_flag_breadcrumbs_not_grid_cells(key, chrome) -> None:
 )
 def test_byline_name_drops_the_date(text, name) -> None:
     """Regression: bylines holding dates gave authors like "Posted November 8, 2023 10:28 pm"."""
-    from extractors.article import _byline_name
+    from extractors.labels import byline_name
 
-    assert _byline_name(text) == name
+    assert byline_name(text) == name

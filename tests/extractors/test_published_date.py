@@ -39,3 +39,58 @@ def test_a_visible_date_beats_a_script_date() -> None:
     record = extract_article(_page(body=body, scripts=script), URL)
     assert record.published_at is not None
     assert record.published_at.date().isoformat() == "2019-03-05"
+
+
+def _ld(published: str, modified: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council adopts'
+        f' budget", "datePublished": "{published}", "dateModified": "{modified}"}}</script>'
+    )
+
+
+def _day(page: bytes) -> str | None:
+    record = extract_article(page, URL)
+    return record.published_at.date().isoformat() if record.published_at else None
+
+
+def test_disagreeing_metadata_the_visible_article_date_picks_the_one_shown() -> None:
+    page = _page(scripts=_ld("2021-11-29T14:13:37+00:00", "2022-01-12T14:27:30+00:00"),
+                 body='<p class="date">12.01.2022</p>')  # fmt: skip
+    record = extract_article(page, URL)
+    assert record.published_at is not None
+    assert record.published_at.date().isoformat() == "2022-01-12"
+    assert record.rules["published_at"] == "class:date+meta"
+
+
+def test_a_visible_published_date_and_a_later_meta_modified_date_keeps_the_published_one() -> None:
+    head = (
+        '<meta property="article:published_time" content="2023-03-01T09:00:00+01:00">'
+        '<meta property="article:modified_time" content="2023-03-10T12:00:00+01:00">'
+    )
+    assert _day(_page(head=head, body="<p>Published: 1 March 2023</p>")) == "2023-03-01"
+
+
+def test_a_visible_updated_date_never_replaces_the_published_metadata() -> None:
+    scripts = _ld("2023-03-01T09:00:00+01:00", "2023-03-10T12:00:00+01:00")
+    for body in (
+        "<p>Last updated: 10 March 2023</p>",
+        '<time class="LastUpdatedDateTime" datetime="2023-03-10T12:00:00+01:00">10 March</time>',
+    ):
+        assert _day(_page(scripts=scripts, body=body)) == "2023-03-01"
+
+
+def test_a_visible_date_alone_never_overrides_agreeing_metadata() -> None:
+    scripts = _ld("2023-03-01T09:00:00+01:00", "2023-03-01T12:00:00+01:00")
+    assert _day(_page(scripts=scripts, body='<p class="date">5 March 2023</p>')) == "2023-03-01"
+
+
+def test_the_published_moment_shown_in_another_zone_is_not_another_date() -> None:
+    scripts = _ld("2023-11-09T04:15:00Z", "2023-11-08T09:00:00Z")
+    body = '<p class="date">November 8, 2023, 11:15 PM</p>'  # 04:15 UTC written in US Eastern
+    assert _day(_page(scripts=scripts, body=body)) == "2023-11-09"
+
+
+def test_a_visible_time_of_day_must_match_the_metadata_it_picks() -> None:
+    scripts = _ld("2020-01-13T18:54:00+01:00", "2020-01-14T09:13:22+01:00")
+    body = '<time datetime="2020-01-14T12:17:07+01:00">14.01.2020 12:17</time>'
+    assert _day(_page(scripts=scripts, body=body)) == "2020-01-13"

@@ -70,10 +70,6 @@ def corroborated(
     the minute too (zones shift hours, not minutes). The chosen moment written in another zone
     ("November 8, 11:15 PM" for ``2023-11-09T04:15Z``) is the same date, not another one.
     """
-    dates = iter(machine)
-    first = next((v for v in dates if v is not None and v.date() != chosen.date()), None)
-    if first is None:
-        return None  # the metadata agree: nothing to pick
     if labelled.published is not None:
         found: Dateline | None = (labelled.published[0], labelled.published[1], None)
     else:
@@ -82,8 +78,8 @@ def corroborated(
         return None
     value = found[0]
     if value.date() == chosen.date() or _same_moment(value, chosen):
-        return None
-    for other in (first, *dates):
+        return None  # the page shows the chosen date: nothing to pick
+    for other in machine:  # lazily: the script data objects, the costly part, come last
         if other is not None and _names(value, other):
             return found
     return None

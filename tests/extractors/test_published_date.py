@@ -94,3 +94,12 @@ def test_a_visible_time_of_day_must_match_the_metadata_it_picks() -> None:
     scripts = _ld("2020-01-13T18:54:00+01:00", "2020-01-14T09:13:22+01:00")
     body = '<time datetime="2020-01-14T12:17:07+01:00">14.01.2020 12:17</time>'
     assert _day(_page(scripts=scripts, body=body)) == "2020-01-13"
+
+
+def test_a_time_marked_published_and_updated_still_counts_as_the_visible_date() -> None:
+    scripts = _ld("2023-03-01T09:00:00+01:00", "2023-03-10T12:00:00+01:00")
+    body = '<time class="entry-date published updated" datetime="2023-03-10">10 March</time>'
+    record = extract_article(_page(scripts=scripts, body=body), URL)
+    assert record.published_at is not None
+    assert record.published_at.date().isoformat() == "2023-03-10"
+    assert record.rules["published_at"] == "time+meta"

@@ -7,12 +7,13 @@ source, but when those sources name different days the page itself says which on
 under: the date printed with the article (a "Published:" label, the article's ``<time>``, the
 date line under the headline).
 
-The rule (``visible+meta``): when ``published_at`` came from metadata and some other metadata
-date falls on another day, and the visible article date falls on that other day (and not on the
-chosen one), the visible date wins. It never brings in a date the metadata does not also give,
-so nothing is invented; a visible date alone never overrides metadata. Visible dates that say
-"updated" or "modified" (in their text or class), dates in page chrome, sidebars, teasers and
-comments are not visible article dates here either, as everywhere in the cascade.
+The rule (named after the visible source: ``time+meta``, ``class:date+meta``...): when
+``published_at`` came from metadata, the visible article date falls on another day, and some other
+metadata date names that day (and minute, when both carry a time), the visible date wins. It
+never brings in a date the metadata does not also give, so nothing is invented; a visible date
+alone never overrides metadata. Visible dates that say "updated" or "modified" (in their text or
+class), dates in page chrome, sidebars, teasers and comments are not visible article dates here
+either, as everywhere in the cascade.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ from flows.pipeline import (
 from flows.progress import Progress
 from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
+from pressroom.errors import SourceUnreachable
 from warehouse.history import SourceHistory
 from warehouse.staging import PageRecord, RunRecord
 from warehouse.state import CrawlState
@@ -138,6 +139,14 @@ async def run_source(
     state = await read_state_task(config, source)
     history = await read_history_task(config, source)
     discovery = await discover_task(source, fetcher, quote(state), request, parser)
+    if unreachable(discovery):
+        first = discovery.errors[0]
+        raise SourceUnreachable(
+            f"could not reach the site ({first.reason}); nothing was written",
+            url=first.url,
+            source=source.id,
+            stage=first.stage,
+        )
     listing = SourceOutcome(source.id)
     listing.counts["listing_pages"] = discovery.pages_fetched
     listing.counts["not_modified"] += discovery.not_modified
@@ -209,6 +218,16 @@ async def run_source(
     finally:
         for task in finishing:
             task.cancel()
+
+
+def unreachable(discovery: Discovery) -> bool:
+    """True when every start URL, feed and sitemap failed without an answer (no status)."""
+    return (
+        discovery.pages_fetched == 0
+        and not discovery.links
+        and bool(discovery.errors)
+        and all(error.status is None for error in discovery.errors)
+    )
 
 
 def split_chunks(
@@ -305,10 +324,15 @@ async def _run_sources(
                 *(
                     run_source(config, s, fetcher, archive, request, progress, parser)
                     for s in sources
-                )
+                ),
+                return_exceptions=True,
             )
-    summaries = [summary for group in per_source for summary in group]
-    await publish_summary(request.flow, summaries)
+    summaries = [s for group in per_source if isinstance(group, list) for s in group]
+    failures = [group for group in per_source if isinstance(group, BaseException)]
+    if summaries:
+        await publish_summary(request.flow, summaries)
+    if failures:  # an unreachable source fails the flow run, after the others have loaded
+        raise failures[0]
     return summaries
 
 

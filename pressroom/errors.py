@@ -73,6 +73,10 @@ class FetchError(PressroomError):
         super().__init__(f"{source or '?'}: {stage} {url}:{status_text} {reason}")
 
 
+class SourceUnreachable(FetchError):
+    """No start URL, feed or sitemap of a source answered: the run wrote nothing."""
+
+
 class FetchRefused(FetchError):
     """The request was not sent: robots.txt, an off-site host or an unsupported scheme."""
 

@@ -213,6 +213,12 @@ class _Builder:
             return None
         return parse_date(text, timezone=self.profile.timezone, date_order=self.profile.date_order)
 
+    def parse_meta(self, raw: str | None) -> datetime | None:
+        """A date the CMS wrote (meta, script): read in its own order, not the page language's."""
+        if not raw:
+            return None
+        return parse_date(raw, timezone=self.profile.timezone, date_order=self.meta_order)
+
     def dates(self, ld: Any, labelled: Labelled, declared: dict[str, Declared]) -> None:
         if "date" in declared:
             value = self.parse(first_value(self.selected["date"]))
@@ -271,12 +277,7 @@ class _Builder:
 
     def _visible_pick(self, ld: Any, labelled: Labelled) -> None:
         """Disagreeing metadata dates: the visible one wins (:mod:`extractors.visible`)."""
-        tz, order = self.profile.timezone, self.meta_order
-
-        def parse_meta(raw: str | None) -> datetime | None:
-            return parse_date(raw, timezone=tz, date_order=order) if raw else None
-
-        machine = machine_dates(ld, self.meta, self.scan, self.html, parse_meta)
+        machine = machine_dates(ld, self.meta, self.scan, self.html, self.parse_meta)
         found = corroborated(self.fields["published_at"], machine, self._visible, labelled)
         if found is not None:
             self.fields["published_at"], self.rules["published_at"] = found[0], found[1] + "+meta"
@@ -284,17 +285,13 @@ class _Builder:
     def _meta(self, field: str, name: str) -> None:
         found = self.meta.get(name)
         if found:
-            tz = self.profile.timezone
-            value = parse_date(found[1], timezone=tz, date_order=self.meta_order)
-            self.set(field, value, "meta:" + self.meta.original(name))
+            self.set(field, self.parse_meta(found[1]), "meta:" + self.meta.original(name))
 
     def _script_date(self) -> None:
         """A publication-date key in a script's data object (``"publishDate": "..."``), read like
         JSON-LD: the CMS's own statement, not a date found in text."""
-        tz = self.profile.timezone
         for raw in script_published(self.html):
-            value = parse_date(raw, timezone=tz, date_order=self.meta_order)
-            if self.set("published_at", value, "script"):
+            if self.set("published_at", self.parse_meta(raw), "script"):
                 return
 
     def _visible(self) -> Dateline | None:

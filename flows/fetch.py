@@ -51,6 +51,8 @@ from pressroom.errors import (
 __all__ = ["MAX_REDIRECTS", "FetchResult", "FetchStats", "Fetcher", "parse_retry_after"]
 
 MAX_REDIRECTS = 5
+# A private generator: backoff jitter never moves the interpreter-wide random state.
+_JITTER = random.Random()
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -293,7 +295,7 @@ class Fetcher:
 
     def _backoff(self, attempt: int) -> float:
         delay = self.config.backoff_base_seconds * 2 ** (attempt - 1)
-        return min(delay * random.uniform(0.5, 1.0), self.config.max_retry_after_seconds)
+        return min(delay * _JITTER.uniform(0.5, 1.0), self.config.max_retry_after_seconds)
 
     async def _get(
         self,

@@ -29,6 +29,8 @@ DEFAULT_LOCK_TIMEOUT = 30.0
 _FIRST_DELAY = 0.02
 _MAX_DELAY = 1.0
 _PID = re.compile(r"\(PID (\d+)\)")
+# A private generator: lock-retry jitter never moves the interpreter-wide random state.
+_JITTER = random.Random()
 
 
 def is_lock_error(exc: BaseException) -> bool:
@@ -84,7 +86,7 @@ def open_connection(
             now = time.monotonic()
             if now >= deadline:
                 raise _locked_error(db_path, exc, now - started) from exc
-            time.sleep(min(delay * (0.5 + random.random()), deadline - now))
+            time.sleep(min(delay * (0.5 + _JITTER.random()), deadline - now))
             delay = min(delay * 2, _MAX_DELAY)
     try:
         con.execute("SET TimeZone = 'UTC'")

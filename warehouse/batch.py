@@ -1,8 +1,10 @@
 """One staged batch into the warehouse, in one transaction (the SQL of the loader).
 
 See :mod:`warehouse.load` for the order of the steps and what a crash at any point leaves.
-The batch's Parquet files are read into temporary ``stg_*`` tables whose columns come from
-:data:`warehouse.records.SCHEMAS`; every statement then works set-wise on those tables.
+The batch's Parquet files that several statements read (articles, unchanged, pages, ...) are
+copied into temporary ``stg_*`` tables whose columns come from :data:`warehouse.records.SCHEMAS`;
+the bulky ones that one statement reads (paragraphs, images, attachments, search postings) are
+read straight from their file by that statement. Statements with nothing to do are skipped.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -52,25 +55,31 @@ _DUCK_TYPES = {
 }
 
 
+_COPIED = ("run", "sources", "articles", "unchanged", "pages", "errors")
+"""Staged tables that several statements read: copied once per batch into ``stg_<name>``."""
+
+
 def create_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create (or empty) the temporary ``stg_*`` tables on a warehouse connection."""
-    for name, schema in SCHEMAS.items():
-        cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in schema)
+    for name in _COPIED:
+        cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in SCHEMAS[name])
         con.execute(f"CREATE OR REPLACE TEMP TABLE stg_{name} ({cols})")
 
 
-def _sql_literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+def _parquet(batch: Path, name: str) -> str:
+    """``read_parquet('<batch>/<name>.parquet')`` as SQL."""
+    path = str(batch / f"{name}.parquet").replace("'", "''")
+    return f"read_parquet('{path}')"
 
 
-def _fill_staging_tables(con: duckdb.DuckDBPyConnection, batch: Path) -> None:
-    for name in SCHEMAS:
+def _fill_staging_tables(con: duckdb.DuckDBPyConnection, batch: Path) -> set[str]:
+    """Copy the batch's shared tables into ``stg_*``; return the names of its files."""
+    present = {name for name in SCHEMAS if (batch / f"{name}.parquet").exists()}
+    for name in _COPIED:
         con.execute(f"DELETE FROM stg_{name}")
-        path = batch / f"{name}.parquet"
-        if path.exists():
-            con.execute(
-                f"INSERT INTO stg_{name} BY NAME SELECT * FROM read_parquet({_sql_literal(path)})"
-            )
+        if name in present:
+            con.execute(f"INSERT INTO stg_{name} BY NAME SELECT * FROM {_parquet(batch, name)}")
+    return present
 
 
 # --------------------------------------------------------------------------- one batch
@@ -135,13 +144,23 @@ WHERE c.change = 'new'
         WHERE v.article_id = s.article_id AND v.content_hash = s.content_hash))
 """
 
+_INSERT_NEW_VERSIONS = """
+INSERT INTO article_versions
+SELECT
+    s.article_id, 1, s.content_hash, s.url, s.title, s.published_at, s.updated_at, s.author,
+    s.origin, s.language, s.lede, s.body_text, s.canonical_url, s.fetched_at, $run_id
+FROM stg_articles AS s JOIN stg_change AS c USING (article_id)
+WHERE c.change = 'new'
+"""
+""":data:`_INSERT_VERSIONS` for a batch with no updated article: no lookup of old versions."""
+
 _CHANGED = "(SELECT article_id FROM stg_change WHERE change <> 'unchanged')"
 _UPDATED = "(SELECT article_id FROM stg_change WHERE change = 'updated')"
 
 _REPLACE_CHILDREN = [
-    ("article_paragraphs", "article_id, position, text, $run_id", "stg_paragraphs"),
-    ("article_images", "article_id, position, src, alt, caption, $run_id", "stg_images"),
-    ("article_attachments", "article_id, position, url, text, $run_id", "stg_attachments"),
+    ("article_paragraphs", "article_id, position, text, $run_id", "paragraphs"),
+    ("article_images", "article_id, position, src, alt, caption, $run_id", "images"),
+    ("article_attachments", "article_id, position, url, text, $run_id", "attachments"),
 ]
 
 _SEARCH_DOCS = f"""
@@ -150,16 +169,22 @@ SELECT article_id, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, source_id, doc_l
 FROM stg_articles WHERE article_id IN {_CHANGED}
 """
 
-_ALL_POSTINGS = f"""
+_STAGED_POSTINGS = {
+    1: "SELECT term_key, unnest(locals) AS local, unnest(tfs) AS tf FROM {terms}",
+    2: "SELECT term_key, local, tf FROM {terms}",
+}
+"""terms.parquet as flat postings, by batch format (see :data:`warehouse.staging.BATCH_FORMAT`)."""
+
+_INSERT_POSTINGS = f"""
 INSERT INTO search_postings
 SELECT 0, $batch_no, term_key, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, tf
-FROM (SELECT term_key, unnest(locals) AS local, unnest(tfs) AS tf FROM stg_terms)
+FROM ({{postings}})
 """
 
-_CHANGED_POSTINGS = f"""
-{_ALL_POSTINGS}
-WHERE local IN (SELECT local FROM stg_articles WHERE article_id IN {_CHANGED})
-"""
+_ONLY_CHANGED_POSTINGS = (
+    f" WHERE local IN (SELECT local FROM stg_articles WHERE article_id IN {_CHANGED})"
+)
+
 
 _TOUCH_UNCHANGED = """
 UPDATE articles SET last_seen_at = greatest(articles.last_seen_at, u.seen_at)
@@ -230,6 +255,40 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> 
     return con.execute(sql, params).fetchall()[0][0]
 
 
+def _load_changed(
+    con: duckdb.DuckDBPyConnection,
+    batch: Path,
+    manifest: dict[str, Any],
+    present: set[str],
+    by_change: dict[str, int],
+    run: dict[str, str],
+) -> None:
+    """Versions, children and search entries of the batch's new and updated articles."""
+    updated = by_change.get("updated", 0)
+    fresh = not by_change.get("unchanged", 0)  # every staged article is new or updated
+    con.execute(_INSERT_VERSIONS if updated else _INSERT_NEW_VERSIONS, run)
+    for table, columns, name in _REPLACE_CHILDREN:
+        if updated:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN {_UPDATED}")
+        if name in present:
+            where = "" if fresh else f" WHERE article_id IN {_CHANGED}"
+            con.execute(
+                f"INSERT INTO {table} SELECT {columns} FROM {_parquet(batch, name)}{where}", run
+            )
+    if updated:
+        con.execute(
+            f"INSERT INTO search_dead SELECT doc_id FROM search_docs WHERE article_id IN {_UPDATED}"
+        )
+        con.execute(f"DELETE FROM search_docs WHERE article_id IN {_UPDATED}")
+    batch_no = {"batch_no": _scalar(con, "SELECT nextval('search_batch_seq')")}
+    con.execute(_SEARCH_DOCS, batch_no)
+    if "terms" in present:
+        postings = _STAGED_POSTINGS[int(manifest.get("format", 1))]
+        sql = _INSERT_POSTINGS.format(postings=postings.format(terms=_parquet(batch, "terms")))
+        con.execute(sql if fresh else sql + _ONLY_CHANGED_POSTINGS, batch_no)
+    con.execute("INSERT INTO search_segments VALUES (0, $batch_no)", batch_no)
+
+
 def load_batch(
     con: duckdb.DuckDBPyConnection,
     batch: Path,
@@ -248,7 +307,7 @@ def load_batch(
         if _scalar(con, "SELECT count(*) FROM loaded_batches WHERE batch_id = ?", [batch_id]):
             con.execute("ROLLBACK")
             return None
-        _fill_staging_tables(con, batch)
+        present = _fill_staging_tables(con, batch)
         con.execute(_CLASSIFY)
         by_change = dict(
             con.execute("SELECT change, count(*) FROM stg_change GROUP BY 1").fetchall()
@@ -258,42 +317,28 @@ def load_batch(
             updated=by_change.get("updated", 0),
             unchanged=by_change.get("unchanged", 0),
         )
-        counts.unchanged += int(
-            _scalar(
-                con,
-                "SELECT count(DISTINCT article_id) FROM stg_unchanged WHERE article_id IN"
-                " (SELECT article_id FROM articles) AND article_id NOT IN"
-                " (SELECT article_id FROM stg_articles)",
+        if "unchanged" in present:
+            counts.unchanged += int(
+                _scalar(
+                    con,
+                    "SELECT count(DISTINCT article_id) FROM stg_unchanged WHERE article_id IN"
+                    " (SELECT article_id FROM articles) AND article_id NOT IN"
+                    " (SELECT article_id FROM stg_articles)",
+                )
             )
-        )
         run = {"run_id": run_id}
         if counts.new or counts.updated or counts.unchanged:
             con.execute(_MERGE_ARTICLES, run)
         if counts.new or counts.updated:
-            con.execute(_INSERT_VERSIONS, run)
-            for table, columns, source in _REPLACE_CHILDREN:
-                if counts.updated:
-                    con.execute(f"DELETE FROM {table} WHERE article_id IN {_UPDATED}")
-                con.execute(
-                    f"INSERT INTO {table} SELECT {columns} FROM {source}"
-                    f" WHERE article_id IN {_CHANGED}",
-                    run,
-                )
-            if counts.updated:
-                con.execute(
-                    "INSERT INTO search_dead SELECT doc_id FROM search_docs"
-                    f" WHERE article_id IN {_UPDATED}"
-                )
-                con.execute(f"DELETE FROM search_docs WHERE article_id IN {_UPDATED}")
-            batch_no = {"batch_no": _scalar(con, "SELECT nextval('search_batch_seq')")}
-            con.execute(_SEARCH_DOCS, batch_no)
-            fresh = by_change.get("unchanged", 0) == 0
-            con.execute(_ALL_POSTINGS if fresh else _CHANGED_POSTINGS, batch_no)
-            con.execute("INSERT INTO search_segments VALUES (0, $batch_no)", batch_no)
-        con.execute(_TOUCH_UNCHANGED)
-        con.execute(_MERGE_PAGES, run)
-        con.execute("INSERT INTO fetch_errors BY NAME SELECT * FROM stg_errors")
-        con.execute(_MERGE_SOURCES)
+            _load_changed(con, batch, manifest, present, by_change, run)
+        if "unchanged" in present:
+            con.execute(_TOUCH_UNCHANGED)
+        if "pages" in present:
+            con.execute(_MERGE_PAGES, run)
+        if "errors" in present:
+            con.execute("INSERT INTO fetch_errors BY NAME SELECT * FROM stg_errors")
+        if {"sources", "articles"} & present:
+            con.execute(_MERGE_SOURCES)
         con.execute(
             _MERGE_RUN,
             {"new": counts.new, "updated": counts.updated, "unchanged": counts.unchanged},

@@ -242,11 +242,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "terms": pa.schema(
-        [
-            ("term_key", pa.uint64()),
-            ("locals", pa.list_(pa.int32())),
-            ("tfs", pa.list_(pa.int32())),
-        ]
+        [("term_key", pa.uint64()), ("local", pa.int32()), ("tf", pa.int32())]
     ),
     "unchanged": pa.schema(
         [("source_id", pa.string()), ("article_id", pa.string()), ("seen_at", _TS)]

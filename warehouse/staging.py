@@ -16,7 +16,8 @@ Layout of a batch directory (a table with no rows has no file)::
     sources.parquet   SourceRecord rows
     articles.parquet  one row per article (+ content_hash, fetched_at, local, doc_len)
     paragraphs.parquet / images.parquet / attachments.parquet   (article_id, position, ...)
-    terms.parquet     search posting lists (term_key, locals[], tfs[]), locals = article positions
+    terms.parquet     search postings (term_key, local, tf) sorted by term_key; local = the
+                      article's position in the batch (format 1: lists locals[], tfs[] per term)
     unchanged.parquet SeenUnchanged rows
     pages.parquet     PageRecord rows
     errors.parquet    FetchErrorRecord rows
@@ -75,7 +76,8 @@ __all__ = [
 # The record types live in warehouse.records; they are re-exported here because callers stage
 # them (``from warehouse.staging import RunRecord, StagedArticle``).
 
-BATCH_FORMAT = 1
+BATCH_FORMAT = 2
+"""2: terms.parquet holds flat postings; 1 (still loaded): one row of lists per term."""
 _BATCH_ID = re.compile(r"^\d{8}T\d{12}Z-\d+-[0-9a-f]{6}$")
 
 
@@ -209,7 +211,7 @@ def _article_tables(articles: Iterable[StagedArticle]) -> dict[str, dict[str, li
 
 
 def _index(articles: dict[str, list[Any]]) -> tuple[pa.Table, pa.Table]:
-    """Articles as Arrow (with ``local`` and ``doc_len``) and their search posting lists.
+    """Articles as Arrow (with ``local`` and ``doc_len``) and their search postings.
 
     Tokenizing runs in an in-memory DuckDB, here in the staging process, not under the lock.
     """

@@ -123,6 +123,20 @@ WHEN NOT MATCHED THEN INSERT (
 )
 """
 
+_INSERT_ARTICLES = """
+INSERT INTO articles (
+    article_id, source_id, url, title, published_at, author, origin, language, body_text,
+    content_hash, first_seen_at, last_seen_at, run_id, updated_at, lede, canonical_url,
+    warnings, extraction_rules
+)
+SELECT
+    article_id, source_id, url, title, published_at, author, origin, language, body_text,
+    content_hash, fetched_at, fetched_at, $run_id, updated_at, lede, canonical_url, warnings,
+    extraction_rules::JSON
+FROM stg_articles
+"""
+""":data:`_MERGE_ARTICLES` for a batch whose staged articles are all new: no join."""
+
 _INSERT_VERSIONS = """
 INSERT INTO article_versions
 SELECT
@@ -176,8 +190,8 @@ _STAGED_POSTINGS = {
 """terms.parquet as flat postings, by batch format (see :data:`warehouse.staging.BATCH_FORMAT`)."""
 
 _INSERT_POSTINGS = f"""
-INSERT INTO search_postings
-SELECT 0, $batch_no, term_key, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, tf
+INSERT INTO search_postings_0
+SELECT term_key, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, tf
 FROM ({{postings}})
 """
 
@@ -327,7 +341,9 @@ def load_batch(
                 )
             )
         run = {"run_id": run_id}
-        if counts.new or counts.updated or counts.unchanged:
+        if counts.new and not (counts.updated or by_change.get("unchanged")):
+            con.execute(_INSERT_ARTICLES, run)
+        elif counts.new or counts.updated or counts.unchanged:
             con.execute(_MERGE_ARTICLES, run)
         if counts.new or counts.updated:
             _load_changed(con, batch, manifest, present, by_change, run)

@@ -241,9 +241,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("text", pa.string()),
         ]
     ),
-    "terms": pa.schema(
-        [("term_key", pa.uint64()), ("local", pa.int32()), ("tf", pa.int32())]
-    ),
+    "terms": pa.schema([("term_key", pa.uint64()), ("local", pa.int32()), ("tf", pa.int32())]),
     "unchanged": pa.schema(
         [("source_id", pa.string()), ("article_id", pa.string()), ("seen_at", _TS)]
     ),

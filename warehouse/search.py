@@ -11,10 +11,12 @@ queries, so the two can never disagree:
   character is kept as it is.
 
 Title terms count three times. The index is a small log-structured merge: each loaded batch
-adds a level-0 segment of flat rows (term_key, doc_id, tf) to ``search_postings``, sorted by
-``term_key = md5_number_lower(term)``, and :func:`compact` merges every eight segments of a level
-into one of the next level, so that zone maps let a query read a few row groups however many
-batches were loaded. ``search_docs`` maps article_id -> doc_id (batch_no * 2**20 + position in
+appends a segment of flat rows (term_key, doc_id, tf) to ``search_postings_0``, sorted by
+``term_key = md5_number_lower(term)``; once a level holds eight segments, :func:`compact` merges
+the whole level into one sorted segment of the next (``search_postings_1``, then
+``search_postings_2``, the top level, which is only appended to), so that zone maps let a query
+read a few row groups of each of a few dozen segments however many batches were loaded.
+``search_docs`` maps article_id -> doc_id (batch_no * 2**20 + position in
 the batch) with the document length; when an article's content changes its row gets a new
 doc_id, so postings of the old content no longer join, and merges drop them (``search_dead``).
 The loader writes all of it in the same transaction as the articles, so search is current after
@@ -115,7 +117,7 @@ def reindex(con: duckdb.DuckDBPyConnection, *, chunk: int = 100_000) -> int:
         batch_no = int(con.execute("SELECT nextval('search_batch_seq')").fetchall()[0][0])
         build_postings(con, "pr_src")
         con.execute(
-            f"INSERT INTO search_postings SELECT 0, {batch_no}, term_key,"
+            "INSERT INTO search_postings_0 SELECT term_key,"
             f" {batch_no}::BIGINT * {DOC_ID_STRIDE} + local, tf FROM ({POSTINGS_SQL})"
         )
         con.execute(f"INSERT INTO search_segments VALUES (0, {batch_no})")
@@ -130,43 +132,43 @@ def reindex(con: duckdb.DuckDBPyConnection, *, chunk: int = 100_000) -> int:
 
 
 FANOUT = 8
-"""Segments of one level merged together into one segment of the next level."""
+"""Segments a level gathers before it is merged, whole, into one segment of the next level."""
+
+TOP_LEVEL = 2
+"""The last level (``search_postings_2``): its segments are never merged again, so that no merge
+rewrites more than about FANOUT ** TOP_LEVEL batches while holding the warehouse lock."""
 
 
 def compact(con: duckdb.DuckDBPyConnection) -> int:
-    """Merge every full set of FANOUT segments of a level into one; return merges done.
+    """Merge every level below the top that holds FANOUT segments or more; return merges done.
 
-    A merge sorts the rows it rewrites by term key and drops postings of superseded contents
-    (their doc ids are in ``search_dead``).
-    Runs inside the caller's transaction.
+    A merge writes the level's postings, sorted by term key and without those of superseded
+    contents (doc ids in ``search_dead``), as one segment of the next level, then empties the
+    level. Runs inside the caller's transaction.
     """
     merges = 0
-    level = 0
-    while True:
+    dead: bool | None = None  # any superseded contents at all (the anti-join costs a third)
+    for level in range(TOP_LEVEL):
         segments = [
             r[0]
             for r in con.execute(
-                "SELECT segment FROM search_segments WHERE level = ? ORDER BY segment",
-                [level],
+                "SELECT segment FROM search_segments WHERE level = ?", [level]
             ).fetchall()
         ]
-        if not segments:
-            return merges
-        for start in range(0, len(segments) - FANOUT + 1, FANOUT):
-            group = segments[start : start + FANOUT]
-            marks = ", ".join(str(int(g)) for g in group)
-            con.execute(
-                "INSERT INTO search_postings"
-                f" SELECT {level + 1}, {int(group[-1])}, term_key, doc_id, tf"
-                f" FROM search_postings WHERE level = {level} AND segment IN ({marks})"
-                " AND doc_id NOT IN (SELECT doc_id FROM search_dead)"
-                " ORDER BY term_key"
-            )
-            for table in ("search_postings", "search_segments"):
-                con.execute(f"DELETE FROM {table} WHERE level = {level} AND segment IN ({marks})")
-            con.execute(f"INSERT INTO search_segments VALUES ({level + 1}, {int(group[-1])})")
-            merges += 1
-        level += 1
+        if len(segments) < FANOUT:
+            continue
+        if dead is None:
+            dead = bool(con.execute("SELECT count(*) FROM search_dead").fetchall()[0][0])
+        where = " WHERE doc_id NOT IN (SELECT doc_id FROM search_dead)" if dead else ""
+        con.execute(
+            f"INSERT INTO search_postings_{level + 1} SELECT term_key, doc_id, tf"
+            f" FROM search_postings_{level}{where} ORDER BY term_key"
+        )
+        con.execute(f"DELETE FROM search_postings_{level}")
+        con.execute(f"DELETE FROM search_segments WHERE level = {level}")
+        con.execute(f"INSERT INTO search_segments VALUES ({level + 1}, {int(max(segments))})")
+        merges += 1
+    return merges
 
 
 _SEARCH_SQL = f"""

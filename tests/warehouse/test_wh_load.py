@@ -17,7 +17,7 @@ SNAPSHOT = [
     "SELECT * FROM article_versions ORDER BY article_id, version",
     "SELECT * FROM article_paragraphs ORDER BY article_id, position",
     "SELECT * FROM search_docs ORDER BY article_id",
-    "SELECT * FROM search_postings ORDER BY level, segment, term_key, doc_id",
+    "SELECT * FROM search_postings ORDER BY level, term_key, doc_id",
 ]
 
 

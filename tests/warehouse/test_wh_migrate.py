@@ -98,3 +98,34 @@ def test_a_failing_migration_leaves_no_trace(wh: Path, monkeypatch: pytest.Monke
 def test_read_only_open_of_missing_file_is_a_clear_error(wh: Path) -> None:
     with pytest.raises(WarehouseError, match="does not exist yet"), connect(wh, read_only=True):
         pass
+
+
+def test_migration_10_moves_search_postings_into_level_tables(
+    wh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mig = importlib.import_module("warehouse.migrate")
+    real = mig.available_migrations()
+    con = duckdb.connect(str(wh))
+    try:
+        monkeypatch.setattr(
+            mig, "available_migrations", lambda: [m for m in real if m.version < 10]
+        )
+        mig.migrate(con)
+        con.execute(
+            "INSERT INTO search_postings VALUES (0, 9, 5, 9437184, 1), (1, 8, 5, 1048576, 2),"
+            " (2, 64, 6, 3145728, 3), (3, 512, 7, 2097152, 4);"
+            "INSERT INTO search_segments VALUES (0, 9), (1, 8), (2, 64), (3, 512)"
+        )
+        monkeypatch.setattr(mig, "available_migrations", lambda: real)
+        mig.migrate(con)
+        tables = [
+            con.execute(
+                f"SELECT term_key, doc_id, tf FROM search_postings_{n} ORDER BY ALL"
+            ).fetchall()
+            for n in range(3)
+        ]
+        segments = con.execute("SELECT level, segment FROM search_segments ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+    assert tables == [[(5, 9437184, 1)], [(5, 1048576, 2)], [(6, 3145728, 3), (7, 2097152, 4)]]
+    assert segments == [(0, 9), (1, 8), (2, 64), (2, 512)]  # level 2 is the top level now

@@ -1,14 +1,9 @@
 """Offline BM25 full-text search over article titles and bodies, in English and Chinese.
 
 DuckDB's fts extension is not in the wheel and does not segment Chinese, so pressroom keeps
-its own term table. One tokenizer, written as a DuckDB macro, serves both indexing (run by
-:func:`warehouse.staging.stage_batch` in an in-memory DuckDB, before any lock is taken) and
-queries, so the two can never disagree:
-
-- Latin-script words and numbers, lowercased; a final ``s`` is stripped from words longer than
-  three letters that do not end in ``ss`` (``councils`` -> ``council``).
-- CJK runs become overlapping character bigrams (``高新区`` -> ``高新``, ``新区``); a run of one
-  character is kept as it is.
+its own term table. One tokenizer, :mod:`warehouse.tokens`, serves both indexing (run by
+:func:`warehouse.staging.stage_batch`, before any lock is taken) and queries, so the two can
+never disagree.
 
 Title terms count three times. The index is a small log-structured merge: each loaded batch
 appends a segment of flat rows (term_key, doc_id, tf) to ``search_postings_0``, sorted by
@@ -32,17 +27,15 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.tokens import index_terms, term_key, tokenize
 
 __all__ = [
     "DOC_ID_STRIDE",
-    "DOC_LENS_SQL",
-    "POSTINGS_SQL",
     "SearchHit",
-    "build_postings",
     "compact",
-    "define_tokenizer",
     "reindex",
     "search",
     "tokenize",
@@ -50,53 +43,11 @@ __all__ = [
 
 K1 = 1.2
 B = 0.75
-TITLE_WEIGHT = 3
-
-_CJK = r"\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}\x{F900}-\x{FAFF}"
-_TOKENIZER_SQL = rf"""
-CREATE OR REPLACE TEMP MACRO pr_search_tokens(txt) AS list_concat(
-    [CASE WHEN length(w) > 3 AND suffix(w, 's') AND NOT suffix(w, 'ss') THEN w[:-2] ELSE w END
-        FOR w IN regexp_extract_all(lower(coalesce(txt, '')), '[0-9\p{{Latin}}]+')],
-    flatten([
-        CASE WHEN length(r) = 1 THEN [r] ELSE [substr(r, i, 2) FOR i IN range(1, length(r))] END
-        FOR r IN regexp_extract_all(coalesce(txt, ''), '[{_CJK}]+')
-    ])
-)
-"""
-
 DOC_ID_STRIDE = 1 << 20
 """doc_id = batch_no * DOC_ID_STRIDE + local; a batch holds fewer articles than this."""
 
-_TF_SQL = f"""
-CREATE OR REPLACE TEMP TABLE pr_tf AS
-WITH toks AS (
-    SELECT local, unnest(pr_search_tokens(title)) AS term, {TITLE_WEIGHT} AS w FROM {{source}}
-    UNION ALL
-    SELECT local, unnest(pr_search_tokens(body_text)) AS term, 1 AS w FROM {{source}}
-)
-SELECT local, term, sum(w)::INTEGER AS tf FROM toks GROUP BY local, term
-"""
 
-POSTINGS_SQL = """
-SELECT md5_number_lower(term) AS term_key, local, tf FROM pr_tf ORDER BY term_key
-"""
-"""Postings (term_key, local, tf), sorted by term key, of the documents tokenized by
-:func:`build_postings`: already the rows of a level-0 segment, less the batch number."""
-
-DOC_LENS_SQL = "SELECT local, sum(tf)::INTEGER AS doc_len FROM pr_tf GROUP BY local"
-"""Document lengths (local, doc_len) of the documents tokenized by :func:`build_postings`."""
-
-
-def build_postings(con: duckdb.DuckDBPyConnection, source: str) -> None:
-    """Tokenize ``source`` (columns local, title, body_text) into the temp table ``pr_tf``.
-
-    Read the results with :data:`POSTINGS_SQL` and :data:`DOC_LENS_SQL`.
-    """
-    define_tokenizer(con)
-    con.execute(_TF_SQL.format(source=source))
-
-
-def reindex(con: duckdb.DuckDBPyConnection, *, chunk: int = 100_000) -> int:
+def reindex(con: duckdb.DuckDBPyConnection, *, chunk: int = 10_000) -> int:
     """Index every article that has no ``search_docs`` row; return how many were indexed.
 
     Runs inside the caller's transaction; used after the migration that introduced posting
@@ -104,31 +55,39 @@ def reindex(con: duckdb.DuckDBPyConnection, *, chunk: int = 100_000) -> int:
     """
     done = 0
     while True:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE pr_src AS"
-            " SELECT (row_number() OVER (ORDER BY article_id) - 1)::INTEGER AS local,"
-            " article_id, source_id, title, body_text FROM articles"
+        todo = con.execute(
+            "SELECT article_id, title, body_text FROM articles"
             " WHERE article_id NOT IN (SELECT article_id FROM search_docs)"
             f" ORDER BY article_id LIMIT {int(chunk)}"
-        )
-        count = con.execute("SELECT count(*) FROM pr_src").fetchall()[0][0]
-        if not count:
+        ).fetchall()
+        if not todo:
             return done
         batch_no = int(con.execute("SELECT nextval('search_batch_seq')").fetchall()[0][0])
-        build_postings(con, "pr_src")
-        con.execute(
-            "INSERT INTO search_postings_0 SELECT term_key,"
-            f" {batch_no}::BIGINT * {DOC_ID_STRIDE} + local, tf FROM ({POSTINGS_SQL})"
+        postings, lengths = index_terms([r[1] for r in todo], [r[2] for r in todo])
+        docs = pa.table(
+            {
+                "article_id": pa.array([r[0] for r in todo], pa.string()),
+                "local": pa.array(range(len(todo)), pa.int32()),
+                "doc_len": pa.array(lengths, pa.int32()),
+            }
         )
+        doc_id = f"{batch_no}::BIGINT * {DOC_ID_STRIDE} + local"
+        con.register("pr_postings", postings)
+        con.register("pr_docs", docs)
+        try:
+            con.execute(
+                f"INSERT INTO search_postings_0 SELECT term_key, {doc_id}, tf FROM pr_postings"
+            )
+            con.execute(
+                "INSERT INTO search_docs (article_id, doc_id, source_id, doc_len, published_at)"
+                f" SELECT article_id, {doc_id}, a.source_id, d.doc_len, a.published_at"
+                " FROM pr_docs AS d JOIN articles AS a USING (article_id)"
+            )
+        finally:
+            con.unregister("pr_postings")
+            con.unregister("pr_docs")
         con.execute(f"INSERT INTO search_segments VALUES (0, {batch_no})")
-        con.execute(
-            "INSERT INTO search_docs (article_id, doc_id, source_id, doc_len, published_at)"
-            f" SELECT s.article_id, {batch_no}::BIGINT * {DOC_ID_STRIDE} + s.local, s.source_id,"
-            " coalesce(d.doc_len, 0), a.published_at FROM pr_src AS s"
-            f" LEFT JOIN ({DOC_LENS_SQL}) AS d USING (local)"
-            " JOIN articles AS a USING (article_id)"
-        )
-        done += count
+        done += len(todo)
 
 
 FANOUT = 8
@@ -219,21 +178,6 @@ class SearchHit:
     snippet: str
 
 
-def define_tokenizer(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the ``pr_search_tokens(text)`` macro on ``con`` (a temporary macro)."""
-    con.execute(_TOKENIZER_SQL)
-
-
-def tokenize(text: str) -> list[str]:
-    """Terms of ``text`` as the index sees them (runs the SQL tokenizer in memory)."""
-    con = duckdb.connect()
-    try:
-        define_tokenizer(con)
-        return list(con.execute("SELECT pr_search_tokens(?)", [text]).fetchall()[0][0])
-    finally:
-        con.close()
-
-
 def _as_since(value: date | datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -278,20 +222,12 @@ def search(
     ``since`` keeps articles published on or after it (a date means midnight UTC). Opens the
     warehouse read-only and closes it at once; a missing warehouse gives no hits.
     """
-    if not Path(warehouse_path).exists():
+    terms = list(dict.fromkeys(tokenize(text)))
+    if not terms or not Path(warehouse_path).exists():
         return []
     with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
-        define_tokenizer(con)
-        terms = list(
-            dict.fromkeys(con.execute("SELECT pr_search_tokens(?)", [text]).fetchall()[0][0])
-        )
-        if not terms:
-            return []
-        keys = con.execute(
-            "SELECT list(md5_number_lower(t)) FROM unnest(?::VARCHAR[]) AS u(t)", [terms]
-        ).fetchall()[0][0]
         # Constants, not a join: the filter is pushed into the scan and zone maps apply.
-        names = [str(int(k)) for k in keys]
+        names = [str(term_key(t)) for t in terms]
         params: dict[str, object] = {}
         params["limit"] = int(limit)
         where = []

@@ -36,7 +36,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -54,7 +53,8 @@ from warehouse.records import (
     content_hash,
     utc,
 )
-from warehouse.search import DOC_ID_STRIDE, DOC_LENS_SQL, POSTINGS_SQL, build_postings
+from warehouse.search import DOC_ID_STRIDE
+from warehouse.tokens import index_terms
 
 __all__ = [
     "BATCH_FORMAT",
@@ -211,33 +211,14 @@ def _article_tables(articles: Iterable[StagedArticle]) -> dict[str, dict[str, li
 
 
 def _index(articles: dict[str, list[Any]]) -> tuple[pa.Table, pa.Table]:
-    """Articles as Arrow (with ``local`` and ``doc_len``) and their search postings.
-
-    Tokenizing runs in an in-memory DuckDB, here in the staging process, not under the lock.
-    """
+    """Articles as Arrow (with ``local`` and ``doc_len``) and their search postings."""
     n = len(articles["article_id"])
     if n >= DOC_ID_STRIDE:
         raise ValueError(f"a batch holds at most {DOC_ID_STRIDE - 1} articles, got {n}")
+    postings, articles["doc_len"] = index_terms(articles["title"], articles["body_text"])
     articles["local"] = list(range(n))
-    articles["doc_len"] = [0] * n
-    con = duckdb.connect()
-    try:
-        text = pa.table(
-            {
-                "local": pa.array(articles["local"], pa.int32()),
-                "title": pa.array(articles["title"], pa.string()),
-                "body_text": pa.array(articles["body_text"], pa.string()),
-            }
-        )
-        con.register("staged_text", text)
-        build_postings(con, "staged_text")
-        postings = con.sql(POSTINGS_SQL).to_arrow_table()
-        for local, doc_len in con.execute(DOC_LENS_SQL).fetchall():
-            articles["doc_len"][local] = doc_len
-    finally:
-        con.close()
     table = pa.Table.from_pydict(articles, schema=SCHEMAS["articles"])
-    return table, postings.cast(SCHEMAS["terms"])
+    return table, postings
 
 
 def stage_batch(

@@ -6,10 +6,12 @@ import importlib
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 from wh_helpers import T0, article, load, rows, run
 
 from warehouse import connect, search, tokenize
+from warehouse.tokens import index_terms, term_key
 
 search_mod = importlib.import_module("warehouse.search")  # the package re-exports search()
 
@@ -27,6 +29,58 @@ def test_tokenizer_handles_english_and_chinese() -> None:
         "budget",
     ]
     assert tokenize("成都高新区 news") == ["new", "成都", "都高", "高新", "新区"]
+
+
+# The SQL macro that tokenized before migration 10: indexes built with it must stay right.
+_MACRO_BEFORE_10 = r"""
+CREATE MACRO old_tokens(txt) AS list_concat(
+    [CASE WHEN length(w) > 3 AND suffix(w, 's') AND NOT suffix(w, 'ss') THEN w[:-2] ELSE w END
+        FOR w IN regexp_extract_all(lower(coalesce(txt, '')), '[0-9\p{Latin}]+')],
+    flatten([
+        CASE WHEN length(r) = 1 THEN [r] ELSE [substr(r, i, 2) FOR i IN range(1, length(r))] END
+        FOR r IN regexp_extract_all(
+            coalesce(txt, ''), '[\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}\x{F900}-\x{FAFF}]+')
+    ])
+)
+"""
+
+_SAMPLES = [
+    "Councils approve the 2024 budget; the class passes bus-lanes.",
+    "成都高新区举办创新创业大赛，会议研究了高新技术产业。天",
+    "Café São Paulo: ÉLAN, Straße, İstanbul, ǅemal, ﬁnance, Ｆｕｌｌｗｉｄｔｈ, ⅷ, x²",
+    "mixed 中文 text with 数字 42 and words's apostrophes ss sss",
+    "",
+    "   \n\t",
+]
+
+
+def test_tokenizer_gives_the_terms_and_keys_of_the_sql_macro_it_replaced() -> None:
+    with duckdb.connect() as con:
+        con.execute(_MACRO_BEFORE_10)
+        for text in _SAMPLES:
+            expected = con.execute("SELECT old_tokens(?)", [text]).fetchall()[0][0]
+            assert tokenize(text) == expected, text
+            keys = con.execute(
+                "SELECT list(md5_number_lower(t)) FROM unnest(?::VARCHAR[]) AS u(t)", [expected]
+            ).fetchall()[0][0]
+            assert [term_key(t) for t in expected] == (keys or [])
+
+
+def test_index_terms_counts_title_terms_three_times() -> None:
+    postings, lengths = index_terms(["Water main", None], ["Water is off. Waters rise.", "数字"])
+    assert lengths == [2 * 3 + 5, 1]
+    got = sorted(zip(*(postings[c].to_pylist() for c in ("local", "term_key", "tf")), strict=True))
+    assert got == sorted(
+        [
+            (0, term_key("water"), 3 + 2),
+            (0, term_key("main"), 3),
+            (0, term_key("is"), 1),
+            (0, term_key("off"), 1),
+            (0, term_key("rise"), 1),
+            (1, term_key("数字"), 1),
+        ]
+    )
+    assert postings["term_key"].to_pylist() == sorted(postings["term_key"].to_pylist())
 
 
 def test_english_ranking_prefers_title_and_frequency(wh: Path, staging: Path) -> None:

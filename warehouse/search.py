@@ -133,8 +133,7 @@ def compact(con: duckdb.DuckDBPyConnection) -> int:
 _SEARCH_SQL = f"""
 WITH hits AS MATERIALIZED (
     SELECT p.term_key, p.doc_id, p.tf, d.doc_len
-    FROM search_postings AS p JOIN search_docs AS d USING (doc_id)
-    WHERE p.term_key IN ({{placeholders}})
+    FROM ({{postings}}) AS p JOIN search_docs AS d USING (doc_id)
 ),
 stats AS (SELECT count(*)::DOUBLE AS n, avg(doc_len)::DOUBLE AS avgdl FROM search_docs),
 df AS (SELECT term_key, count(*)::DOUBLE AS df FROM hits GROUP BY term_key),
@@ -226,8 +225,13 @@ def search(
     if not terms or not Path(warehouse_path).exists():
         return []
     with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
-        # Constants, not a join: the filter is pushed into the scan and zone maps apply.
-        names = [str(term_key(t)) for t in terms]
+        # One scan per term with a constant: the filter is pushed into the scan and zone maps
+        # skip all but a row group or two of each segment (an IN list of the terms is checked
+        # against zone maps as one range, and read four times as many rows).
+        postings = " UNION ALL ".join(
+            f"SELECT term_key, doc_id, tf FROM search_postings WHERE term_key = {term_key(t)}"
+            for t in terms
+        )
         params: dict[str, object] = {}
         params["limit"] = int(limit)
         where = []
@@ -238,7 +242,7 @@ def search(
             where.append("d.published_at >= $since")
             params["since"] = _as_since(since)
         sql = _SEARCH_SQL.format(
-            placeholders=", ".join(names),
+            postings=postings,
             where=("WHERE " + " AND ".join(where)) if where else "",
         )
         ranked = con.execute(sql, params).fetchall()

@@ -64,6 +64,7 @@ def create_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in _COPIED:
         cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in SCHEMAS[name])
         con.execute(f"CREATE OR REPLACE TEMP TABLE stg_{name} ({cols})")
+    con.execute("CREATE OR REPLACE TEMP TABLE stg_change (article_id VARCHAR, change VARCHAR)")
 
 
 def _parquet(batch: Path, name: str) -> str:
@@ -85,7 +86,7 @@ def _fill_staging_tables(con: duckdb.DuckDBPyConnection, batch: Path) -> set[str
 # --------------------------------------------------------------------------- one batch
 
 _CLASSIFY = """
-CREATE OR REPLACE TEMP TABLE stg_change AS
+INSERT INTO stg_change
 SELECT
     s.article_id,
     CASE
@@ -322,6 +323,7 @@ def load_batch(
             con.execute("ROLLBACK")
             return None
         present = _fill_staging_tables(con, batch)
+        con.execute("DELETE FROM stg_change")
         con.execute(_CLASSIFY)
         by_change = dict(
             con.execute("SELECT change, count(*) FROM stg_change GROUP BY 1").fetchall()

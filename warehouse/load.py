@@ -6,10 +6,11 @@
 1. its Parquet files are read into temporary staging tables (bulk, no per-row statements);
 2. each staged article is classified against ``articles`` by content hash: new, updated or
    unchanged;
-3. ``articles`` is merged (MERGE INTO): new rows inserted, changed rows rewritten with
-   ``first_seen_at`` kept, unchanged rows only get ``last_seen_at``; a new ``article_versions``
-   row is written for new and changed content; paragraphs, images, attachments and the search
-   index entry are replaced for new and changed articles only (their posting lists added);
+3. ``articles`` is merged (MERGE INTO; a plain INSERT when all are new): new rows inserted,
+   changed rows rewritten with ``first_seen_at`` kept, unchanged rows only get
+   ``last_seen_at``; a new ``article_versions`` row is written for new and changed content;
+   paragraphs, images, attachments and the search index entry are replaced for new and changed
+   articles only (their postings appended as a level-0 segment);
 4. 304s and identical re-fetches (SeenUnchanged) move ``last_seen_at``;
 5. pages (validators, archive index) are merged, fetch errors appended, sources merged, and the
    runs row inserted or updated with the new/updated/unchanged counts added;

@@ -7,7 +7,7 @@ rename is atomic, so a batch is either wholly there or absent; batch ids sort in
 
 Work that needs no warehouse is done here, outside the lock: the content hash, de-duplication
 of articles (by ``article_id``, last wins) and pages (by ``url``, last wins), and the search
-terms of every article (see :mod:`warehouse.search`).
+postings of every article (see :mod:`warehouse.tokens`).
 
 Layout of a batch directory (a table with no rows has no file)::
 

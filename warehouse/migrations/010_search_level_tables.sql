@@ -34,7 +34,7 @@ SELECT 1::SMALLINT, term_key, doc_id, tf FROM search_postings_1
 UNION ALL
 SELECT 2::SMALLINT, term_key, doc_id, tf FROM search_postings_2;
 
-COMMENT ON TABLE search_postings_0 IS 'BM25 postings of recently loaded batches: one sorted segment per batch (one row per term and article content). Terms: lowercase Latin words with a final s stripped, CJK character bigrams (see warehouse.search).';
+COMMENT ON TABLE search_postings_0 IS 'BM25 postings of recently loaded batches: one sorted segment per batch (one row per term and article content). Terms: lowercase Latin words with a final s stripped, CJK character bigrams (see warehouse.tokens).';
 COMMENT ON COLUMN search_postings_0.term_key IS 'md5_number_lower(term): a stable 64-bit key of the term.';
 COMMENT ON COLUMN search_postings_0.doc_id IS 'search_docs.doc_id of the article content; ids no longer in search_docs belong to superseded contents and are ignored.';
 COMMENT ON COLUMN search_postings_0.tf IS 'Weighted term frequency (body count + 3 x title count).';

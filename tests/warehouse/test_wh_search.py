@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from wh_helpers import T0, article, load, rows, run
 
-from warehouse import connect, search, tokenize
+from warehouse import connect, load_pending, search, stage_batch, tokenize
 from warehouse.tokens import index_terms, term_key
 
 search_mod = importlib.import_module("warehouse.search")  # the package re-exports search()
@@ -251,3 +254,26 @@ def test_scores_across_merges_into_the_top_level_and_corrections_match_a_fresh_i
     for text in ("ferry", "bus replacement", "tram", "ferry 4"):
         assert ranked(wh, text) == ranked(fresh, text)
     assert sorted(ids(search(wh, "bus", limit=50))) == ["city-1", "city-4", "city-7"]
+
+
+def test_a_batch_staged_in_format_1_still_loads_and_is_searchable(wh: Path, staging: Path) -> None:
+    """Batches staged before format 2 held one row of lists (locals, tfs) per term."""
+    batch = stage_batch(staging, run=run(), articles=[article(1, title="Ferry"), article(2)])
+    flat = pq.read_table(batch / "terms.parquet").to_pylist()
+    lists: dict[int, tuple[list[int], list[int]]] = {}
+    for row in flat:
+        lists.setdefault(row["term_key"], ([], []))[0].append(row["local"])
+        lists[row["term_key"]][1].append(row["tf"])
+    old = pa.table(
+        {
+            "term_key": pa.array(list(lists), pa.uint64()),
+            "locals": pa.array([v[0] for v in lists.values()], pa.list_(pa.int32())),
+            "tfs": pa.array([v[1] for v in lists.values()], pa.list_(pa.int32())),
+        }
+    )
+    pq.write_table(old, batch / "terms.parquet")
+    manifest = json.loads((batch / "manifest.json").read_text())
+    (batch / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+    assert load_pending(wh, staging, lock_timeout=5).ok
+    assert ids(search(wh, "ferry")) == ["city-1"]
+    assert rows(wh, "SELECT count(*) AS n FROM search_postings") == [{"n": len(flat)}]

@@ -12,7 +12,15 @@ from typing import Any
 
 import psutil
 
-__all__ = ["RssSampler", "ThreadCpu", "children_cpu_seconds", "cpu_seconds", "peak_rss_mb"]
+__all__ = [
+    "RssSampler",
+    "ThreadCpu",
+    "children_cpu_seconds",
+    "cpu_seconds",
+    "host_activity",
+    "peak_rss_mb",
+    "shifted",
+]
 
 
 class ThreadCpu:
@@ -90,3 +98,46 @@ def children_cpu_seconds() -> float:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def shifted(timeline: list[list[Any]], started: float) -> list[list[Any]]:
+    """The servers' request log with times in seconds since ``started`` (their clock)."""
+    return [[h, k, round(a - started, 4), round(b - started, 4)] for h, k, a, b in timeline]
+
+
+def host_activity(timeline: list[list[Any]], wall: float, concurrency: int) -> dict[str, float]:
+    """How busy the hosts were in run 1, from the servers' request log (:func:`shifted`).
+
+    Per host, over ``[0, wall]``: seconds with no request in flight (idle),
+    seconds with all ``concurrency`` slots in flight (full), and the mean requests in flight;
+    reported as the mean over hosts, with the latest first request and the host that was idle
+    longest. Wall minus a host's full time is what its politeness bound could not use.
+    """
+    by_host: dict[int, list[tuple[float, int]]] = {}
+    for host, _kind, arrived, answered in timeline:
+        events = by_host.setdefault(int(host), [])
+        events += [(arrived, 1), (answered, -1)]
+    idle, full, mean, first, worst = [], [], [], [], 0.0
+    for events in by_host.values():
+        events.sort()
+        level, last, spans = 0, 0.0, {"idle": 0.0, "full": 0.0, "busy": 0.0}
+        for when, step in [*events, (wall, 0)]:
+            span = max(0.0, min(when, wall) - last)
+            spans["idle"] += span if level == 0 else 0.0
+            spans["full"] += span if level >= concurrency else 0.0
+            spans["busy"] += span * level
+            last = max(last, min(when, wall))
+            level += step
+        idle.append(spans["idle"])
+        full.append(spans["full"])
+        mean.append(spans["busy"] / wall if wall else 0.0)
+        first.append(events[0][0])
+        worst = max(worst, spans["idle"])
+    count = max(1, len(by_host))
+    return {
+        "idle_s": round(sum(idle) / count, 2),
+        "full_s": round(sum(full) / count, 2),
+        "mean_in_flight": round(sum(mean) / count, 2),
+        "first_request_s": round(max(first, default=0.0), 2),
+        "most_idle_s": round(worst, 2),
+    }

@@ -17,7 +17,9 @@ serves until stdin closes or it gets SIGTERM. Each host is a real threaded HTTP/
   it, ``If-Modified-Since``) gets a bodiless 304.
 
 ``/__stats`` on any port (not counted) returns the request log totals as JSON: requests by kind
-(robots, listing, article), 304s, 200s and body bytes sent; ``/__reset`` zeroes them.
+(robots, listing, article), 304s, 200s and body bytes sent; ``/__timeline`` returns every
+request since the last reset as ``[host, kind, arrived, answered]`` (seconds, monotonic clock);
+``/__reset`` zeroes both.
 """
 
 from __future__ import annotations
@@ -161,6 +163,7 @@ class Network:
         self.articles = articles
         self.latency = latency
         self.stats: Counter[str] = Counter()
+        self.timeline: list[tuple[int, str, float, float]] = []
         self.lock = threading.Lock()
         self.by_path = {article_path(i): i for i in range(articles)}
         self.servers = [self._server(host) for host in range(hosts)]
@@ -210,17 +213,21 @@ class Network:
 
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
-                if path in ("/__stats", "/__reset"):
-                    if path == "/__reset":
-                        with network.lock:
-                            network.stats.clear()
+                if path in ("/__stats", "/__reset", "/__timeline"):
                     with network.lock:
-                        payload = json.dumps(dict(network.stats)).encode()
+                        if path == "/__reset":
+                            network.stats.clear()
+                            network.timeline.clear()
+                        data = network.timeline if path == "/__timeline" else dict(network.stats)
+                        payload = json.dumps(data).encode()
                     self._send(200, payload, {"Content-Type": "application/json"})
                     return
+                arrived = time.monotonic()
                 time.sleep(network.latency)
                 kind, body, modified = network.answer(host, path)
                 network.count(requests=1, **{f"requests_{kind}": 1})
+                with network.lock:
+                    network.timeline.append((host, kind, arrived, time.monotonic()))
                 if body is None:
                     network.count(status_404=1)
                     self._send(404, b"not found", {"Content-Type": "text/plain"})

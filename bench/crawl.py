@@ -26,6 +26,8 @@ Figures
     "parse"; with ``parse_workers = 0`` parse and stage CPU are thread CPU time inside
     ``extract_results`` and ``stage_batch``. Load CPU is thread CPU time in ``load_pending``.
     Peak RSS is the process's high-water mark; the pool's processes (summed RSS) apart.
+    Host activity comes from the servers' request log (``--timeline FILE`` writes it): per host,
+    seconds with nothing in flight, with all C slots busy, and the mean requests in flight.
     Targets (issue 7): efficiency >= 0.8 at the defaults; every no-change request is a 304;
     peak RSS <= 500 MB at H=8, N=2,000; parse+load CPU <= 10 ms per article.
 """
@@ -46,6 +48,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import _measure as measure
 import psutil
 from _measure import RssSampler, ThreadCpu, children_cpu_seconds, cpu_seconds, peak_rss_mb
 
@@ -72,12 +75,16 @@ class SyntheticNetwork:
         self.info: dict[str, Any] = json.loads(self.proc.stdout.readline())
         self.ports: list[int] = self.info["ports"]
 
-    def _get(self, path: str) -> dict[str, int]:
+    def _get(self, path: str) -> Any:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.ports[0]}{path}") as resp:
             return json.loads(resp.read())
 
     def stats(self) -> dict[str, int]:
         return self._get("/__stats")
+
+    def timeline(self) -> list[list[Any]]:
+        """Every request since the last reset: ``[host, kind, arrived, answered]``."""
+        return self._get("/__timeline")  # type: ignore[return-value]
 
     def reset(self) -> None:
         self._get("/__reset")
@@ -138,10 +145,12 @@ def _flows() -> tuple[Any, Any, Any]:
     async def backfill_all(config_path: str, source_ids: list[str], since: date) -> dict:
         """Every source's backfill at once; times the body only."""
         wall, cpu, pool = time.perf_counter(), cpu_seconds(), children_cpu_seconds()
+        started = time.monotonic()  # the servers' clock: their timeline is measured from here
         results = await asyncio.gather(
             *(backfill(source_id=s, since=since, config_path=config_path) for s in source_ids)
         )
         return {
+            "started": started,
             "wall_s": time.perf_counter() - wall,
             "cpu_s": cpu_seconds() - cpu,
             "pool_cpu_s": children_cpu_seconds() - pool,
@@ -204,8 +213,11 @@ def _warehouse_counts(path: Path) -> dict[str, int]:
     return dict(zip(keys, (int(v) for v in row), strict=True))
 
 
-def run_benchmark(hosts: int, articles: int, latency_ms: float, concurrency: int) -> dict:
-    """Serve the network, run both runs and return every figure as a dict."""
+def run_benchmark(
+    hosts: int, articles: int, latency_ms: float, concurrency: int, timeline_path: Path | None
+) -> dict:
+    """Serve the network, run both runs and return every figure as a dict; with
+    ``timeline_path``, run 1's request log is written there as JSON."""
     folder = Path(tempfile.mkdtemp(prefix="pressroom-bench-crawl-"))
     os.environ.setdefault("PREFECT_HOME", str(folder / "prefect-home"))
     os.environ["PREFECT_LOGGING_LEVEL"] = "ERROR"
@@ -246,6 +258,7 @@ def run_benchmark(hosts: int, articles: int, latency_ms: float, concurrency: int
         blocking = {k: round(v, 2) for k, v in cpu.blocking.items()}
         walls = {k: round(v, 2) for k, v in cpu.wall.items()}
         first_log = network.stats()
+        timeline = network.timeline()
         loaded = _warehouse_counts(folder / "bench.duckdb")
 
         network.reset()
@@ -263,6 +276,10 @@ def run_benchmark(hosts: int, articles: int, latency_ms: float, concurrency: int
         first, first_cpu, first_log, loaded, second, second_log, after,
         prefect_start_s, rss_before,
     )  # fmt: skip
+    timeline = measure.shifted(timeline, first["started"])
+    figures["host_activity"] = measure.host_activity(timeline, first["wall_s"], concurrency)
+    if timeline_path is not None:
+        timeline_path.write_text(json.dumps(timeline), encoding="utf-8")
     figures["wall_inside_s"] = walls
     figures["event_loop_blocked_s"] = blocking
     figures["peak_rss_mb_by_run"] = rss_peaks
@@ -342,6 +359,10 @@ def _table(fig: dict) -> str:
                                    f"{fig['load_cpu_ms_per_article']:.2f} ms"),
         ("  parse+stage+load", f"{fig['parse_load_cpu_ms_per_article']:.2f} ms   "
                                "(target <= 10)"),
+        ("hosts: idle / all slots busy (s)", "{idle_s:.2f} / {full_s:.2f}   (mean of hosts; most"
+         " idle {most_idle_s:.2f}; last start {first_request_s:.2f})".format(**fig["host_activity"])
+         ),
+        ("hosts: mean requests in flight", f"{fig['host_activity']['mean_in_flight']:.2f}"),
         ("wall inside (s)", json.dumps(fig["wall_inside_s"])),
         ("event loop blocked by (s)", json.dumps(fig["event_loop_blocked_s"])),
         ("peak RSS", f"{fig['peak_rss_mb']:.0f} MB (before runs {fig['rss_before_runs_mb']:.0f})"),
@@ -366,8 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--concurrency", type=int, default=2, help="per host")
     parser.add_argument("--json", action="store_true", help="one JSON object")
+    parser.add_argument("--timeline", type=Path, help="write run 1's request log here (JSON)")
     args = parser.parse_args(argv)
-    fig = run_benchmark(args.hosts, args.articles, args.latency_ms, args.concurrency)
+    fig = run_benchmark(args.hosts, args.articles, args.latency_ms, args.concurrency, args.timeline)
     print(json.dumps(fig, indent=2) if args.json else _table(fig))
     return 0
 

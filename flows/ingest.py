@@ -62,6 +62,10 @@ __all__ = [
 ]
 
 
+CHUNKS_AHEAD = 3  # chunks of one source being fetched, parsed or loaded at once
+BATCHES_AHEAD = 2  # fetch batches of one source queued at its host at once
+
+
 @dataclass(frozen=True)
 class RunRequest:
     """What a flow asks of one source."""
@@ -157,63 +161,74 @@ async def run_source(
     ]
     progress.update(source.id, listing.counts)
 
-    # A chunk is parsed, staged and loaded in the background while the next one is fetched,
-    # so the host is never idle waiting for the warehouse; at most two chunks are in flight.
-    finishing: list[asyncio.Task[RunSummary]] = []
-    for number, (label, links) in enumerate(split_chunks(discovery.links, request)):
-        run_id = uuid.uuid4().hex
-        started = datetime.now(UTC)
-        outcome = SourceOutcome(source.id)
-        if number == 0:  # the listing walk is accounted to the first chunk
-            outcome.merge(listing)
-            outcome.errors += error_records(source.id, discovery.errors, run_id)
-        plan = plan_targets(
-            source,
-            state,
-            [link.url for link in links],
-            now=started,
-            recheck_all=request.recheck,
-            refetch=request.refetch,
-            revisit=request.mode != "backfill",
-            give_up_after=config.crawler.give_up_after_runs,
-        )
-        targets = plan.targets
-        outcome.counts["given_up"] += len(plan.given_up)
-        for url in plan.given_up:
-            outcome.sample("given_up", url)
-        progress.expect(source.id, len(targets))
-        parses = []
-        for start in range(0, len(targets), FETCH_BATCH_SIZE):
-            batch = targets[start : start + FETCH_BATCH_SIZE]
-            fetched, fetch_outcome = await fetch_task(source, fetcher, quote(batch), run_id)
-            outcome.merge(fetch_outcome)
-            progress.update(source.id, outcome.counts)
-            parses.append(
-                asyncio.ensure_future(
-                    parse_task(source, archive, quote(fetched), run_id, request, parser)
-                )
-            )
-            del fetched  # the bodies live on in the parse task only
+    # Chunks overlap: the next chunk's requests queue at the host while this one's are still in
+    # flight, and each chunk is parsed, staged and loaded in the background. Fetching waits only
+    # while CHUNKS_AHEAD chunks of the source are not loaded yet (so memory stays bounded).
+    window = asyncio.Semaphore(CHUNKS_AHEAD)
+    fetching = asyncio.Semaphore(BATCHES_AHEAD)
 
-        async def complete(
-            parses: list[asyncio.Future[SourceOutcome]],
-            outcome: SourceOutcome,
-            run_id: str,
-            started: datetime,
-            label: str | None,
-        ) -> RunSummary:
-            for parsed in await asyncio.gather(*parses):
+    async def fetch_and_parse(
+        batch: list[FetchTarget], run_id: str, outcome: SourceOutcome
+    ) -> SourceOutcome:
+        async with fetching:
+            fetched, fetch_outcome = await fetch_task(source, fetcher, quote(batch), run_id)
+        outcome.merge(fetch_outcome)
+        progress.update(source.id, outcome.counts)
+        return await parse_task(source, archive, quote(fetched), run_id, request, parser)
+
+    async def complete(
+        targets: list[FetchTarget],
+        outcome: SourceOutcome,
+        run_id: str,
+        started: datetime,
+        label: str | None,
+    ) -> RunSummary:
+        try:
+            batches = [
+                targets[start : start + FETCH_BATCH_SIZE]
+                for start in range(0, len(targets), FETCH_BATCH_SIZE)
+            ]
+            for parsed in await asyncio.gather(
+                *(fetch_and_parse(batch, run_id, outcome) for batch in batches)
+            ):
                 outcome.merge(parsed)
             summary = await finish_run(
                 config, source, request, outcome, history, run_id, started, label, parser
             )
-            progress.done(source.id, summary)
-            return summary
+        finally:
+            window.release()
+        progress.done(source.id, summary)
+        return summary
 
-        finishing.append(asyncio.ensure_future(complete(parses, outcome, run_id, started, label)))
-        if len(finishing) >= 2:
-            await finishing[-2]
+    finishing: list[asyncio.Task[RunSummary]] = []
     try:
+        for number, (label, links) in enumerate(split_chunks(discovery.links, request)):
+            await window.acquire()
+            for failed in (task for task in finishing if task.done()):
+                failed.result()  # a chunk that failed stops the source now, as before
+            run_id = uuid.uuid4().hex
+            started = datetime.now(UTC)
+            outcome = SourceOutcome(source.id)
+            if number == 0:  # the listing walk is accounted to the first chunk
+                outcome.merge(listing)
+                outcome.errors += error_records(source.id, discovery.errors, run_id)
+            plan = plan_targets(
+                source,
+                state,
+                [link.url for link in links],
+                now=started,
+                recheck_all=request.recheck,
+                refetch=request.refetch,
+                revisit=request.mode != "backfill",
+                give_up_after=config.crawler.give_up_after_runs,
+            )
+            outcome.counts["given_up"] += len(plan.given_up)
+            for url in plan.given_up:
+                outcome.sample("given_up", url)
+            progress.expect(source.id, len(plan.targets))
+            finishing.append(
+                asyncio.ensure_future(complete(plan.targets, outcome, run_id, started, label))
+            )
         return [await task for task in finishing]
     finally:
         for task in finishing:

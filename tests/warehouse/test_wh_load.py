@@ -118,6 +118,20 @@ def test_changed_content_makes_a_new_version(wh: Path, staging: Path) -> None:
     ]
 
 
+def test_search_docs_keep_one_row_per_article(wh: Path, staging: Path) -> None:
+    """search_docs has no key constraint (migration 011): the loader alone keeps it unique."""
+    load(wh, staging, articles=[article(1, title="a"), article(1, title="b"), article(2)])
+    later = T0 + timedelta(days=1)
+    load(wh, staging, run("run-2"), articles=[article(1, paragraphs=["Fixed."], fetched_at=later)])
+    load(wh, staging, run("run-3"), articles=[article(1, paragraphs=["Again."], fetched_at=later)])
+    load(wh, staging, run("run-4"), articles=[article(1, paragraphs=["Again."], fetched_at=later)])
+    assert rows(wh, "SELECT article_id, count(*) AS n FROM search_docs GROUP BY 1 ORDER BY 1") == [
+        {"article_id": a["article_id"], "n": 1}
+        for a in rows(wh, "SELECT article_id FROM articles ORDER BY 1")
+    ]
+    assert len(rows(wh, "SELECT article_id FROM articles")) == 2
+
+
 def test_unchanged_only_moves_last_seen_at(wh: Path, staging: Path) -> None:
     load(wh, staging, articles=[article(1), article(2)])
     before = snapshot(wh)

@@ -25,6 +25,7 @@ from extractors.records import ListingLink
 from flows.archive import RawArchive
 from flows.discover import Discovery, discover
 from flows.fetch import Fetcher, FetchResult
+from flows.gc_tuning import freeze_startup_objects
 from flows.health import degraded_reason
 from flows.loading import (
     read_history_task,
@@ -40,7 +41,7 @@ from flows.pipeline import (
     SourceOutcome,
     archive_and_extract,
     error_records,
-    fetch_targets,
+    fetch_and_extract,
     plan_targets,
     run_counts,
 )
@@ -98,32 +99,31 @@ async def discover_task(
     )
 
 
-@task(name="fetch-pages", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-async def fetch_task(
-    source: SourceConfig, fetcher: Fetcher, targets: list[FetchTarget], run_id: str
-) -> tuple[list[tuple[FetchTarget, FetchResult]], SourceOutcome]:
-    return await fetch_targets(source, fetcher, targets, run_id=run_id)
-
-
-@task(name="parse-pages", cache_policy=NO_CACHE)
-async def parse_task(
+@task(name="fetch-and-extract", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+async def fetch_and_extract_task(
     source: SourceConfig,
-    archive: RawArchive,
-    fetched: list[tuple[FetchTarget, FetchResult]],
+    fetcher: Fetcher,
+    targets: list[FetchTarget],
     run_id: str,
+    archive: RawArchive,
     request: RunRequest,
     parser: ParsePool,
 ) -> SourceOutcome:
-    """Archive and extract a batch of pages in the parse pool (another core)."""
-    return await parser.run(
-        archive_and_extract,
-        archive,
-        source,
-        fetched,
-        run_id=run_id,
-        since=request.since,
-        until=request.until,
-    )
+    """Request a batch of pages; archive and extract them in the parse pool (another core)
+    group by group as they arrive, so the parse of a batch overlaps its downloads."""
+
+    async def extract(fetched: list[tuple[FetchTarget, FetchResult]]) -> SourceOutcome:
+        return await parser.run(
+            archive_and_extract,
+            archive,
+            source,
+            fetched,
+            run_id=run_id,
+            since=request.since,
+            until=request.until,
+        )
+
+    return await fetch_and_extract(source, fetcher, targets, run_id=run_id, extract=extract)
 
 
 async def run_source(
@@ -171,10 +171,11 @@ async def run_source(
         batch: list[FetchTarget], run_id: str, outcome: SourceOutcome
     ) -> SourceOutcome:
         async with fetching:
-            fetched, fetch_outcome = await fetch_task(source, fetcher, quote(batch), run_id)
-        outcome.merge(fetch_outcome)
-        progress.update(source.id, outcome.counts)
-        return await parse_task(source, archive, quote(fetched), run_id, request, parser)
+            parsed = await fetch_and_extract_task(
+                source, fetcher, quote(batch), run_id, archive, request, parser
+            )
+        progress.update(source.id, outcome.counts + parsed.counts)
+        return parsed
 
     async def complete(
         targets: list[FetchTarget],
@@ -332,6 +333,7 @@ def _parameters(request: RunRequest, chunk: str | None) -> dict[str, Any]:
 async def _run_sources(
     config: Config, sources: tuple[SourceConfig, ...], request: RunRequest
 ) -> list[RunSummary]:
+    freeze_startup_objects()
     archive = RawArchive(config.archive_dir)
     with Progress() as progress, ParsePool.shared(config.crawler.parse_workers) as parser:
         async with Fetcher(config.crawler) as fetcher:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ __all__ = [
     "archive_and_extract",
     "error_records",
     "extract_results",
+    "fetch_and_extract",
     "fetch_targets",
     "in_range",
     "plan_targets",
@@ -40,6 +41,8 @@ __all__ = [
 
 ProgressFn = Callable[[str, Counter[str]], None]
 FETCH_BATCH_SIZE = 200
+EXTRACT_GROUP_SIZE = 25
+"""Pages of a fetch batch handed to the extractor together, as soon as all of them are in."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,38 @@ async def fetch_targets(
         outcome.counts["articles_fetched"] += 1
         fetched.append((target, result))
     return fetched, outcome
+
+
+async def fetch_and_extract(
+    source: SourceConfig,
+    fetcher: Fetcher,
+    targets: list[FetchTarget],
+    *,
+    run_id: str,
+    extract: Callable[[list[tuple[FetchTarget, FetchResult]]], Awaitable[SourceOutcome]],
+    group_size: int = EXTRACT_GROUP_SIZE,
+) -> SourceOutcome:
+    """Request every target, and extract them in groups of ``group_size`` while the rest are
+    still downloading; return everything as one outcome, in the order of ``targets``.
+
+    Every group's requests are made at once (the fetcher's per-host limits queue them in
+    order), so the host is never idle between groups; ``extract`` (for example
+    :func:`archive_and_extract` in the parse pool) gets each group when its last page is in.
+    A batch's parse then overlaps its downloads instead of following the last of them.
+    """
+
+    async def one_group(group: list[FetchTarget]) -> SourceOutcome:
+        fetched, outcome = await fetch_targets(source, fetcher, group, run_id=run_id)
+        if fetched:
+            outcome.merge(await extract(fetched))
+        return outcome
+
+    size = max(1, group_size)
+    groups = [targets[start : start + size] for start in range(0, len(targets), size)]
+    total = SourceOutcome(source.id)
+    for outcome in await asyncio.gather(*(one_group(group) for group in groups)):
+        total.merge(outcome)
+    return total
 
 
 def archive_and_extract(

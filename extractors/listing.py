@@ -88,6 +88,7 @@ _JS_VAR = re.compile(r"var\s+(\w+)\s*=\s*['\"]?(\w+)['\"]?\s*;")
 _HTMLISH = re.compile(rb"<[A-Za-z][^>]*?\s")
 _CURRENT_MARK = re.compile(r"(?:^|\s)(?:active|current|cur|on|selected|now)(?:$|\s)", re.I)
 _DIGITS = re.compile(r"^\s*\d+\s*$")
+_NUMBER_TAGS = frozenset({"a", "span", "strong", "em", "b", "li", "font"})
 _GOV_INDEX = re.compile(r"^(?P<dir>.*/)(?P<stem>index|default)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
 
 
@@ -159,14 +160,23 @@ def _same_host(url: str, page_host: str) -> bool:
     return bool(host) and bare == page_host.removeprefix("www.")
 
 
-def _row_of(anchor: Tag, candidates: set[int]) -> Tag:
-    """The highest ancestor of ``anchor`` that contains no other candidate anchor."""
+def _candidates_below(anchors: list[Tag]) -> dict[int, int]:
+    """For every ancestor of the candidate ``anchors``: how many of them it contains."""
+    below: dict[int, int] = {}
+    for anchor in anchors:
+        for parent in anchor.parents:
+            below[id(parent)] = below.get(id(parent), 0) + 1
+    return below
+
+
+def _row_of(anchor: Tag, below: dict[int, int]) -> Tag:
+    """The highest ancestor of ``anchor`` that contains no other candidate anchor
+    (``below``: :func:`_candidates_below` of the candidates)."""
     row: Tag = anchor
     for parent in anchor.parents:
         if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
             break
-        others = [a for a in parent.find_all("a", href=True) if id(a) in candidates]
-        if len(others) > 1:
+        if below.get(id(parent), 0) > 1:
             break
         row = parent
     return row
@@ -184,20 +194,44 @@ def _date_near(anchor: Tag, row: Tag, tz: str, order: DateOrder) -> datetime | N
     return parse_date(outside, timezone=tz, date_order=order)
 
 
-def _candidates(soup: BeautifulSoup, page_url: str) -> Iterator[tuple[Tag, str, str]]:
+def _all_tags(soup: BeautifulSoup) -> list[Tag]:
+    """Every tag of the page in document order: one walk, filtered by name in plain Python
+    (BeautifulSoup's ``find_all`` with a list of names or attribute filters costs several
+    times as much per search, and a listing page was searched six times)."""
+    return [node for node in soup.descendants if isinstance(node, Tag)]
+
+
+def _named(tags: list[Tag], names: frozenset[str], attribute: str | None = None) -> list[Tag]:
+    """The ``tags`` called one of ``names`` (that have ``attribute``, when given)."""
+    return [
+        t for t in tags if t.name in names and (attribute is None or t.get(attribute) is not None)
+    ]
+
+
+class _Anchors:
+    """The page's ``<a href>`` tags in document order, each with its URL (normalized once)."""
+
+    def __init__(self, tags: list[Tag], page_url: str) -> None:
+        self.tags = _named(tags, frozenset({"a"}), "href")
+        self.urls: list[str | None] = [_href(a, page_url) for a in self.tags]
+
+    def __iter__(self) -> Iterator[tuple[Tag, str | None]]:
+        return zip(self.tags, self.urls, strict=True)
+
+
+def _candidates(anchors: _Anchors, page_url: str) -> Iterator[tuple[Tag, str, str]]:
     page_host = host_of(page_url)
     page_norm = normalize_url(page_url)
-    for anchor in soup.find_all("a", href=True):
-        url = _href(anchor, page_url)
+    for anchor, url in anchors:
         if url is None or url == page_norm or not _same_host(url, page_host):
             continue
         text = _text(anchor) or str(anchor.get("title") or "").strip()
         yield anchor, url, text
 
 
-def _generic_links(soup: BeautifulSoup, page_url: str) -> list[tuple[Tag, str, str]]:
+def _generic_links(anchors: _Anchors, page_url: str) -> list[tuple[Tag, str, str]]:
     groups: dict[tuple[str, ...], list[tuple[Tag, str, str]]] = {}
-    for anchor, url, text in _candidates(soup, page_url):
+    for anchor, url, text in _candidates(anchors, page_url):
         if not _headline_length(text) or _in_skipped_region(anchor):
             continue
         groups.setdefault(_signature(anchor), []).append((anchor, url, text))
@@ -218,7 +252,7 @@ def _generic_links(soup: BeautifulSoup, page_url: str) -> list[tuple[Tag, str, s
         chosen = [m for ms in groups.values() for m in ms if _ARTICLE_URL.search(m[1])]
         if not chosen:
             chosen = best
-    order = {id(a): i for i, a in enumerate(soup.find_all("a", href=True))}
+    order = {id(a): i for i, a in enumerate(anchors.tags)}
     return sorted(chosen, key=lambda m: order[id(m[0])])
 
 
@@ -235,11 +269,11 @@ def _selected_links(
     return out
 
 
-def _numbered_next(soup: BeautifulSoup, page_url: str, page_norm: str) -> str | None:
+def _numbered_next(tags: list[Tag], page_url: str, page_norm: str) -> str | None:
     """The link numbered current + 1; the current page is unlinked, marked or this URL."""
     numbered: dict[int, str] = {}
     current: int | None = None
-    for node in soup.find_all(["a", "span", "strong", "em", "b", "li", "font"]):
+    for node in _named(tags, _NUMBER_TAGS):
         text = _text(node)
         if not text.isdigit() or len(text) > 5:
             continue
@@ -268,8 +302,8 @@ def _numbered_next(soup: BeautifulSoup, page_url: str, page_norm: str) -> str | 
     return numbered.get(current + 1) if current is not None else None
 
 
-def _create_page_next(soup: BeautifulSoup, page_url: str) -> str | None:
-    for script in soup.find_all("script"):
+def _create_page_next(tags: list[Tag], page_url: str) -> str | None:
+    for script in _named(tags, frozenset({"script"})):
         code = script.string or script.get_text() or ""
         match = _CREATE_PAGE.search(code)
         if not match:
@@ -303,7 +337,9 @@ def _gov_index_next(page_url: str, hrefs: set[str]) -> str | None:
     return next((o for o in options if o in hrefs), None)
 
 
-def _next_pages(soup: BeautifulSoup, page_url: str, selector: str | None) -> list[str]:
+def _next_pages(
+    soup: BeautifulSoup, tags: list[Tag], anchors: _Anchors, page_url: str, selector: str | None
+) -> list[str]:
     page_norm = normalize_url(page_url)
     page_host = host_of(page_url)
     found: list[str] = []
@@ -318,19 +354,19 @@ def _next_pages(soup: BeautifulSoup, page_url: str, selector: str | None) -> lis
             if isinstance(anchor, Tag):
                 add(_href(anchor, page_url))
         return found
-    for tag in soup.find_all(["link", "a"], rel=True):
+    for tag in _named(tags, frozenset({"link", "a"}), "rel"):
         rel = tag.get("rel") or []
         rels = rel.split() if isinstance(rel, str) else rel
         if "next" in [r.lower() for r in rels]:
             add(_href(tag, page_url))
-    for anchor in soup.find_all("a", href=True):
+    for anchor, url in anchors:
         labels = {_text(anchor).lower(), str(anchor.get("title") or "").strip().lower()}
         labels.add(str(anchor.get("aria-label") or "").strip().lower())
         if labels & _NEXT_TEXTS:
-            add(_href(anchor, page_url))
-    add(_numbered_next(soup, page_url, page_norm))
-    add(_create_page_next(soup, page_url))
-    hrefs = {u for a in soup.find_all("a", href=True) if (u := _href(a, page_url))}
+            add(url)
+    add(_numbered_next(tags, page_url, page_norm))
+    add(_create_page_next(tags, page_url))
+    hrefs = {u for u in anchors.urls if u}
     add(_gov_index_next(page_url, hrefs))
     return found
 
@@ -348,23 +384,25 @@ def parse_listing(
     if not _HTMLISH.search(body if isinstance(body, bytes) else body.encode("utf-8", "replace")):
         return ListingPage(url=normalize_url(url))  # no tag with attributes: no links
     soup = BeautifulSoup(body, "lxml")
-    base_tag = soup.find("base", href=True)
+    tags = _all_tags(soup)
+    base_tag = next(iter(_named(tags, frozenset({"base"}), "href")), None)
     page_url = url
     if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
         page_url = normalize_url(str(base_tag["href"]), base=url)
+    anchors = _Anchors(tags, page_url)
     if link_selector:
         members = _selected_links(soup, page_url, link_selector)
     else:
-        members = _generic_links(soup, page_url)
-    candidate_ids = {id(a) for a, _, _ in members}
+        members = _generic_links(anchors, page_url)
+    below = _candidates_below(list({id(a): a for a, _, _ in members}.values()))
     links: list[ListingLink] = []
     seen: set[str] = set()
     for anchor, link_url, text in members:
         if link_url in seen:
             continue
         seen.add(link_url)
-        row = _row_of(anchor, candidate_ids)
+        row = _row_of(anchor, below)
         published = _date_near(anchor, row, timezone, date_order)
         links.append(ListingLink(url=link_url, title=text or None, published_at=published))
-    next_urls = _next_pages(soup, page_url, next_selector)
+    next_urls = _next_pages(soup, tags, anchors, page_url, next_selector)
     return ListingPage(url=normalize_url(url), links=tuple(links), next_urls=tuple(next_urls))

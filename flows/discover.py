@@ -14,7 +14,10 @@ Backfill mode (a date range)
     No validators are sent. Pagination goes on until every dated link on a page is older than
     ``since`` (or to ``max_listing_pages`` when the listing shows no dates). Links whose listing,
     feed or sitemap date falls outside ``[since, until]`` are dropped; undated links are kept
-    (the caller checks the article's own date after extraction).
+    (the caller checks the article's own date after extraction). When the pagination counts
+    in its URLs (``page/2/`` -> ``page/3/``), the next two pages are requested while this one
+    is parsed, so the walk uses the host's second slot; a guess is used only when the page's
+    own next link names it, so a walk asks for at most two pages past where it stops.
 
 Feed and sitemap entries that are not articles (contact, section, tag pages, documents) and
 off-site links are reported in ``skipped`` with a reason. Fetch failures are collected in
@@ -25,6 +28,8 @@ serving other sources.
 
 from __future__ import annotations
 
+import asyncio
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,7 +46,7 @@ from flows.parsing import ParsePool
 from pressroom.config import SourceConfig
 from pressroom.errors import FetchError
 
-__all__ = ["Discovery", "ListingFetch", "discover"]
+__all__ = ["Discovery", "ListingFetch", "discover", "predict_next_page"]
 
 Mode = Literal["incremental", "backfill"]
 Validators = dict[str, tuple[str | None, str | None]]
@@ -86,6 +91,80 @@ def _parse_listing(result: FetchResult, source: SourceConfig) -> ListingPage:
     )
 
 
+READ_AHEAD_PAGES = 2
+"""Listing pages a backfill requests ahead of the one being parsed, when it can tell their URLs."""
+
+_NUMBER = re.compile(r"\d+")
+
+
+def predict_next_page(previous: str | None, current: str) -> list[str]:
+    """The URLs after ``current`` when pagination counts in its URLs; else none.
+
+    ``previous`` and ``current`` must differ in exactly one number, and by one
+    (``/news/page/2/`` -> ``/news/page/3/``, ``index_4.html`` -> ``index_5.html``): the
+    following pages are then that number plus one, plus two, and so on.
+    """
+    if previous is None:
+        return []
+    old, new = _NUMBER.split(previous), _NUMBER.split(current)
+    old_numbers, new_numbers = _NUMBER.findall(previous), _NUMBER.findall(current)
+    if old != new or len(old_numbers) != len(new_numbers):
+        return []
+    changed = [i for i, (a, b) in enumerate(zip(old_numbers, new_numbers, strict=True)) if a != b]
+    if len(changed) != 1 or int(new_numbers[changed[0]]) != int(old_numbers[changed[0]]) + 1:
+        return []
+    index = changed[0]
+
+    def page(step: int) -> str:
+        numbers = list(new_numbers)
+        numbers[index] = str(int(numbers[index]) + step)
+        return "".join(
+            part + (numbers[i] if i < len(numbers) else "") for i, part in enumerate(new)
+        )
+
+    return [page(step) for step in range(1, READ_AHEAD_PAGES + 1)]
+
+
+class _ReadAhead:
+    """A backfill's listing walk requests the next pages while it parses this one.
+
+    Only for pagination that counts in its URLs (:func:`predict_next_page`), and only pages
+    the walk would ask for next: a guess is used when the page's own next link names it. A
+    guess that is not used (the walk ended, or the site paginates otherwise) is dropped and
+    nothing of it is recorded; after a wrong guess the walk stops guessing. The fetcher's
+    per-host limits and robots.txt apply to these requests as to any other.
+    """
+
+    def __init__(self, walk: _Walk) -> None:
+        self.walk = walk
+        self.pending: dict[str, asyncio.Task[FetchResult | FetchError]] = {}
+        self.missed = False
+
+    def guess(self, previous: str | None, current: str, *, limit: int) -> None:
+        if self.missed:
+            return
+        for url in predict_next_page(previous, current)[: max(0, limit)]:
+            key = normalize_url(url)
+            if key in self.pending or key in self.walk.visited:
+                continue
+            self.pending[key] = asyncio.ensure_future(
+                self.walk.request(url, "listing", conditional=False)
+            )
+
+    def take(self, url: str) -> asyncio.Task[FetchResult | FetchError] | None:
+        """The request already made for ``url``, if one was guessed; a miss stops guessing."""
+        early = self.pending.pop(normalize_url(url), None)
+        if early is None and self.pending:
+            self.missed = True
+            self.cancel()
+        return early
+
+    def cancel(self) -> None:
+        for task in self.pending.values():
+            task.cancel()
+        self.pending.clear()
+
+
 class _Walk:
     """State shared by the walks of one discovery run."""
 
@@ -118,18 +197,32 @@ class _Walk:
         self, url: str, kind: Literal["listing", "feed", "sitemap"], *, conditional: bool
     ) -> FetchResult | None:
         """Fetch one discovery page; record it, or record the error and return None."""
+        return self.record(url, kind, await self.request(url, kind, conditional=conditional))
+
+    async def request(
+        self, url: str, kind: Literal["listing", "feed", "sitemap"], *, conditional: bool
+    ) -> FetchResult | FetchError:
+        """Fetch one discovery page without recording anything (see :meth:`record`)."""
         etag = last_modified = None
         if conditional and self.mode == "incremental":
             etag, last_modified = self.validators.get(
                 url, self.validators.get(normalize_url(url), (None, None))
             )
         try:
-            result = await self.fetcher.fetch(
+            return await self.fetcher.fetch(
                 self.source, url, stage=kind, etag=etag, last_modified=last_modified
             )
         except FetchError as exc:
-            self.out.errors.append(exc)
+            return exc
+
+    def record(
+        self, url: str, kind: Literal["listing", "feed", "sitemap"], got: FetchResult | FetchError
+    ) -> FetchResult | None:
+        """Count a response and keep its validators, or keep the error; the response or None."""
+        if isinstance(got, FetchError):
+            self.out.errors.append(got)
             return None
+        result = got
         self.out.pages_fetched += 1
         self.out.not_modified += int(result.not_modified)
         self.out.listing_pages.append(
@@ -178,18 +271,33 @@ class _Walk:
         return True
 
     async def listing(self, start_url: str) -> None:
+        ahead = _ReadAhead(self) if self.mode == "backfill" else None
+        try:
+            await self._walk_listing(start_url, ahead)
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+
+    async def _walk_listing(self, start_url: str, ahead: _ReadAhead | None) -> None:
         source = self.source
         url: str | None = start_url
+        previous: str | None = None
         empty_streak = 0
         depth = max(1, source.incremental_depth)
         for page_no in range(max(1, source.max_listing_pages)):
             assert url is not None
             self.visited.add(normalize_url(url))
-            result = await self.get(url, "listing", conditional=page_no == 0)
+            if ahead is not None and (early := ahead.take(url)) is not None:
+                result = self.record(url, "listing", await early)
+            else:
+                result = await self.get(url, "listing", conditional=page_no == 0)
             if result is None or (result.not_modified and self.mode == "incremental"):
                 return
             if result.content is None:
                 return
+            if ahead is not None and page_no + 1 < source.max_listing_pages:
+                ahead.guess(previous, url, limit=source.max_listing_pages - page_no - 1)
+            previous = url
             page = await self.parser.run(_parse_listing, result, source)
             self.visited.add(normalize_url(result.final_url))
             unseen = sum(self.offer(link, check_article=False) for link in page.links)

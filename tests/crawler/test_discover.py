@@ -96,7 +96,12 @@ def test_backfill_keeps_range_and_stops_at_older_pages(server: TestServer) -> No
     )
     assert [link.url for link in found.links] == [server.url(_article(n)) for n in (2, 3)]
     assert found.links[0].published_at is not None
-    assert "/news/p4" not in server.paths() and "/news/p3" in server.paths()
+    assert "/news/p3" in server.paths()
+    # the walk stops at p3; p4 and p5 may have been read ahead (p2 -> p3 counts), but are
+    # neither recorded nor followed, and nothing past them is asked for
+    assert [p.url for p in found.listing_pages][-1] == server.url("/news/p3")
+    assert set(server.paths()) <= {"/robots.txt", "/news/", "/news/p2", "/news/p3", "/news/p4",
+                                   "/news/p5"}  # fmt: skip
 
 
 def test_same_article_under_two_urls_is_one_link(server: TestServer) -> None:
@@ -160,3 +165,75 @@ def test_gov_cn_pagination_walk_and_errors_do_not_stop_other_walks(server: TestS
     assert len(found.links) == 9 and found.links[-1].url.endswith("/zwgk/2024/t20240302_2.html")
     assert [e.status for e in found.errors] == [500]
     assert "/zwgk/index_2.html" in server.paths() and "/zwgk/index_3.html" not in server.paths()
+
+
+def _numbered_pages(server: TestServer, count: int, delay: float = 0.0) -> None:
+    """``/news/page/N/`` listing pages 1..count, three dated articles each, newest first."""
+    for page in range(1, count + 1):
+        numbers = range(3 * page - 2, 3 * page + 1)
+        rows = [_row(_article(n), f"City press release number {n}", "2024-03-05") for n in numbers]
+        nxt = f"/news/page/{page + 1}/" if page < count else None
+        target = "/news/" if page == 1 else f"/news/page/{page}/"
+        server.route(target, Reply(200, _listing(rows, nxt), delay=delay))
+
+
+def test_predict_next_page_counts_in_the_url_or_not_at_all() -> None:
+    from flows.discover import predict_next_page
+
+    assert predict_next_page("https://x.gov/news/page/2/", "https://x.gov/news/page/3/") == [
+        "https://x.gov/news/page/4/",
+        "https://x.gov/news/page/5/",
+    ]
+    assert predict_next_page("https://x.gov/a/index_9.html", "https://x.gov/a/index_10.html") == [
+        "https://x.gov/a/index_11.html",
+        "https://x.gov/a/index_12.html",
+    ]
+    assert predict_next_page(None, "https://x.gov/news/page/2/") == []
+    assert predict_next_page("https://x.gov/news/", "https://x.gov/news/page/2/") == []
+    assert predict_next_page("https://x.gov/news/page/2/", "https://x.gov/news/page/4/") == []
+    assert predict_next_page("https://x.gov/2023/list?p=2", "https://x.gov/2024/list?p=3") == []
+
+
+def test_backfill_reads_numbered_listing_pages_ahead_and_records_only_those_it_walks(
+    server: TestServer,
+) -> None:
+    server.route("/robots.txt", Reply(404))
+    _numbered_pages(server, 6, delay=0.05)
+    found = run(source_for(server, per_host_concurrency=2), mode="backfill")
+
+    assert [link.url for link in found.links] == [server.url(_article(n)) for n in range(1, 19)]
+    assert found.pages_fetched == 6 and found.errors == []
+    assert [p.url for p in found.listing_pages] == [server.url("/news/")] + [
+        server.url(f"/news/page/{n}/") for n in range(2, 7)
+    ]
+    listing = [p for p in server.paths() if p.startswith("/news/page/")]
+    # pages 4-6 were requested while the one before was being parsed; at most two guesses
+    # past the last page (404s, not recorded as errors)
+    assert set(listing) <= {f"/news/page/{n}/" for n in range(2, 9)}
+    assert len(listing) == len(set(listing))  # never asked twice
+    page = {r.path: r.at for r in server.requests}
+    assert page["/news/page/5/"] < page["/news/page/4/"] + 0.05  # before page 4 was answered
+
+
+def test_incremental_walks_do_not_read_ahead(server: TestServer) -> None:
+    server.route("/robots.txt", Reply(404))
+    _numbered_pages(server, 6)
+    run(source_for(server))
+    assert server.paths() == ["/robots.txt", "/news/"] + [f"/news/page/{n}/" for n in range(2, 7)]
+
+
+def test_backfill_stops_guessing_when_the_site_paginates_otherwise(server: TestServer) -> None:
+    server.route("/robots.txt", Reply(404))
+    _numbered_pages(server, 3)
+    row = [_row(_article(n), f"City press release number {n}", "2024-03-05") for n in (10, 11)]
+    # page 3 links on to an unnumbered archive page, not to the guessed /news/page/4/
+    server.route("/news/page/3/", _listing(row[:1], "/news/archive.html"))
+    server.route("/news/archive.html", _listing(row[1:]))
+    found = run(source_for(server), mode="backfill")
+    expected = [*range(1, 7), 10, 11]
+    assert [link.url for link in found.links] == [server.url(_article(n)) for n in expected]
+    assert found.errors == [] and found.pages_fetched == 4
+    assert [p.url for p in found.listing_pages][-2:] == [
+        server.url("/news/page/3/"),
+        server.url("/news/archive.html"),
+    ]

@@ -295,7 +295,7 @@ class _Walk:
                 return
             if result.content is None:
                 return
-            if ahead is not None and page_no + 1 < source.max_listing_pages:
+            if ahead is not None:  # no guesses past max_listing_pages
                 ahead.guess(previous, url, limit=source.max_listing_pages - page_no - 1)
             previous = url
             page = await self.parser.run(_parse_listing, result, source)

@@ -10,15 +10,13 @@ the process, so :func:`freeze_startup_objects` moves them out of the collector's
 
 from __future__ import annotations
 
+import functools
 import gc
-import threading
 
 __all__ = ["freeze_startup_objects"]
 
-_lock = threading.Lock()
-_frozen = False
 
-
+@functools.cache
 def freeze_startup_objects() -> None:
     """Exempt every object alive now from future collections (``gc.freeze``); once a process.
 
@@ -26,9 +24,4 @@ def freeze_startup_objects() -> None:
     collected as usual. Cyclic garbage alive at that moment is kept rather than freed (once, a
     few kilobytes); a long-lived ``pressroom serve`` freezes only at its first run.
     """
-    global _frozen
-    with _lock:
-        if _frozen:
-            return
-        _frozen = True
     gc.freeze()

@@ -42,9 +42,9 @@ from flows.pipeline import (
     archive_and_extract,
     error_records,
     fetch_and_extract,
-    plan_targets,
     run_counts,
 )
+from flows.planning import plan_targets
 from flows.progress import Progress
 from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config

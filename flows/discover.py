@@ -118,9 +118,7 @@ def predict_next_page(previous: str | None, current: str) -> list[str]:
     def page(step: int) -> str:
         numbers = list(new_numbers)
         numbers[index] = str(int(numbers[index]) + step)
-        return "".join(
-            part + (numbers[i] if i < len(numbers) else "") for i, part in enumerate(new)
-        )
+        return "".join(part + number for part, number in zip(new, [*numbers, ""], strict=True))
 
     return [page(step) for step in range(1, READ_AHEAD_PAGES + 1)]
 

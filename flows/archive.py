@@ -20,13 +20,14 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.urls import normalize_url
 from flows.fetch import FetchResult
 
-__all__ = ["ARCHIVE_FORMAT", "RawArchive"]
+__all__ = ["ARCHIVE_FORMAT", "ArchivedFetch", "RawArchive"]
 
 ARCHIVE_FORMAT = 1
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -38,6 +39,16 @@ def _url_hash(url: str) -> str:
 
 def _stamp(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+@dataclass(frozen=True)
+class ArchivedFetch:
+    """What the header of an archived fetch says, without its body."""
+
+    status: int
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
 
 
 class RawArchive:
@@ -76,6 +87,8 @@ class RawArchive:
         payload = json.dumps(header, ensure_ascii=True, sort_keys=True).encode() + b"\n"
         name = f"{_stamp(result.fetched_at)}.gz"
         target = folder / name
+        if target.is_file():  # the same fetch again (a page reused from the archive)
+            return target.relative_to(self.root).as_posix()
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".gz")
         try:
             with (
@@ -110,6 +123,30 @@ class RawArchive:
             fetched_at=datetime.fromisoformat(meta["fetched_at"]),
             attempts=meta.get("attempts", 1),
             not_modified=False,
+        )
+
+    def latest(self, source_id: str, url: str) -> tuple[str, ArchivedFetch] | None:
+        """Key and header of the latest archived fetch of ``url``, or None; reads no body."""
+        url_hash = _url_hash(url)
+        folder = self._source_dir(source_id) / url_hash[:2] / url_hash
+        try:
+            names = [n for n in os.listdir(folder) if n.endswith(".gz") and n[0] != "."]
+        except FileNotFoundError:
+            return None
+        if not names:
+            return None
+        path = folder / max(names)
+        try:
+            with gzip.open(path, "rb") as fh:
+                meta = json.loads(fh.readline())
+        except (OSError, EOFError, ValueError):
+            return None  # a damaged file is no reason to skip a request
+        key = path.relative_to(self.root).as_posix()
+        return key, ArchivedFetch(
+            status=meta["status"],
+            etag=meta.get("etag"),
+            last_modified=meta.get("last_modified"),
+            fetched_at=datetime.fromisoformat(meta["fetched_at"]),
         )
 
     def iter_source(

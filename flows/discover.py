@@ -6,9 +6,17 @@ in discovery order; links already known (``known_urls``) are left out.
 
 Incremental mode (scheduled runs)
     Page 1 of each start URL, the feed and the sitemaps are requested with the validators
-    stored from the previous run; a 304 means nothing new there and stops that walk.
-    Pagination stops after ``source.incremental_depth`` consecutive pages without an unseen
-    article (or at ``source.max_listing_pages``).
+    stored from the previous run (unless ``conditional`` is false: ``--recheck``); a 304 means
+    nothing new there and stops that walk. Pagination stops after ``source.incremental_depth``
+    consecutive pages without an unseen article (or at ``source.max_listing_pages``).
+
+Which validators may be stored
+    A listing page's validators mean "every article link on this page and behind it was
+    handled", so that the next run may stop at a 304. Each :class:`ListingFetch` says whether
+    that holds for its walk (``trusted``): only an incremental walk that ended on known
+    articles or at the end of the listing; never a backfill (its window filters links out), a
+    walk stopped by ``max_listing_pages`` or by a failed page, or a feed or sitemap that failed
+    partway. The caller also drops a page's validators when one of its ``links`` failed.
 
 Backfill mode (a date range)
     No validators are sent. Pagination goes on until every dated link on a page is older than
@@ -30,8 +38,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -64,6 +72,10 @@ class ListingFetch:
     fetched_at: datetime
     not_modified: bool
     kind: Literal["listing", "feed", "sitemap"]
+    links: tuple[str, ...] = ()
+    """Normalized article links this page offered for fetching (unseen and in range)."""
+    trusted: bool = False
+    """True when the walk that fetched the page handled everything its validators stand for."""
 
 
 @dataclass
@@ -176,6 +188,7 @@ class _Walk:
         since: date | None,
         until: date | None,
         parser: ParsePool | None = None,
+        conditional: bool = True,
     ) -> None:
         self.source = source
         self.parser = parser or ParsePool(0)
@@ -190,6 +203,7 @@ class _Walk:
         self.out = Discovery()
         self.collected: set[str] = set()
         self.visited: set[str] = set()
+        self.conditional = conditional
 
     async def get(
         self, url: str, kind: Literal["listing", "feed", "sitemap"], *, conditional: bool
@@ -202,7 +216,7 @@ class _Walk:
     ) -> FetchResult | FetchError:
         """Fetch one discovery page without recording anything (see :meth:`record`)."""
         etag = last_modified = None
-        if conditional and self.mode == "incremental":
+        if conditional and self.conditional and self.mode == "incremental":
             etag, last_modified = self.validators.get(
                 url, self.validators.get(normalize_url(url), (None, None))
             )
@@ -270,13 +284,29 @@ class _Walk:
 
     async def listing(self, start_url: str) -> None:
         ahead = _ReadAhead(self) if self.mode == "backfill" else None
+        first = len(self.out.listing_pages)
         try:
-            await self._walk_listing(start_url, ahead)
+            finished = await self._walk_listing(start_url, ahead)
         finally:
             if ahead is not None:
                 ahead.cancel()
+        self.settle(first, trusted=finished and self.mode == "incremental")
 
-    async def _walk_listing(self, start_url: str, ahead: _ReadAhead | None) -> None:
+    def settle(self, first: int, *, trusted: bool) -> None:
+        """Mark the pages recorded since index ``first`` as trusted or not (see module doc)."""
+        pages = self.out.listing_pages
+        for index in range(first, len(pages)):
+            pages[index] = replace(pages[index], trusted=trusted)
+
+    def attach_links(self, before: int) -> None:
+        """Give the page recorded last the links offered since ``self.out.links[before]``."""
+        if self.out.listing_pages:
+            links = tuple(link.url for link in self.out.links[before:])
+            page = self.out.listing_pages[-1]
+            self.out.listing_pages[-1] = replace(page, links=page.links + links)
+
+    async def _walk_listing(self, start_url: str, ahead: _ReadAhead | None) -> bool:
+        """Walk one listing; True when it ended on known articles, a 304 or its last page."""
         source = self.source
         url: str | None = start_url
         previous: str | None = None
@@ -289,24 +319,28 @@ class _Walk:
                 result = self.record(url, "listing", await early)
             else:
                 result = await self.get(url, "listing", conditional=page_no == 0)
-            if result is None or (result.not_modified and self.mode == "incremental"):
-                return
+            if result is None:
+                return False
+            if result.not_modified and self.mode == "incremental":
+                return True
             if result.content is None:
-                return
+                return False
             if ahead is not None:  # no guesses past max_listing_pages
                 ahead.guess(previous, url, limit=source.max_listing_pages - page_no - 1)
             previous = url
             page = await self.parser.run(_parse_listing, result, source)
             self.visited.add(normalize_url(result.final_url))
+            before = len(self.out.links)
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
+            self.attach_links(before)
             if self.mode == "incremental":
                 empty_streak = 0 if unseen else empty_streak + 1
                 if empty_streak >= depth:
-                    return
+                    return True
             elif self.since is not None:
                 days = [d for d in map(self.day, page.links) if d is not None]
                 if days and all(d < self.since for d in days):
-                    return
+                    return True
             url = next(
                 (
                     n
@@ -316,7 +350,8 @@ class _Walk:
                 None,
             )
             if url is None:
-                return
+                return True
+        return False  # stopped by max_listing_pages: older pages were never looked at
 
     async def feed(self, feed_url: str) -> None:
         result = await self.get(feed_url, "feed", conditional=True)
@@ -359,18 +394,33 @@ async def discover(
     since: date | None = None,
     until: date | None = None,
     parser: ParsePool | None = None,
+    conditional: bool = True,
 ) -> Discovery:
     """New article links of ``source`` (see the module docstring for the two modes).
 
     Pages are parsed in ``parser`` (a process pool shared by the run), else in a thread.
+    ``conditional=False`` sends no stored validators (``--recheck`` revalidates listings).
     """
     if mode not in ("incremental", "backfill"):
         raise ValueError(f"mode must be 'incremental' or 'backfill', not {mode!r}")
-    walk = _Walk(source, fetcher, known_urls, listing_validators, mode, since, until, parser)
+    walk = _Walk(
+        source, fetcher, known_urls, listing_validators, mode, since, until, parser, conditional
+    )
     for start_url in source.start_urls:
         await walk.listing(start_url)
     if source.feed_url:
-        await walk.feed(source.feed_url)
+        await _settled(walk, walk.feed(source.feed_url))
     if source.sitemap_url:
-        await walk.sitemap(source.sitemap_url)
+        await _settled(walk, walk.sitemap(source.sitemap_url))
     return walk.out
+
+
+async def _settled(walk: _Walk, reading: Awaitable[None]) -> None:
+    """Run a feed or sitemap read; its pages get every link it offered, and are trusted when
+    the walk is incremental and nothing failed while reading (a page or a parse)."""
+    pages, links, errors = len(walk.out.listing_pages), len(walk.out.links), len(walk.out.errors)
+    await reading
+    offered = tuple(link.url for link in walk.out.links[links:])
+    for index in range(pages, len(walk.out.listing_pages)):
+        walk.out.listing_pages[index] = replace(walk.out.listing_pages[index], links=offered)
+    walk.settle(pages, trusted=walk.mode == "incremental" and len(walk.out.errors) == errors)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from prefect.utilities.annotations import quote
 
 from extractors.records import ListingLink
 from flows.archive import RawArchive
+from flows.batching import RunStager
 from flows.discover import Discovery, discover
 from flows.fetch import Fetcher, FetchResult
 from flows.gc_tuning import freeze_startup_objects
@@ -31,7 +32,6 @@ from flows.loading import (
     read_history_task,
     read_state_task,
     stage_and_load,
-    stage_and_load_async,
     stage_and_load_task,
 )
 from flows.parsing import ParsePool
@@ -90,12 +90,14 @@ async def discover_task(
     return await discover(
         source,
         fetcher,
-        known_urls=set(state.known_urls),
+        # a refetch asks for every page of the range again, stored or not
+        known_urls=set() if request.refetch else set(state.known_urls),
         listing_validators=state.validators,
         mode="backfill" if request.mode == "backfill" else "incremental",
         since=request.since,
         until=request.until,
         parser=parser,
+        conditional=not (request.recheck or request.refetch),
     )
 
 
@@ -108,9 +110,11 @@ async def fetch_and_extract_task(
     archive: RawArchive,
     request: RunRequest,
     parser: ParsePool,
+    stager: RunStager,
 ) -> SourceOutcome:
     """Request a batch of pages; archive and extract them in the parse pool (another core)
-    group by group as they arrive, so the parse of a batch overlaps its downloads."""
+    group by group as they arrive, so the parse of a batch overlaps its downloads; each group
+    goes to ``stager``, which stages it in the run's next batch. Returns the counts."""
 
     async def extract(fetched: list[tuple[FetchTarget, FetchResult]]) -> SourceOutcome:
         return await parser.run(
@@ -123,7 +127,15 @@ async def fetch_and_extract_task(
             until=request.until,
         )
 
-    return await fetch_and_extract(source, fetcher, targets, run_id=run_id, extract=extract)
+    return await fetch_and_extract(
+        source,
+        fetcher,
+        targets,
+        run_id=run_id,
+        extract=extract,
+        archive=None if request.refetch else archive,
+        deliver=stager.add,
+    )
 
 
 async def run_source(
@@ -155,11 +167,8 @@ async def run_source(
     listing.counts["listing_pages"] = discovery.pages_fetched
     listing.counts["not_modified"] += discovery.not_modified
     listing.counts["errors"] += len(discovery.errors)
-    # a 304 changes nothing worth writing: the stored validators stay valid
-    listing.pages += [
-        _listing_page(source, page) for page in discovery.listing_pages if not page.not_modified
-    ]
     progress.update(source.id, listing.counts)
+    handled = _HandledLinks()
 
     # Chunks overlap: the next chunk's requests queue at the host while this one's are still in
     # flight, and each chunk is parsed, staged and loaded in the background. Fetching waits only
@@ -167,15 +176,12 @@ async def run_source(
     window = asyncio.Semaphore(CHUNKS_AHEAD)
     fetching = asyncio.Semaphore(BATCHES_AHEAD)
 
-    async def fetch_and_parse(
-        batch: list[FetchTarget], run_id: str, outcome: SourceOutcome
-    ) -> SourceOutcome:
+    async def fetch_and_parse(batch: list[FetchTarget], stager: RunStager) -> None:
         async with fetching:
-            parsed = await fetch_and_extract_task(
-                source, fetcher, quote(batch), run_id, archive, request, parser
+            await fetch_and_extract_task(
+                source, fetcher, quote(batch), stager.run.run_id, archive, request, parser, stager
             )
-        progress.update(source.id, outcome.counts + parsed.counts)
-        return parsed
+        progress.update(source.id, stager.totals.counts)
 
     async def complete(
         targets: list[FetchTarget],
@@ -183,27 +189,47 @@ async def run_source(
         run_id: str,
         started: datetime,
         label: str | None,
+        last_chunk: bool,
     ) -> RunSummary:
         try:
+            stager = RunStager(
+                config,
+                source,
+                RunRecord(
+                    run_id=run_id,
+                    flow=request.flow,
+                    mode=request.mode,
+                    source_id=source.id,
+                    parameters=_parameters(request, label),
+                    started_at=started,
+                ),
+                outcome,
+                parser,
+            )
             batches = [
                 targets[start : start + FETCH_BATCH_SIZE]
                 for start in range(0, len(targets), FETCH_BATCH_SIZE)
             ]
-            for parsed in await asyncio.gather(
-                *(fetch_and_parse(batch, run_id, outcome) for batch in batches)
-            ):
-                outcome.merge(parsed)
+            await asyncio.gather(*(fetch_and_parse(batch, stager) for batch in batches))
+            handled.add(stager.failed_urls)
+            last = SourceOutcome(source.id)
+            if last_chunk:  # every article batch of the source is staged: now the listings
+                await handled.all_staged()
+                last.pages += listing_pages(source, discovery, handled.failed)
             summary = await finish_run(
-                config, source, request, outcome, history, run_id, started, label, parser
+                config, source, request, stager, last, history, started, label
             )
         finally:
             window.release()
+            handled.chunk_done()
         progress.done(source.id, summary)
         return summary
 
     finishing: list[asyncio.Task[RunSummary]] = []
+    chunks = split_chunks(discovery.links, request)
+    handled.expect(len(chunks))
     try:
-        for number, (label, links) in enumerate(split_chunks(discovery.links, request)):
+        for number, (label, links) in enumerate(chunks):
             await window.acquire()
             for failed in (task for task in finishing if task.done()):
                 failed.result()  # a chunk that failed stops the source now, as before
@@ -227,8 +253,11 @@ async def run_source(
             for url in plan.given_up:
                 outcome.sample("given_up", url)
             progress.expect(source.id, len(plan.targets))
+            last_chunk = number == len(chunks) - 1
             finishing.append(
-                asyncio.ensure_future(complete(plan.targets, outcome, run_id, started, label))
+                asyncio.ensure_future(
+                    complete(plan.targets, outcome, run_id, started, label, last_chunk)
+                )
             )
         return [await task for task in finishing]
     finally:
@@ -265,24 +294,73 @@ def split_chunks(
     return chunks
 
 
+class _HandledLinks:
+    """Which article links of a source's run failed, known once every chunk has staged.
+
+    The listing pages (and their validators) are staged with the last chunk's final batch,
+    after the article batches of every chunk: a chunk still loading could fail yet.
+    """
+
+    def __init__(self) -> None:
+        self.failed: set[str] = set()
+        self._open = 0
+        self._done = asyncio.Event()
+
+    def expect(self, chunks: int) -> None:
+        self._open = chunks
+        if chunks <= 1:
+            self._done.set()
+
+    def add(self, failed: set[str]) -> None:
+        self.failed |= failed
+
+    def chunk_done(self) -> None:
+        self._open -= 1
+        if self._open <= 1:
+            self._done.set()
+
+    async def all_staged(self) -> None:
+        """Wait until every chunk but the calling (last) one has finished."""
+        await self._done.wait()
+
+
+def listing_pages(source: SourceConfig, discovery: Discovery, failed: set[str]) -> list[PageRecord]:
+    """``pages`` rows for the listing, feed and sitemap responses of a run.
+
+    A 304 changes nothing worth writing (the stored validators stay valid). A page keeps its
+    validators only when its walk handled everything behind it (``ListingFetch.trusted``) and
+    none of its article links failed; otherwise they are dropped, so that the next run reads
+    the page again instead of stopping at a 304 over articles it never stored.
+    """
+    rows = []
+    for page in discovery.listing_pages:
+        if page.not_modified:
+            continue
+        if not page.trusted or failed.intersection(page.links):
+            page = replace(page, etag=None, last_modified=None)
+        rows.append(PageRecord.of(source.id, page, url=page.url))
+    return rows
+
+
 async def finish_run(
     config: Config,
     source: SourceConfig,
     request: RunRequest,
-    outcome: SourceOutcome,
+    stager: RunStager,
+    last: SourceOutcome,
     history: SourceHistory,
-    run_id: str,
     started: datetime,
     chunk: str | None,
-    parser: ParsePool | None = None,
 ) -> RunSummary:
-    """Decide the run's status, stage and load its batch, and log what needs a person."""
+    """Decide the run's status, stage and load its final batch, and log what needs a person."""
     logger = get_run_logger()
+    outcome = stager.totals
+    run_id = stager.run.run_id
     notes = degraded_reason(source.id, outcome.counts, history, outcome.samples)
     if notes:
         status = "degraded"
         logger.warning(notes)
-    elif outcome.errors and not (outcome.articles or outcome.unchanged):
+    elif outcome.counts["errors"] and not stager.records_seen and not last.articles:
         status = "failed"
     else:
         status = "completed"
@@ -298,7 +376,8 @@ async def finish_run(
         **run_counts(outcome.counts),
         notes=notes,
     )
-    loaded = await stage_and_load_async(config, source, run, quote(outcome), parser)
+    loaded = await stager.finish(run, last)
+    outcome.errors = stager.first_errors
     summary = RunSummary.build(source, run, outcome, loaded)
     if loaded["failed"]:  # kept in staging_dir/_failed for a person to look at
         summary.status = "failed"
@@ -311,10 +390,6 @@ async def finish_run(
             summary.pending,
         )
     return summary
-
-
-def _listing_page(source: SourceConfig, page: Any) -> PageRecord:
-    return PageRecord.of(source.id, page, url=page.url)
 
 
 def _parameters(request: RunRequest, chunk: str | None) -> dict[str, Any]:

@@ -138,14 +138,17 @@ async def stage_and_load_async(
     run: RunRecord,
     outcome: SourceOutcome,
     parser: ParsePool | None = None,
+    final: bool = True,
 ) -> dict[str, Any]:
     """Stage in the parse pool (building the Parquet files is CPU work), load in a worker
-    thread: the event loop keeps fetching for other sources."""
+    thread: the event loop keeps fetching for other sources. ``final`` is false for a run's
+    intermediate batches (:mod:`flows.batching`): counts of its batches that another thread
+    loads are kept for it until its final batch."""
     if parser is None:
         parser = ParsePool(0)
     _AWAITED_RUNS.add(run.run_id)
     await parser.run(stage_outcome, config.staging_dir, source, run, outcome)
-    return await asyncio.to_thread(load_staged, config, run)
+    return await asyncio.to_thread(load_staged, config, run, final=final)
 
 
 def stage_and_load(
@@ -157,16 +160,20 @@ def stage_and_load(
     return load_staged(config, run)
 
 
-def load_staged(config: Config, run: RunRecord) -> dict[str, Any]:
-    """Load every pending batch (``run``'s among them); its counts, pending and failures."""
+def load_staged(config: Config, run: RunRecord, *, final: bool = True) -> dict[str, Any]:
+    """Load every pending batch (``run``'s among them); the counts of ``run``'s batches loaded
+    since the last call (here or by another thread), batches pending and failures."""
     with _WAREHOUSE_LOCK:
         report = load_pending(config.warehouse_path, config.staging_dir)
-        # a load in another thread may have loaded this batch along with its own
+        # a load in another thread may have loaded this run's batches along with its own
         for run_id in report.runs:
             if run_id in _AWAITED_RUNS:
-                _LOADED_COUNTS[run_id] = report.counts_for(run_id)
+                kept = _LOADED_COUNTS.setdefault(run_id, {})
+                for key, value in report.counts_for(run_id).items():
+                    kept[key] = kept.get(key, 0) + value
         counts = _LOADED_COUNTS.pop(run.run_id, report.counts_for(run.run_id))
-        _AWAITED_RUNS.discard(run.run_id)
+        if final:
+            _AWAITED_RUNS.discard(run.run_id)
         if report.runs:
             release_free_memory()
     failed = [f"load batch {name}: {error}" for name, error in report.failed.items()]

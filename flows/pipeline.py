@@ -69,6 +69,23 @@ class SourceOutcome:
         if len(bucket) < limit:
             bucket.append(url)
 
+    def tally(self, errors_kept: int = 3) -> SourceOutcome:
+        """A copy with the counts, samples and first errors only (the rest was staged)."""
+        return SourceOutcome(
+            self.source_id,
+            errors=self.errors[:errors_kept],
+            counts=Counter(self.counts),
+            samples={kind: list(urls) for kind, urls in self.samples.items()},
+        )
+
+    def take_records(self) -> SourceOutcome:
+        """Move the records out into a new outcome (counts stay here); for staging a batch."""
+        taken = SourceOutcome(
+            self.source_id, self.articles, self.unchanged, self.pages, self.errors
+        )
+        self.articles, self.unchanged, self.pages, self.errors = [], [], [], []
+        return taken
+
     def merge(self, other: SourceOutcome) -> None:
         self.articles += other.articles
         self.unchanged += other.unchanged
@@ -80,31 +97,80 @@ class SourceOutcome:
                 self.sample(kind, url)
 
 
+ARCHIVE_REUSE_HOURS = 12.0
+"""A page of an article not stored yet, archived this recently (by a run that was killed or
+failed before its batch was staged), is asked for conditionally with the archived validators,
+or taken from the archive as it is when it has none, instead of being downloaded again."""
+
+
+@dataclass(frozen=True)
+class _Reuse:
+    """An archived fetch of a target, found before requesting it."""
+
+    key: str
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def validated(self) -> bool:
+        """True: ask the server (If-None-Match); False: use the page without a request."""
+        return bool(self.etag or self.last_modified)
+
+
+def _reusable(
+    archive: RawArchive, source: SourceConfig, targets: list[FetchTarget], now: datetime
+) -> dict[str, _Reuse]:
+    """Targets of unstored articles with a recent archived 200; reads headers only."""
+    found: dict[str, _Reuse] = {}
+    for target in targets:
+        if target.known_article_id or target.etag or target.last_modified:
+            continue
+        latest = archive.latest(source.id, target.url)
+        if latest is None:
+            continue
+        key, head = latest
+        age_h = (now - head.fetched_at).total_seconds() / 3600
+        if head.status == 200 and 0 <= age_h <= ARCHIVE_REUSE_HOURS:
+            found[target.url] = _Reuse(key, head.etag, head.last_modified)
+    return found
+
+
 async def fetch_targets(
     source: SourceConfig,
     fetcher: Fetcher,
     targets: list[FetchTarget],
     *,
     run_id: str,
+    archive: RawArchive | None = None,
 ) -> tuple[list[tuple[FetchTarget, FetchResult]], SourceOutcome]:
     """Request every target concurrently (the fetcher enforces per-host limits).
 
     Returns the responses with a body, and an outcome holding the failures and the 304s
-    (unchanged articles). The bodies are archived with :func:`archive_and_extract`.
+    (unchanged articles). The bodies are archived with :func:`archive_and_extract`. With
+    ``archive``, pages of unstored articles archived in the last ``ARCHIVE_REUSE_HOURS`` are
+    revalidated or reused instead of downloaded again (counted as ``archive_reused``).
     """
     outcome = SourceOutcome(source.id)
+    reuse: dict[str, _Reuse] = {}
+    if archive is not None:
+        reuse = await asyncio.to_thread(_reusable, archive, source, targets, datetime.now(UTC))
 
     async def one(target: FetchTarget) -> tuple[FetchTarget, FetchResult | FetchError]:
+        kept = reuse.get(target.url)
+        if kept is not None and archive is not None and not kept.validated:
+            return target, await asyncio.to_thread(archive.get, kept.key)
+        etag, last_modified = target.etag, target.last_modified
+        if kept is not None:
+            etag, last_modified = kept.etag, kept.last_modified
         try:
             result = await fetcher.fetch(
-                source,
-                target.url,
-                stage="article",
-                etag=target.etag,
-                last_modified=target.last_modified,
+                source, target.url, stage="article", etag=etag, last_modified=last_modified
             )
         except FetchError as exc:
             return target, exc
+        if result.not_modified and kept is not None and archive is not None:
+            outcome.counts["not_modified"] += 1
+            return target, await asyncio.to_thread(archive.get, kept.key)
         return target, result
 
     done = await asyncio.gather(*(one(t) for t in targets))
@@ -120,7 +186,10 @@ async def fetch_targets(
             if target.known_article_id:
                 outcome.unchanged.append(SeenUnchanged(source.id, target.known_article_id))
             continue
-        outcome.counts["articles_fetched"] += 1
+        if target.url in reuse:
+            outcome.counts["archive_reused"] += 1
+        else:
+            outcome.counts["articles_fetched"] += 1
         fetched.append((target, result))
     return fetched, outcome
 
@@ -133,6 +202,8 @@ async def fetch_and_extract(
     run_id: str,
     extract: Callable[[list[tuple[FetchTarget, FetchResult]]], Awaitable[SourceOutcome]],
     group_size: int = EXTRACT_GROUP_SIZE,
+    archive: RawArchive | None = None,
+    deliver: Callable[[SourceOutcome], Awaitable[None]] | None = None,
 ) -> SourceOutcome:
     """Request every target, and extract them in groups of ``group_size`` while the rest are
     still downloading; return everything as one outcome, in the order of ``targets``.
@@ -141,13 +212,22 @@ async def fetch_and_extract(
     order), so the host is never idle between groups; ``extract`` (for example
     :func:`archive_and_extract` in the parse pool) gets each group when its last page is in.
     A batch's parse then overlaps its downloads instead of following the last of them.
+
+    With ``deliver``, each group's outcome is handed to it as soon as it is extracted (to be
+    staged) and the returned outcome keeps only counts, samples and the first errors.
+    ``archive`` is passed to :func:`fetch_targets` (reuse of recently archived pages).
     """
 
     async def one_group(group: list[FetchTarget]) -> SourceOutcome:
-        fetched, outcome = await fetch_targets(source, fetcher, group, run_id=run_id)
+        fetched, outcome = await fetch_targets(
+            source, fetcher, group, run_id=run_id, archive=archive
+        )
         if fetched:
             outcome.merge(await extract(fetched))
-        return outcome
+        if deliver is None:
+            return outcome
+        await deliver(outcome)
+        return outcome.tally()
 
     size = max(1, group_size)
     groups = [targets[start : start + size] for start in range(0, len(targets), size)]

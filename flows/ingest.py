@@ -205,6 +205,8 @@ async def run_source(
                 ),
                 outcome,
                 parser,
+                batch_articles=config.crawler.stage_batch_articles,
+                batch_seconds=config.crawler.stage_batch_seconds,
             )
             batches = [
                 targets[start : start + FETCH_BATCH_SIZE]

@@ -58,6 +58,10 @@ class CrawlerConfig:
     give_up_after_runs: int = 5
     http2: bool = False
     parse_workers: int | None = None  # processes that parse HTML; None: one per CPU, 0: a thread
+    # a run stages (and loads) a batch every this many articles or seconds: a kill loses at
+    # most the batch in flight
+    stage_batch_articles: int = 200
+    stage_batch_seconds: float = 60.0
 
     @property
     def user_agent(self) -> str:

@@ -36,6 +36,11 @@ def read_source_history(
     if not Path(warehouse_path).exists():
         return SourceHistory()
     with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
+        tables = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'runs'"
+        ).fetchall()
+        if not tables[0][0]:  # created by a run killed before its first migration
+            return SourceHistory()
         row = con.execute(
             """
             SELECT count(*), coalesce(sum(articles_fetched), 0),

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+import duckdb
 import pyarrow.parquet as pq
 
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
@@ -167,6 +168,8 @@ def read_crawl_state(
     failures: dict[str, FailedUrl] = {}
     if Path(warehouse_path).exists():
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
+            if not _has_tables(con):  # created by a run killed before its first migration
+                return _with_staged(CrawlState(source_id), staging_dir, source_id)
             by_id: dict[str, KnownArticle] = {}
             for aid, url, first, last, pub, chash, canonical in con.execute(
                 _ARTICLES_SQL, [source_id]
@@ -189,9 +192,24 @@ def read_crawl_state(
             for row in con.execute(_FAILURES_SQL, {"source": source_id}).fetchall():
                 failures[row[0]] = FailedUrl(*row)
     state = CrawlState(source_id, articles, validators, pages, failures)
-    if staging_dir is not None:
-        state = _merge(state, pending_state(staging_dir, source_id))
-    return state
+    return _with_staged(state, staging_dir, source_id)
+
+
+def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the crawl-state tables exist (a file can be older than its first migration)."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('articles', 'pages', "
+        "'fetch_errors') AND schema_name = 'main'"
+    ).fetchall()
+    return found[0][0] == 3
+
+
+def _with_staged(
+    state: CrawlState, staging_dir: str | os.PathLike[str] | None, source_id: str
+) -> CrawlState:
+    if staging_dir is None:
+        return state
+    return _merge(state, pending_state(staging_dir, source_id))
 
 
 def _merge(base: CrawlState, staged: CrawlState) -> CrawlState:

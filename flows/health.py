@@ -4,18 +4,29 @@ A newsroom redesign rarely fails a fetch; it makes pages parse into empty bodies
 dates. Each run is compared with the source's own recent history (previous runs' totals): when
 the share of empty bodies or missing dates is both high and well above what the source usually
 shows, the run is marked ``degraded`` with a reason naming the source and sample URLs.
+
+Known articles extracted again without fields the warehouse has are found by the loader (it
+alone sees the stored rows): it keeps the stored values, counts them in ``runs.lost_fields`` and
+degrades the runs row itself (:func:`warehouse.history.lost_fields_alarm`). After the load,
+:func:`lost_fields_reason` turns the loaded counts into the same verdict for the run's summary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from warehouse.history import SourceHistory
+from warehouse.history import MIN_ARTICLES, MIN_SHARE, SourceHistory, lost_fields_alarm
 
-__all__ = ["degraded_reason"]
+__all__ = [
+    "MIN_ARTICLES",
+    "MIN_JUMP",
+    "MIN_SHARE",
+    "LostFields",
+    "degraded_reason",
+    "lost_fields_reason",
+]
 
-MIN_ARTICLES = 5  # too few pages in a run say nothing
-MIN_SHARE = 0.5  # at least half the run's articles affected
 MIN_JUMP = 0.3  # and 30 points above the source's history
 
 
@@ -41,3 +52,29 @@ def degraded_reason(
     if not problems:
         return None
     return f"{source_id}: possible site redesign: " + "; ".join(problems)
+
+
+@dataclass(frozen=True)
+class LostFields:
+    """What a load says about known articles extracted without fields the warehouse has."""
+
+    message: str
+    degraded: bool
+
+
+def lost_fields_reason(source_id: str, loaded: Mapping[str, int]) -> LostFields | None:
+    """A warning when the loader kept stored values over poorer extractions, and whether it is
+    enough to call the run degraded; None when nothing was lost.
+
+    ``loaded`` holds the loader's counts (``lost_fields``, ``articles_updated``,
+    ``articles_unchanged``), as in a run summary's counts.
+    """
+    lost = int(loaded.get("lost_fields", 0))
+    if not lost:
+        return None
+    seen = lost + int(loaded.get("articles_updated", 0)) + int(loaded.get("articles_unchanged", 0))
+    message = (
+        f"{source_id}: {lost} of {seen} known articles seen again were extracted without fields"
+        " the warehouse has; stored values kept, see fetch_errors (stage extract)"
+    )
+    return LostFields(message, lost_fields_alarm(lost, seen))

@@ -1,7 +1,11 @@
 """The ``reparse`` flow: rebuild articles from the raw archive after an extractor change.
 
 No network: every page comes from :class:`flows.archive.RawArchive`. Changed extraction
-becomes a new article version; identical extraction only moves last_seen_at.
+becomes a new article version; identical extraction only moves last_seen_at. An extraction that
+lacks a field the stored article has (a broken extractor) changes nothing stored: the loader
+keeps the stored values and records the loss (see :mod:`warehouse.batch`), and the run is
+degraded when that happens to many articles. Once the extraction is fixed, a reparse brings
+in what the archived pages really say.
 """
 
 from __future__ import annotations
@@ -9,12 +13,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, time
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 from prefect.utilities.annotations import quote
 
 from flows.archive import RawArchive
+from flows.health import lost_fields_reason
 from flows.ingest import final_state, stage_and_load_task
 from flows.pipeline import FetchTarget, SourceOutcome, extract_results, run_counts
 from flows.report import RunSummary, publish_summary
@@ -72,6 +77,13 @@ async def reparse(
             **run_counts(outcome.counts),
         )
         loaded = stage_and_load_task(config, source, run, quote(outcome))
-        summaries.append(RunSummary.build(source, run, outcome, loaded))
+        summary = RunSummary.build(source, run, outcome, loaded)
+        lost = lost_fields_reason(source.id, summary.counts)
+        if lost is not None:  # the runs row says the same: the loader wrote it
+            get_run_logger().warning(lost.message)
+            if lost.degraded:
+                summary.status = "degraded"
+                summary.notes = lost.message
+        summaries.append(summary)
     await publish_summary("reparse", summaries)
     return final_state(summaries)

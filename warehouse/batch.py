@@ -1,6 +1,20 @@
 """One staged batch into the warehouse, in one transaction (the SQL of the loader).
 
 See :mod:`warehouse.load` for the order of the steps and what a crash at any point leaves.
+
+**Good data is never replaced by worse.** A staged article whose stored row has a field the
+new extraction lacks (see :data:`LOST_FIELDS_RULE`) is classified ``lost``, not ``updated``:
+its ``articles`` row, paragraphs, images, attachments and search entry stay as they are (only
+``last_seen_at`` moves: the page was there), no ``article_versions`` row is written (a version
+is content the site published, not a failed extraction), and a ``fetch_errors`` row (stage
+``extract``) names the lost fields. The page itself is archived and indexed in ``pages`` as
+usual, so ``reparse`` reads it again once the extraction is fixed. The check is made here, in
+the loader, rather than in the crawler from its crawl state: only the loader sees the stored
+row for certain (a batch staged earlier, or by another run, may be loaded in between), and
+reparse, which reads no crawl state, gets the same protection. The loader therefore also
+counts these articles in ``runs.lost_fields`` and marks the run ``degraded`` when
+:func:`warehouse.history.lost_fields_alarm` says so (the run's status was decided before its
+load, from what the crawler could see).
 The batch's Parquet files that several statements read (articles, unchanged, pages, ...) are
 copied into temporary ``stg_*`` tables whose columns come from :data:`warehouse.records.SCHEMAS`;
 the bulky ones that one statement reads (paragraphs, images, attachments, search postings) are
@@ -11,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +34,20 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from warehouse.history import lost_fields_alarm
 from warehouse.records import SCHEMAS
 from warehouse.search import DOC_ID_STRIDE
 
-__all__ = ["BeforeCommitHook", "RunCounts", "create_staging_tables", "load_batch"]
+__all__ = [
+    "BODY_LOST_BELOW",
+    "LOST_FIELDS_RULE",
+    "BeforeCommitHook",
+    "RunCounts",
+    "create_staging_tables",
+    "load_batch",
+]
+
+log = logging.getLogger(__name__)
 
 #: Called inside the transaction of every batch, just before COMMIT (tests use it to kill a
 #: loader at the worst moment). Receives the batch directory.
@@ -36,11 +61,14 @@ class RunCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    lost: int = 0
+    """Articles whose new extraction lost stored fields: stored values kept."""
 
     def add(self, other: RunCounts) -> None:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.lost += other.lost
 
 
 # --------------------------------------------------------------------------- staging tables
@@ -64,7 +92,10 @@ def create_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in _COPIED:
         cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in SCHEMAS[name])
         con.execute(f"CREATE OR REPLACE TEMP TABLE stg_{name} ({cols})")
-    con.execute("CREATE OR REPLACE TEMP TABLE stg_change (article_id VARCHAR, change VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stg_change"
+        " (article_id VARCHAR, change VARCHAR, lost VARCHAR[], reason VARCHAR)"
+    )
 
 
 def _parquet(batch: Path, name: str) -> str:
@@ -85,18 +116,85 @@ def _fill_staging_tables(con: duckdb.DuckDBPyConnection, batch: Path) -> set[str
 
 # --------------------------------------------------------------------------- one batch
 
-_CLASSIFY = """
+BODY_LOST_BELOW = 0.25
+"""A new body of one paragraph shorter than this share of the stored one (in characters) counts
+as lost: what a broken selector or an error page leaves (one caption, a "not found" line). A
+shorter body of several paragraphs is a correction: real corrections can cut a release short,
+and a person can always compare it with the archived page and the versions."""
+
+
+def _lost(field: str, stored: str, new: str) -> str:
+    """SQL: ``field`` when the stored article has a non-blank ``stored`` and ``new`` is blank."""
+    return (
+        f"CASE WHEN nullif(trim({stored}), '') IS NOT NULL"
+        f" AND nullif(trim({new}), '') IS NULL THEN '{field}' END"
+    )
+
+
+LOST_FIELDS_RULE = (
+    "A field is lost when the stored article has it and the new extraction does not: a title,"
+    " author or origin that is now NULL or blank, a published_at that is now NULL, a body that"
+    f" is now empty, or one paragraph shorter than {BODY_LOST_BELOW:.0%} of the stored body."
+    " A value changed"
+    " into another value (a date corrected to another date) is a correction, not a loss; a"
+    " field absent before and present now is fine."
+)
+
+_CLASSIFY = f"""
 INSERT INTO stg_change
 SELECT
-    s.article_id,
+    article_id,
     CASE
-        WHEN a.article_id IS NULL THEN 'new'
-        WHEN a.content_hash <> s.content_hash THEN 'updated'
-        ELSE 'unchanged'
-    END AS change
-FROM stg_articles AS s
-LEFT JOIN articles AS a USING (article_id)
+        WHEN stored IS NULL THEN 'new'
+        WHEN same THEN 'unchanged'
+        WHEN len(lost) > 0 THEN 'lost'
+        ELSE 'updated'
+    END AS change,
+    lost,
+    CASE WHEN NOT same AND len(lost) > 0 THEN
+        'extraction lost fields: '
+        || replace(array_to_string(lost, ', '), 'body',
+                   'body (' || new_len || ' of ' || stored_len || ' characters)')
+        || '; stored values kept'
+    END AS reason
+FROM (
+    SELECT
+        s.article_id,
+        a.article_id AS stored,
+        a.content_hash = s.content_hash AS same,
+        length(coalesce(a.body_text, '')) AS stored_len,
+        length(coalesce(s.body_text, '')) AS new_len,
+        list_filter([
+            {_lost("title", "a.title", "s.title")},
+            CASE WHEN a.published_at IS NOT NULL AND s.published_at IS NULL
+                THEN 'published_at' END,
+            CASE WHEN length(coalesce(a.body_text, '')) > 0
+                AND (coalesce(s.body_text, '') = ''
+                     OR (strpos(s.body_text, chr(10) || chr(10)) = 0
+                         AND length(s.body_text) < {BODY_LOST_BELOW} * length(a.body_text)))
+                THEN 'body' END,
+            {_lost("author", "a.author", "s.author")},
+            {_lost("origin", "a.origin", "s.origin")}
+        ], lambda f: f IS NOT NULL) AS lost
+    FROM stg_articles AS s
+    LEFT JOIN articles AS a USING (article_id)
+)
 """
+"""Every staged article against its stored row: new, unchanged, updated, or lost (kept)."""
+
+_RECORD_LOST = """
+INSERT INTO fetch_errors (source_id, url, stage, status, reason, attempts, run_id, occurred_at)
+SELECT s.source_id, s.url, 'extract', p.status, c.reason, 1, $run_id, s.fetched_at
+FROM stg_articles AS s
+JOIN stg_change AS c USING (article_id)
+LEFT JOIN (
+    SELECT article_id, max(status) AS status FROM stg_pages
+    WHERE article_id IS NOT NULL GROUP BY article_id
+) AS p USING (article_id)
+WHERE c.change = 'lost'
+"""
+"""A fetch_errors row per kept article; ``occurred_at`` is when its page was fetched, so the
+URL does not count as failing since its last good fetch (the page itself was fine)."""
 
 _MERGE_ARTICLES = """
 MERGE INTO articles AS a
@@ -169,7 +267,7 @@ WHERE c.change = 'new'
 """
 """:data:`_INSERT_VERSIONS` for a batch with no updated article: no lookup of old versions."""
 
-_CHANGED = "(SELECT article_id FROM stg_change WHERE change <> 'unchanged')"
+_CHANGED = "(SELECT article_id FROM stg_change WHERE change IN ('new', 'updated'))"
 _UPDATED = "(SELECT article_id FROM stg_change WHERE change = 'updated')"
 
 _REPLACE_CHILDREN = [
@@ -253,15 +351,19 @@ ON r.run_id = s.run_id
 WHEN MATCHED THEN UPDATE SET
     flow = s.flow, mode = s.mode, source_id = s.source_id, parameters = s.parameters::JSON,
     started_at = least(r.started_at, s.started_at), finished_at = s.finished_at,
-    status = s.status, listing_pages = s.listing_pages, articles_fetched = s.articles_fetched,
+    status = $status, listing_pages = s.listing_pages, articles_fetched = s.articles_fetched,
     articles_new = r.articles_new + $new, articles_updated = r.articles_updated + $updated,
     articles_unchanged = r.articles_unchanged + $unchanged, not_modified = s.not_modified,
     errors = s.errors, empty_bodies = s.empty_bodies, missing_dates = s.missing_dates,
-    notes = s.notes
-WHEN NOT MATCHED THEN INSERT VALUES (
+    notes = $notes, lost_fields = r.lost_fields + $lost
+WHEN NOT MATCHED THEN INSERT (
+    run_id, flow, mode, source_id, parameters, started_at, finished_at, status, listing_pages,
+    articles_fetched, articles_new, articles_updated, articles_unchanged, not_modified, errors,
+    empty_bodies, missing_dates, notes, lost_fields
+) VALUES (
     s.run_id, s.flow, s.mode, s.source_id, s.parameters::JSON, s.started_at, s.finished_at,
-    s.status, s.listing_pages, s.articles_fetched, $new, $updated, $unchanged,
-    s.not_modified, s.errors, s.empty_bodies, s.missing_dates, s.notes
+    $status, s.listing_pages, s.articles_fetched, $new, $updated, $unchanged,
+    s.not_modified, s.errors, s.empty_bodies, s.missing_dates, $notes, $lost
 )
 """
 
@@ -280,7 +382,7 @@ def _load_changed(
 ) -> None:
     """Versions, children and search entries of the batch's new and updated articles."""
     updated = by_change.get("updated", 0)
-    fresh = not by_change.get("unchanged", 0)  # every staged article is new or updated
+    fresh = not (by_change.get("unchanged") or by_change.get("lost"))  # all new or updated
     con.execute(_INSERT_VERSIONS if updated else _INSERT_NEW_VERSIONS, run)
     for table, columns, name in _REPLACE_CHILDREN:
         if updated:
@@ -302,6 +404,54 @@ def _load_changed(
         sql = _INSERT_POSTINGS.format(postings=postings.format(terms=_parquet(batch, "terms")))
         con.execute(sql if fresh else sql + _ONLY_CHANGED_POSTINGS, batch_no)
     con.execute("INSERT INTO search_segments VALUES (0, $batch_no)", batch_no)
+
+
+_LOST_SAMPLES = """
+SELECT
+    (SELECT list_sort(list_distinct(flatten(list(lost)))) FROM stg_change WHERE change = 'lost'),
+    (SELECT list(url ORDER BY url)[1:3] FROM stg_articles
+     WHERE article_id IN (SELECT article_id FROM stg_change WHERE change = 'lost'))
+"""
+
+
+def _run_status(
+    con: duckdb.DuckDBPyConnection, run_id: str, counts: RunCounts
+) -> dict[str, str | None]:
+    """The runs row's status and notes: the staged ones, degraded by the loss alarm.
+
+    The alarm looks at the run's totals so far (its earlier batches included): articles that
+    lost stored fields among the known articles it saw again (updated, unchanged, kept).
+    """
+    staged = con.execute("SELECT source_id, status, notes FROM stg_run").fetchall()
+    if not staged:
+        return {"status": None, "notes": None}
+    source_id, status, notes = staged[0]
+    before = con.execute(
+        "SELECT articles_updated + articles_unchanged, lost_fields FROM runs WHERE run_id = ?",
+        [run_id],
+    ).fetchall()
+    seen, lost = before[0] if before else (0, 0)
+    lost += counts.lost
+    seen += lost + counts.updated + counts.unchanged
+    if counts.lost:
+        fields, urls = con.execute(_LOST_SAMPLES).fetchall()[0]
+        log.warning(
+            "%s: %d article(s) extracted again without stored fields (%s); stored values"
+            " kept, e.g. %s",
+            source_id,
+            counts.lost,
+            ", ".join(fields),
+            ", ".join(urls),
+        )
+    if lost_fields_alarm(lost, seen):
+        note = (
+            f"{source_id}: {lost} of {seen} known articles seen again were extracted without"
+            " fields the warehouse has (possible site redesign); stored values kept, see"
+            " fetch_errors (stage extract)"
+        )
+        status = "degraded" if status == "completed" else status
+        notes = f"{notes}; {note}" if notes else note
+    return {"status": status, "notes": notes}
 
 
 def load_batch(
@@ -332,6 +482,7 @@ def load_batch(
             new=by_change.get("new", 0),
             updated=by_change.get("updated", 0),
             unchanged=by_change.get("unchanged", 0),
+            lost=by_change.get("lost", 0),
         )
         if "unchanged" in present:
             counts.unchanged += int(
@@ -343,12 +494,14 @@ def load_batch(
                 )
             )
         run = {"run_id": run_id}
-        if counts.new and not (counts.updated or by_change.get("unchanged")):
+        if counts.new and set(by_change) == {"new"}:
             con.execute(_INSERT_ARTICLES, run)
-        elif counts.new or counts.updated or counts.unchanged:
+        elif by_change:
             con.execute(_MERGE_ARTICLES, run)
         if counts.new or counts.updated:
             _load_changed(con, batch, manifest, present, by_change, run)
+        if counts.lost:
+            con.execute(_RECORD_LOST, run)
         if "unchanged" in present:
             con.execute(_TOUCH_UNCHANGED)
         if "pages" in present:
@@ -359,11 +512,19 @@ def load_batch(
             con.execute(_MERGE_SOURCES)
         con.execute(
             _MERGE_RUN,
-            {"new": counts.new, "updated": counts.updated, "unchanged": counts.unchanged},
+            {
+                "new": counts.new,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "lost": counts.lost,
+                **_run_status(con, run_id, counts),
+            },
         )
         mc = manifest.get("counts", {})
         con.execute(
-            "INSERT INTO loaded_batches VALUES (?, ?, now(), ?, ?, ?, ?, ?)",
+            "INSERT INTO loaded_batches (batch_id, run_id, loaded_at, articles_new,"
+            " articles_updated, articles_unchanged, pages, errors, lost_fields)"
+            " VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?)",
             [
                 batch_id,
                 run_id,
@@ -372,6 +533,7 @@ def load_batch(
                 counts.unchanged,
                 mc.get("pages", 0),
                 mc.get("errors", 0),
+                counts.lost,
             ],
         )
         if before_commit is not None:

@@ -1,4 +1,10 @@
-"""A source's recent run history, for the degraded-run check in the flows."""
+"""A source's recent run history, and the thresholds of the degraded-run alarm.
+
+The thresholds live here, below the flows, because two layers apply them: the flows compare a
+run's empty bodies and missing dates with the source's history before it is loaded
+(:mod:`flows.health`), and the loader marks a run degraded when many of the articles it saw
+again lost stored fields (:func:`lost_fields_alarm`, only the loader knows the stored rows).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,28 @@ from pathlib import Path
 
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
 
-__all__ = ["SourceHistory", "read_source_history"]
+__all__ = [
+    "MIN_ARTICLES",
+    "MIN_SHARE",
+    "SourceHistory",
+    "lost_fields_alarm",
+    "read_source_history",
+]
+
+MIN_ARTICLES = 5
+"""Too few articles in a run say nothing: no alarm below this many."""
+MIN_SHARE = 0.5
+"""An alarm needs at least half the run's articles affected."""
+
+
+def lost_fields_alarm(lost: int, seen_again: int) -> bool:
+    """True when ``lost`` of the ``seen_again`` known articles a run saw again lost stored
+    fields, and that is at least :data:`MIN_SHARE` of :data:`MIN_ARTICLES` or more.
+
+    A stored article losing fields is never normal, so unlike empty bodies and missing dates
+    there is no history to compare with: one error page is a warning, a redesign is an alarm.
+    """
+    return lost > 0 and seen_again >= MIN_ARTICLES and lost >= MIN_SHARE * seen_again
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,19 @@
 
 1. its Parquet files are read into temporary staging tables (bulk, no per-row statements);
 2. each staged article is classified against ``articles`` by content hash: new, updated or
-   unchanged;
+   unchanged, or ``lost`` when its extraction lacks a field the stored article has (a
+   redesign, a broken selector, an error page served with 200): the stored article is kept
+   as it is and a ``fetch_errors`` row names the lost fields (see :mod:`warehouse.batch`);
 3. ``articles`` is merged (MERGE INTO; a plain INSERT when all are new): new rows inserted,
    changed rows rewritten with ``first_seen_at`` kept, unchanged rows only get
-   ``last_seen_at``; a new ``article_versions`` row is written for new and changed content;
+   ``last_seen_at`` (so do kept ones); a new ``article_versions`` row is written for new and
+   changed content;
    paragraphs, images, attachments and the search index entry are replaced for new and changed
    articles only (their postings appended as a level-0 segment);
 4. 304s and identical re-fetches (SeenUnchanged) move ``last_seen_at``;
 5. pages (validators, archive index) are merged, fetch errors appended, sources merged, and the
-   runs row inserted or updated with the new/updated/unchanged counts added;
+   runs row inserted or updated with the new/updated/unchanged/lost counts added (and its
+   status ``degraded`` when many known articles lost fields);
 6. the batch id is recorded in ``loaded_batches``, then the transaction commits.
 
 Only then is the batch directory removed (renamed away first, then deleted). A process killed
@@ -97,12 +101,13 @@ class LoadReport:
         return not self.locked and not self.failed and self.pending == 0
 
     def counts_for(self, run_id: str) -> dict[str, int]:
-        """``articles_new``/``articles_updated``/``articles_unchanged`` loaded now for a run."""
+        """``articles_new``/``_updated``/``_unchanged`` and ``lost_fields`` loaded now for a run."""
         c = self.runs.get(run_id, RunCounts())
         return {
             "articles_new": c.new,
             "articles_updated": c.updated,
             "articles_unchanged": c.unchanged,
+            "lost_fields": c.lost,
         }
 
 

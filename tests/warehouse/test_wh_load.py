@@ -32,6 +32,7 @@ def test_first_load_inserts_articles_paragraphs_and_versions(wh: Path, staging: 
         "articles_new": 2,
         "articles_updated": 0,
         "articles_unchanged": 0,
+        "lost_fields": 0,
     }
     assert rows(
         wh,
@@ -78,6 +79,7 @@ def test_same_content_twice_changes_nothing(wh: Path, staging: Path) -> None:
         "articles_new": 0,
         "articles_updated": 0,
         "articles_unchanged": 2,
+        "lost_fields": 0,
     }
     assert snapshot(wh) == before
 

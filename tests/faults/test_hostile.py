@@ -17,10 +17,19 @@ from pathlib import Path
 
 import pytest
 
+from extractors.article import extract_article
+from extractors.encoding import binary_reason, decode_html
+from flows.discover import Discovery, discover
 from flows.fetch import Fetcher, FetchResult
 from flows.ingest import ingest
-from pressroom.config import CrawlerConfig, SourceConfig
-from pressroom.errors import FetchTimeout, ResponseTooLarge, UndecodableBody
+from pressroom.config import CrawlerConfig, SourceConfig, parse_config
+from pressroom.errors import (
+    ConfigError,
+    ExtractionError,
+    FetchTimeout,
+    ResponseTooLarge,
+    UndecodableBody,
+)
 from tests.e2e.conftest import query
 from tests.faults.server import FaultServer, Route, drip, page
 
@@ -166,6 +175,52 @@ def test_a_stalling_url_is_retried_only_within_its_deadline(site: FaultServer) -
     # two read timeouts (0.5 s each) spend the 1 s budget: the third attempt is never sent
     assert caught.value.attempts == 2 and site.count("/news/stall.html") == 2
     assert time.perf_counter() - start < 1.6
+
+
+def test_a_sitemap_cut_short_is_recorded_and_its_entries_kept(site: FaultServer) -> None:
+    urls = "".join(
+        f"<url><loc>{site.url(f'/news/2024/item-{n}.html')}</loc></url>" for n in (1, 2, 3)
+    )
+    body = (
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}'
+    )
+    site.route(
+        "/sitemap.xml", page(body.encode()[:-20], content_type="application/xml", ETag='"v1"')
+    )
+    source = SourceConfig(
+        id="city", start_urls=(), sitemap_url=site.url("/sitemap.xml"), timezone="UTC"
+    )
+
+    async def go() -> Discovery:
+        async with Fetcher(FAST) as fetcher:
+            return await discover(source, fetcher, known_urls=set(), listing_validators={})
+
+    found = asyncio.run(go())
+    assert [link.url.rsplit("/", 1)[-1] for link in found.links] == ["item-1.html", "item-2.html"]
+    (error,) = found.errors
+    assert error.stage == "sitemap" and error.url == site.url("/sitemap.xml")
+    assert "2 entries read before the break, 2 in all" in error.reason
+    (listed,) = found.listing_pages
+    assert listed.etag is None  # the next run reads the whole sitemap again, no 304
+
+
+def test_binary_detection_uses_the_content_type_and_signatures() -> None:
+    html = b"<html><body>\x00<p>text</p>\x01</body></html>"
+    assert binary_reason(html, "text/html") is None  # stray control bytes are not binary
+    assert binary_reason(html, "image/png; q=1") == "Content-Type image/png"
+    assert binary_reason(b"  %PDF-1.7 ...", "text/html") == "PDF"
+    assert binary_reason(b"\x1f\x8b\x08\x00", None) == "gzip file"
+    assert binary_reason(b"RIFF\x00\x00\x00\x00WEBPVP8 ", None) == "WEBP file"
+    assert binary_reason(bytes(range(32)) * 32, "text/html") is not None
+    assert "\x00" not in decode_html(html, "text/html")
+    with pytest.raises(ExtractionError, match="binary content: PDF"):
+        extract_article(b"%PDF-1.4 <html>", "https://city.example.gov/news/a.pdf.html")
+
+
+def test_request_deadline_must_be_positive() -> None:
+    with pytest.raises(ConfigError, match="request_deadline_seconds"):
+        parse_config({"crawler": {"request_deadline_seconds": 0}})
+    assert parse_config({}).crawler.request_deadline_seconds == 60.0
 
 
 # --------------------------------------------------------------------------- a real ingest

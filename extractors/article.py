@@ -46,7 +46,7 @@ from extractors.dates import (
     page_date_order,
     parse_date,
 )
-from extractors.encoding import decode_html
+from extractors.encoding import binary_reason, decode_html
 from extractors.headline import choose_title
 from extractors.labels import Labelled, byline_name, find_labelled
 from extractors.media import absolute_url, find_attachments, find_images
@@ -79,8 +79,6 @@ _BLOCK_WHITESPACE = re.compile(
     r"|picture|source|img|input|button|label)\b[^>]*>)\s+(?=<)",
     re.I,
 )
-_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0",
-                 b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")  # fmt: skip
 _HAS_TAG = re.compile(r"<[a-zA-Z!?/]")
 _DATE_TEXT_MAX = 120
 _URL_LIKE = re.compile(r"^https?://|^/|^www\.", re.I)
@@ -94,9 +92,9 @@ def extract_article(
     content_type: str | None = None,
 ) -> ArticleRecord:
     """Extract one article; raises :class:`ExtractionError` only for bytes that are not HTML."""
-    head = body[:1024].lstrip()
-    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
-        raise ExtractionError("not an HTML page (binary content)", url=url)
+    binary = binary_reason(body, content_type)
+    if binary:  # stray NUL or control bytes alone are not binary: decode_html drops them
+        raise ExtractionError(f"not an HTML page (binary content: {binary})", url=url)
     html = decode_html(body, content_type)
     if not _HAS_TAG.search(html[:65536]):
         raise ExtractionError("not an HTML page (no markup)", url=url)

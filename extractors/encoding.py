@@ -10,6 +10,11 @@ windows-1252 (what browsers do). A declaration is believed only when the bytes a
 * a declared single-byte charset (which decodes anything) loses to UTF-8 when the bytes are valid
   UTF-8, and to GB18030 when the bytes read as Chinese text in it (the usual case of a gov.cn page
   served with a default ``iso-8859-1`` header).
+
+Stray NUL and other control bytes (C0 but tab, newline, form feed, carriage return and ESC, which
+ISO-2022 needs; and DEL) are dropped: a page is not rejected for them. Whether bytes are a page
+at all is :func:`binary_reason`'s call: the Content-Type, file signatures (PDF, zip, images,
+gzip, ...) and a first kilobyte made mostly of control bytes.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-__all__ = ["decode_html", "normalize_charset", "sniff_meta_charset"]
+__all__ = ["binary_reason", "decode_html", "normalize_charset", "sniff_meta_charset"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -50,6 +55,25 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _SNIFF_BYTES = 8192
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_CONTROL_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+#: file signatures at the start of a body (after whitespace), and what they are
+_MAGIC = (
+    (b"%PDF", "PDF"), (b"PK\x03\x04", "zip (or Office) file"), (b"\x89PNG", "PNG image"),
+    (b"GIF8", "GIF image"), (b"\xff\xd8\xff", "JPEG image"), (b"\xd0\xcf\x11\xe0", "Office file"),
+    (b"Rar!", "RAR archive"), (b"7z\xbc\xaf", "7z archive"), (b"\x1f\x8b", "gzip file"),
+    (b"\xfd7zXZ\x00", "xz file"), (b"(\xb5/\xfd", "zstd file"), (b"BZh", "bzip2 file"),
+    (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"), (b"\x00\x00\x01\x00", "icon"),
+    (b"ID3", "MP3 audio"), (b"OggS", "Ogg media"), (b"fLaC", "FLAC audio"),
+    (b"wOFF", "web font"), (b"wOF2", "web font"), (b"\x7fELF", "executable"),
+    (b"%!PS", "PostScript file"),
+)  # fmt: skip
+_BINARY_TYPE = re.compile(
+    r"^\s*(?:image|audio|video|font)/|^\s*application/(?:pdf|zip|gzip|x-gzip|x-tar|x-bzip2"
+    r"|x-xz|zstd|x-7z-compressed|vnd\.rar|x-rar-compressed|msword|vnd\.ms-|vnd\.openxmlformats"
+    r"|vnd\.oasis\.opendocument|x-msdownload|wasm|ofd|postscript)",
+    re.I,
+)
 
 
 def normalize_charset(name: str | None) -> str | None:
@@ -73,11 +97,33 @@ def sniff_meta_charset(body: bytes) -> str | None:
     return normalize_charset(match.group(1).decode("ascii", "ignore"))
 
 
+def binary_reason(body: bytes, content_type: str | None) -> str | None:
+    """Why ``body`` is not a text page (a binary Content-Type, a file signature), or None."""
+    if content_type and _BINARY_TYPE.match(content_type):
+        return f"Content-Type {content_type.split(';')[0].strip()}"
+    head = body[:1024].lstrip()
+    if head[4:8] == b"ftyp":
+        return "MP4/QuickTime media"
+    if head.startswith(b"RIFF") and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return f"{head[8:12].decode().strip()} file"
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        controls = 0  # UTF-16/32 text is full of NUL bytes
+    if head and controls * 10 > len(head):  # random bytes: 11%
+        return f"{controls} of its first {len(head)} bytes are control bytes"
+    return None
+
+
 def decode_html(body: bytes, content_type: str | None) -> str:
     """Decode an HTML page: BOM, header, meta, then detection (see the module docstring)."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return body[len(bom) :].decode(codec, errors="replace")
+            return _CONTROL_TEXT.sub("", body[len(bom) :].decode(codec, errors="replace"))
+    # no control byte is part of a character in an ASCII-compatible charset (ESC is kept)
+    body = body.translate(None, _CONTROL_BYTES)
 
     header = None
     if content_type:

@@ -5,6 +5,11 @@ hostile feed cannot expand entities ("billion laughs") or make the parser fetch 
 Gzipped bodies (``sitemap.xml.gz``) are decompressed with a size cap. Element names are matched
 by local name, so namespaced and un-namespaced documents read the same.
 
+A document that breaks partway (cut short, an undefined entity, a mismatched tag) is read by
+lxml's recovering parser, and :func:`read_feed` / :func:`read_sitemap` say so: where it broke,
+how many items were complete before the break and how many are kept. An item the document was
+cut inside (the last one, with fields possibly cut) is left out; nothing is dropped silently.
+
 ``looks_like_article_url`` / ``article_url_rejection`` tell a press release from the contact,
 search or section pages that feeds and sitemaps also list; discovery skips the latter with the
 reason given.
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -25,10 +31,14 @@ from extractors.urls import DIRECTORY_ALIASES, normalize_url
 
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",
+    "FeedRead",
+    "SitemapRead",
     "article_url_rejection",
     "looks_like_article_url",
     "parse_feed",
     "parse_sitemap",
+    "read_feed",
+    "read_sitemap",
 ]
 
 #: A gzipped body that inflates past this is cut off (sitemaps are at most 50 MB by protocol).
@@ -50,30 +60,95 @@ _NON_HTML_EXT = re.compile(
 )
 
 
-def _xml_root(body: bytes | str) -> etree._Element | None:
+@dataclass(frozen=True)
+class FeedRead:
+    """A feed's entries, and why the document broke partway (None when it did not)."""
+
+    entries: tuple[FeedEntry, ...]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SitemapRead:
+    """A sitemap page, and why the document broke partway (None when it did not)."""
+
+    page: SitemapPage
+    error: str | None = None
+
+
+@dataclass
+class _Document:
+    root: etree._Element | None
+    error: str | None = None  # the first error: where and what
+    complete: int = 0  # items whose end tag came before the first error
+
+
+def _options() -> dict[str, bool]:
+    return {
+        "resolve_entities": False,
+        "no_network": True,
+        "load_dtd": False,
+        "dtd_validation": False,
+        "huge_tree": False,
+        "remove_comments": True,
+        "remove_pis": True,
+    }
+
+
+def _read_xml(body: bytes | str, items: frozenset[str]) -> _Document:
+    """The recovered tree; on an error also the items complete before it (a strict pass)."""
     if isinstance(body, str):
         body = body.encode("utf-8")
+    note = ""
     if body[:2] == b"\x1f\x8b":
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
             body = inflater.decompress(body, MAX_DECOMPRESSED_BYTES)
-        except zlib.error:
-            return None
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        recover=True,
-        remove_comments=True,
-        remove_pis=True,
-    )
+        except zlib.error as exc:
+            return _Document(None, f"the gzip body does not decompress ({exc})")
+        if inflater.unconsumed_tail:
+            note = f"gzip body cut at {MAX_DECOMPRESSED_BYTES} bytes; "
+    body = body.lstrip()
+    parser = etree.XMLParser(recover=True, **_options())
     try:
-        root = etree.fromstring(body.lstrip(), parser=parser)
-    except (etree.XMLSyntaxError, ValueError):
+        root = etree.fromstring(body, parser=parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        return _Document(None, f"{note}not XML ({exc})" if body else f"{note}empty document")
+    errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+    if not errors and not note:
+        return _Document(root)
+    first = errors[0] if errors else None
+    where = "the end"
+    if first is not None:
+        message = " ".join(first.message.split())[:120]
+        where = f"line {first.line}, column {first.column} ({message})"
+    return _Document(root, f"{note}XML broken at {where}", _complete_items(body, items))
+
+
+def _complete_items(body: bytes, items: frozenset[str]) -> int:
+    """How many ``items`` elements a strict parser closes before its first error."""
+    pull = etree.XMLPullParser(events=("end",), **_options())
+    try:
+        pull.feed(body)
+        pull.close()
+    except etree.XMLSyntaxError:
+        pass
+    return sum(1 for _, el in pull.read_events() if _local(el) in items)
+
+
+def _kept(elements: list[etree._Element], doc: _Document) -> list[etree._Element]:
+    """``elements`` without the last one when the document broke inside it (cut short)."""
+    if doc.error is not None and doc.complete == len(elements) - 1:
+        return elements[:-1]
+    return elements
+
+
+def _break_report(doc: _Document, what: str, unit: str, read: int, cut: bool) -> str | None:
+    if doc.error is None:
         return None
-    return root
+    left_out = "; the one it broke inside is left out" if cut else ""
+    counts = f"{doc.complete} {unit} read before the break, {read} in all"
+    return f"{what} {doc.error}: {counts}{left_out}"
 
 
 def _local(el: etree._Element) -> str:
@@ -135,16 +210,27 @@ def _atom_link(entry: etree._Element) -> str | None:
 
 
 def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
+    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed (see :func:`read_feed`)."""
+    return list(read_feed(body, url).entries)
+
+
+_FEED_ITEMS = frozenset({"item", "entry"})
+
+
+def read_feed(body: bytes, url: str) -> FeedRead:
     """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, in feed order, with normalized URLs.
 
-    An unreadable document gives an empty list. Items without a usable http(s) link are left out.
+    An unreadable document gives no entries. Items without a usable http(s) link are left out.
+    ``error`` tells where a document that is XML broke and how many items were read.
     """
-    root = _xml_root(body)
-    if root is None:
-        return []
+    doc = _read_xml(body, _FEED_ITEMS)
+    if doc.root is None:
+        return FeedRead((), f"feed {doc.error}" if doc.error and body.strip() else None)
+    elements = [el for el in doc.root.iter() if _local(el) in _FEED_ITEMS]
+    kept = _kept(elements, doc)
     entries: list[FeedEntry] = []
     seen: set[str] = set()
-    for el in root.iter():
+    for el in kept:
         kind = _local(el)
         if kind == "item":
             link = _text(el, "link")
@@ -157,12 +243,10 @@ def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
                 link = el.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
             published = _parse_datetime(_text(el, "pubdate", "date", "published", "issued"))
             updated = _parse_datetime(_text(el, "updated", "modified"))
-        elif kind == "entry":
+        else:
             link = _atom_link(el)
             published = _parse_datetime(_text(el, "published", "issued", "created"))
             updated = _parse_datetime(_text(el, "updated", "modified"))
-        else:
-            continue
         if not link:
             continue
         entry_url = normalize_url(link, base=url)
@@ -173,26 +257,39 @@ def parse_feed(body: bytes, url: str) -> list[FeedEntry]:
         entries.append(
             FeedEntry(url=entry_url, title=title, published_at=published, updated_at=updated)
         )
-    return entries
+    error = _break_report(doc, "feed", "items", len(entries), len(kept) < len(elements))
+    return FeedRead(tuple(entries), error)
 
 
 def parse_sitemap(body: bytes, url: str) -> SitemapPage:
+    """A ``urlset`` or a ``sitemapindex`` (see :func:`read_sitemap`)."""
+    return read_sitemap(body, url).page
+
+
+_SITEMAP_ITEMS = frozenset({"url", "sitemap"})
+
+
+def read_sitemap(body: bytes, url: str) -> SitemapRead:
     """A ``urlset`` (entries with ``lastmod``) or a ``sitemapindex`` (child sitemaps).
 
     ``ListingLink.published_at`` is the Google News ``publication_date`` when given, else
-    ``lastmod``. ``image:loc`` and other extension ``loc`` elements are ignored.
+    ``lastmod``. ``image:loc`` and other extension ``loc`` elements are ignored. ``error`` tells
+    where a document that is XML broke and how many ``<url>``/``<sitemap>`` entries were read.
     """
-    root = _xml_root(body)
-    if root is None:
-        return SitemapPage(url=normalize_url(url))
-    kind = _local(root)
+    doc = _read_xml(body, _SITEMAP_ITEMS)
+    if doc.root is None:
+        error = f"sitemap {doc.error}" if doc.error and body.strip() else None
+        return SitemapRead(SitemapPage(url=normalize_url(url)), error)
+    kind = _local(doc.root)
+    elements = [el for el in doc.root if _local(el) in _SITEMAP_ITEMS]
+    kept = _kept(elements, doc)
     entries: list[ListingLink] = []
     children: list[str] = []
     seen: set[str] = set()
-    for el in root:
+    for el in kept:
         name = _local(el)
         loc = _text(el, "loc")
-        if not loc or name not in ("url", "sitemap"):
+        if not loc:
             continue
         loc_url = normalize_url(loc, base=url)
         if not loc_url.startswith(("http://", "https://")) or loc_url in seen:
@@ -208,9 +305,12 @@ def parse_sitemap(body: bytes, url: str) -> SitemapPage:
             title = _text(news, "title")
         published = published or _parse_datetime(_text(el, "lastmod"))
         entries.append(ListingLink(url=loc_url, title=title, published_at=published))
-    return SitemapPage(
+    page = SitemapPage(
         url=normalize_url(url), entries=tuple(entries), child_sitemaps=tuple(children)
     )
+    cut = len(kept) < len(elements)
+    read = len(entries) + len(children)
+    return SitemapRead(page, _break_report(doc, "sitemap", "entries", read, cut))
 
 
 def article_url_rejection(url: str) -> str | None:

@@ -37,6 +37,7 @@ serving other sources.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field, replace
@@ -45,7 +46,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from extractors.encoding import decode_html
-from extractors.feeds import article_url_rejection, parse_feed, parse_sitemap
+from extractors.feeds import article_url_rejection, read_feed, read_sitemap
 from extractors.listing import parse_listing
 from extractors.records import ListingLink, ListingPage
 from extractors.urls import normalize_url, same_site
@@ -357,10 +358,24 @@ class _Walk:
         result = await self.get(feed_url, "feed", conditional=True)
         if result is None or result.content is None:
             return
-        entries = await self.parser.run(parse_feed, result.content, result.final_url)
-        for entry in entries:
+        read = await self.parser.run(read_feed, result.content, result.final_url)
+        for entry in read.entries:
             link = ListingLink(entry.url, entry.title, entry.published_at or entry.updated_at)
             self.offer(link, check_article=True)
+        if read.error:  # a feed broken partway: its readable items are kept, the break recorded
+            self.out.errors.append(
+                FetchError(
+                    read.error,
+                    url=feed_url,
+                    source=self.source.id,
+                    stage="feed",
+                    status=result.status,
+                )
+            )
+            self.out.listing_pages = [  # no validators kept: the next run reads it all again
+                dataclasses.replace(p, etag=None, last_modified=None) if p.url == feed_url else p
+                for p in self.out.listing_pages
+            ]
 
     async def sitemap(self, sitemap_url: str) -> None:
         queue = [sitemap_url]
@@ -374,7 +389,22 @@ class _Walk:
             result = await self.get(url, "sitemap", conditional=True)
             if result is None or result.content is None:
                 continue
-            page = await self.parser.run(parse_sitemap, result.content, result.final_url)
+            read = await self.parser.run(read_sitemap, result.content, result.final_url)
+            if read.error:  # broken partway: the entries before the break are kept
+                self.out.errors.append(
+                    FetchError(
+                        read.error,
+                        url=url,
+                        source=self.source.id,
+                        stage="sitemap",
+                        status=result.status,
+                    )
+                )
+                self.out.listing_pages = [  # no validators kept: the next run reads it again
+                    dataclasses.replace(p, etag=None, last_modified=None) if p.url == url else p
+                    for p in self.out.listing_pages
+                ]
+            page = read.page
             for child in page.child_sitemaps:
                 if same_site(child, self.source.hosts):
                     queue.append(child)

@@ -8,10 +8,15 @@ and, around it:
 * obeys robots.txt (fetched once per origin per run; ``Crawl-delay`` raises the host delay);
 * waits for the host's slot and pacing delay and for a global slot (:mod:`flows.politeness`);
 * follows redirects itself, only within the source's hosts, at most 5 hops;
-* streams the body and stops past ``max_response_bytes`` (:class:`ResponseTooLarge`);
+* streams the raw body and decodes its ``Content-Encoding`` layers itself (:mod:`flows.decoding`),
+  stopping as soon as the DECODED size passes ``max_response_bytes`` (:class:`ResponseTooLarge`);
 * retries connection errors, timeouts, 5xx and 429 with exponential backoff and jitter,
   honouring ``Retry-After`` (capped by ``max_retry_after_seconds``); 404/410 and other 4xx
   are not retried (:class:`FetchStatusError` with the status);
+* gives each URL a budget per run: ``max_attempts`` requests and ``request_deadline_seconds``
+  of sending and reading, all attempts together (a server dripping bytes costs one deadline,
+  not one per attempt; the host slot is released when it runs out). A URL that spent its
+  budget is not requested again in the run;
 * sends ``If-None-Match`` / ``If-Modified-Since`` when given; a 304 gives ``not_modified=True``.
 
 httpx exceptions never leave this module: they become :mod:`pressroom.errors` fetch errors.
@@ -35,6 +40,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from extractors.urls import same_site
+from flows.decoding import ACCEPT_ENCODING, DecodingRefused, content_decoder
 from flows.fetch_stats import FetchStats
 from flows.http_errors import transport_reason
 from flows.politeness import HostThrottle, Politeness, parse_retry_after
@@ -46,6 +52,7 @@ from pressroom.errors import (
     FetchStatusError,
     FetchTimeout,
     ResponseTooLarge,
+    UndecodableBody,
 )
 
 __all__ = ["MAX_REDIRECTS", "FetchResult", "FetchStats", "Fetcher", "parse_retry_after"]
@@ -71,6 +78,15 @@ class FetchResult:
     fetched_at: datetime
     attempts: int = 1
     not_modified: bool = False
+
+
+@dataclass
+class _Budget:
+    """What one URL has spent in this run (kept only while it fails)."""
+
+    attempts: int = 0
+    seconds: float = 0.0
+    final: FetchError | None = None
 
 
 @dataclass
@@ -108,8 +124,8 @@ class Fetcher:
         self._politeness = Politeness(config.global_concurrency)
         self._robots = RobotsCache()
         self._hosts: dict[tuple[object, ...], frozenset[str]] = {}
-        # read timeout is per chunk: a server trickling bytes is stopped by this overall bound
-        self._deadline = config.connect_timeout + 4 * config.read_timeout
+        # the read timeout is per chunk: a server trickling bytes is stopped by the deadline
+        self._budgets: dict[str, _Budget] = {}
 
     async def __aenter__(self) -> Self:
         cfg = self.config
@@ -119,7 +135,11 @@ class Fetcher:
                 max_connections=cfg.global_concurrency,
                 max_keepalive_connections=cfg.global_concurrency,
             ),
-            headers={"User-Agent": cfg.user_agent, "Accept": _ACCEPT},
+            headers={
+                "User-Agent": cfg.user_agent,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
             follow_redirects=False,
             http2=cfg.http2 and importlib.util.find_spec("h2") is not None,
             verify=_ssl_context(),
@@ -289,9 +309,12 @@ class Fetcher:
         delay = rules.crawl_delay
         if delay:
             throttle.raise_delay(min(delay, self.config.max_retry_after_seconds))
+        if rules.disallow_all:  # robots.txt unreachable: recorded as a robots failure
+            raise FetchRefused(
+                rules.reason, url=url, source=source.id, stage="robots", status=rules.status
+            )
         if not rules.allowed(url):
-            reason = rules.reason if rules.disallow_all else "disallowed by robots.txt"
-            raise FetchRefused(reason, url=url, source=source.id, stage=stage)
+            raise FetchRefused("disallowed by robots.txt", url=url, source=source.id, stage=stage)
 
     def _backoff(self, attempt: int) -> float:
         delay = self.config.backoff_base_seconds * 2 ** (attempt - 1)
@@ -305,18 +328,33 @@ class Fetcher:
         headers: dict[str, str],
         throttle: HostThrottle,
     ) -> _Answer:
-        """One URL with retries: transport errors, timeouts, 5xx (not 501) and 429."""
-        max_attempts = max(1, self.config.max_attempts)
-        for attempt in range(1, max_attempts + 1):
+        """One URL with retries (transport errors, timeouts, 5xx but 501, 429) in its budget."""
+        cfg = self.config
+        max_attempts = max(1, cfg.max_attempts)
+        deadline = cfg.request_deadline_seconds
+        budget = self._budgets.setdefault(url, _Budget())
+        if budget.final is not None:  # spent earlier in this run: not sent again
+            raise _again(budget.final)
+        loop = asyncio.get_running_loop()
+        while True:
+            budget.attempts += 1
+            attempt = budget.attempts
             try:
                 async with self._politeness.slot(throttle):
-                    answer = await self._send(source, url, stage, headers)
+                    started = loop.time()
+                    try:
+                        answer = await self._send(
+                            source, url, stage, headers, deadline - budget.seconds
+                        )
+                    finally:
+                        budget.seconds += loop.time() - started
             except (FetchTimeout, _TransportFailure) as exc:
                 error: FetchError = exc
                 delay = self._backoff(attempt)
             else:
                 status = answer.status
                 if status != 429 and not (500 <= status < 600 and status != 501):
+                    self._budgets.pop(url, None)
                     answer.attempts = attempt
                     return answer
                 error = FetchStatusError(
@@ -324,25 +362,27 @@ class Fetcher:
                 )
                 retry_after = parse_retry_after(answer.headers.get("retry-after"))
                 if retry_after is not None:
-                    delay = min(retry_after, self.config.max_retry_after_seconds)
+                    delay = min(retry_after, cfg.max_retry_after_seconds)
                     throttle.hold(delay)
                 else:
                     delay = self._backoff(attempt)
             error.attempts = attempt
-            if attempt == max_attempts:
+            if attempt >= max_attempts or budget.seconds >= deadline:
                 if isinstance(error, _TransportFailure):
-                    raise FetchError(
+                    cause = error.__cause__
+                    error = FetchError(
                         error.reason, url=url, source=source.id, stage=stage, attempts=attempt
-                    ) from error.__cause__
+                    )
+                    error.__cause__ = cause
+                budget.final = _copy(error)  # no traceback kept: frames would hold memory
                 raise error
             self.stats.retries += 1
             await asyncio.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _send(
-        self, source: SourceConfig, url: str, stage: str, headers: dict[str, str]
+        self, source: SourceConfig, url: str, stage: str, headers: dict[str, str], seconds: float
     ) -> _Answer:
-        """One GET, body streamed under the size cap; httpx errors translated."""
+        """One GET within ``seconds``, body decoded under the size cap; httpx errors translated."""
         assert self._client is not None
         cap = self.config.max_response_bytes
         robots = stage == "robots"
@@ -352,7 +392,7 @@ class Fetcher:
             self.stats.requests += 1
         kw = {"url": url, "source": source.id, "stage": stage}
         try:
-            async with asyncio.timeout(self._deadline):
+            async with asyncio.timeout(seconds):
                 async with self._client.stream("GET", url, headers=headers) as resp:
                     status = resp.status_code
                     if not robots:
@@ -366,7 +406,12 @@ class Fetcher:
                         self.stats.bytes_downloaded += resp.num_bytes_downloaded
                     return _Answer(status, _header_dict(resp.headers), content)
         except TimeoutError as exc:
-            raise FetchTimeout(f"no complete answer within {self._deadline:.1f} s", **kw) from exc
+            deadline = self.config.request_deadline_seconds
+            raise FetchTimeout(
+                f"no complete answer within the {deadline:g} s deadline of this URL"
+                " (request_deadline_seconds, all attempts together)",
+                **kw,
+            ) from exc
         except httpx.TimeoutException as exc:
             kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
             raise FetchTimeout(f"{kind} timeout", **kw) from exc
@@ -377,15 +422,58 @@ class Fetcher:
 
     @staticmethod
     async def _read_capped(resp: httpx.Response, cap: int, kw: dict[str, str]) -> bytes:
+        """The decoded body; stops as soon as it passes ``cap`` however many layers it has."""
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             raise ResponseTooLarge(f"Content-Length {declared} is over the {cap} byte cap", **kw)
+        encoding = resp.headers.get("content-encoding")
+        try:
+            decoder = content_decoder(encoding)
+        except DecodingRefused as exc:
+            raise UndecodableBody(str(exc), **kw) from None
         body = bytearray()
-        async for chunk in resp.aiter_bytes():
-            body += chunk
-            if len(body) > cap:
-                raise ResponseTooLarge(f"body over the {cap} byte cap", **kw)
+        since_pause = 0
+        try:
+            async for raw in resp.aiter_raw():
+                for piece in decoder.feed(raw):
+                    body += piece
+                    if len(body) > cap:
+                        raise ResponseTooLarge(_over(cap, encoding), **kw)
+                    since_pause += len(piece)
+                    if since_pause >= _PAUSE_BYTES:  # let other sources run between megabytes
+                        since_pause = 0
+                        await asyncio.sleep(0)
+            for piece in decoder.finish():
+                body += piece
+                if len(body) > cap:
+                    raise ResponseTooLarge(_over(cap, encoding), **kw)
+        except DecodingRefused as exc:
+            raise UndecodableBody(str(exc), **kw) from exc
         return bytes(body)
+
+
+_PAUSE_BYTES = 1 << 20
+
+
+def _over(cap: int, encoding: str | None) -> str:
+    decoded = f" once decoded (Content-Encoding {encoding})" if encoding else ""
+    return f"body over the {cap} byte cap{decoded}"
+
+
+def _copy(error: FetchError, suffix: str = "") -> FetchError:
+    return type(error)(
+        error.reason + suffix,
+        url=error.url,
+        source=error.source,
+        stage=error.stage,
+        status=error.status,
+        attempts=error.attempts,
+    )
+
+
+def _again(final: FetchError) -> FetchError:
+    """``final`` raised anew for a URL that already spent its budget in this run."""
+    return _copy(final, " (not requested again in this run)")
 
 
 class _TransportFailure(FetchError):

@@ -31,6 +31,9 @@ OLD_RECHECK_FACTOR = 4  # older articles are revalidated after 4x the recheck wi
 OLD_RECHECK_PER_RUN = 50  # at most this many per run, least recently seen first
 
 
+_DISCOVERY_STAGES = frozenset({"listing", "feed", "sitemap"})
+
+
 def plan_targets(
     source: SourceConfig,
     state: CrawlState,
@@ -74,7 +77,12 @@ def plan_targets(
             continue
         chosen[url] = _target(state, url, known, refetch=refetch)
     if revisit:
-        for url in state.failures:
+        # a listing, feed or sitemap that failed is walked again by discovery, not fetched as
+        # an article (robots.txt refusals of them carry stage "robots")
+        walked = {*source.start_urls, source.feed_url, source.sitemap_url}
+        for url, failed in state.failures.items():
+            if failed.stage in _DISCOVERY_STAGES or url in walked:
+                continue
             if url not in chosen and url not in state.known_urls and retry_later(url):
                 chosen[url] = FetchTarget(url)
         for url, known in _revalidation_candidates(source, state, now, recheck_all):

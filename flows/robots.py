@@ -1,10 +1,12 @@
 """robots.txt: fetched once per origin per run, cached, read with protego.
 
-Rules (RFC 9309): a 2xx body is parsed; a 4xx (404, 410, 403 ...) means no rules, everything is
-allowed; a 5xx after retries, a timeout or a connection failure means the site is unreachable
-and everything is disallowed for this run (it is tried again next run). A robots.txt larger than
-500 KiB is cut there. ``Crawl-delay`` for our user-agent token (or ``*``) is returned so the
-fetcher can raise the host's minimum delay.
+Rules (RFC 9309 2.3.1.3 and 2.3.1.4): a 2xx body is parsed; a 4xx (404, 410, 403 ...) means no
+rules, everything is allowed; a 5xx or a 429 after retries, a timeout or a connection failure
+means the site is unreachable and everything is disallowed for this run. The refusals then
+carry stage ``robots`` and robots.txt's status (None when nothing answered), so the run records
+them in ``fetch_errors``; nothing is cached across runs, so the next run asks again. A
+robots.txt larger than 500 KiB is cut there. ``Crawl-delay`` for our user-agent token (or ``*``)
+is returned so the fetcher can raise the host's minimum delay.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class RobotsRules:
     parser: Protego | None
     disallow_all: bool = False
     reason: str = ""
+    status: int | None = None  # robots.txt's HTTP status when it disallowed everything
 
     def allowed(self, url: str) -> bool:
         if self.disallow_all:
@@ -73,9 +76,16 @@ class RobotsCache:
         try:
             status, body = await load(url)
         except FetchStatusError as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
                 return RobotsRules(None, reason=f"robots.txt HTTP {exc.status}: no rules")
-            return RobotsRules(None, disallow_all=True, reason=f"robots.txt unreachable: {exc}")
+            return RobotsRules(
+                None,
+                disallow_all=True,
+                reason=f"robots.txt unreachable ({url} answered HTTP {exc.status}, "
+                f"{exc.attempts} attempt(s)): everything disallowed for this run (RFC 9309), "
+                "asked again next run",
+                status=exc.status,
+            )
         except FetchRefused as exc:  # e.g. redirected off-site: we cannot read it
             return RobotsRules(None, reason=f"robots.txt not readable: {exc.reason}")
         except FetchError as exc:

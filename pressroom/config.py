@@ -51,6 +51,8 @@ class CrawlerConfig:
     min_delay_seconds: float = 0.0
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    # the most seconds one URL may take in a run, all its attempts together (a drip costs it once)
+    request_deadline_seconds: float = 60.0
     max_response_bytes: int = 10 * 1024 * 1024
     max_attempts: int = 4
     backoff_base_seconds: float = 1.0
@@ -214,6 +216,11 @@ def parse_config(
         wh_path = base_dir / wh_path
 
     crawler = _parse_dataclass(CrawlerConfig, raw.get("crawler", {}), source=None, prefix="crawler")
+    if crawler.request_deadline_seconds <= 0:
+        raise ConfigError(
+            f"must be more than 0 seconds, got {crawler.request_deadline_seconds!r}",
+            key="crawler.request_deadline_seconds",
+        )
 
     sources_raw = raw.get("sources", [])
     if not isinstance(sources_raw, list):

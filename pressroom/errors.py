@@ -4,9 +4,10 @@
     ├── ConfigError            bad pressroom.toml: names the source and the key (exit code 2)
     ├── FetchError             a request that did not give a usable page: names source, URL, stage
     │   ├── FetchRefused       not sent: robots.txt, off-site host, scheme other than http(s)
-    │   ├── FetchTimeout       connect or read timeout
+    │   ├── FetchTimeout       connect or read timeout, or the request deadline spent
     │   ├── FetchStatusError   4xx/5xx after retries (carries the status)
-    │   └── ResponseTooLarge   body over the size cap, stopped while streaming
+    │   ├── ResponseTooLarge   body over the size cap (decoded size), stopped while streaming
+    │   └── UndecodableBody    Content-Encoding refused (unsupported, too many layers) or corrupt
     ├── ExtractionError        bytes that could not be turned into a record: names URL and field
     └── WarehouseError         a DuckDB problem, wrapped where it enters
         └── WarehouseLocked    another process holds the file lock (retry later; data stays staged)
@@ -26,6 +27,7 @@ __all__ = [
     "FetchTimeout",
     "PressroomError",
     "ResponseTooLarge",
+    "UndecodableBody",
     "WarehouseError",
     "WarehouseLocked",
 ]
@@ -91,6 +93,10 @@ class FetchStatusError(FetchError):
 
 class ResponseTooLarge(FetchError):
     """The body grew past the size cap while streaming; the download was stopped."""
+
+
+class UndecodableBody(FetchError):
+    """The body's Content-Encoding is refused (unsupported, too many layers) or does not decode."""
 
 
 class ExtractionError(PressroomError):

@@ -14,6 +14,8 @@ from extractors.feeds import (
     looks_like_article_url,
     parse_feed,
     parse_sitemap,
+    read_feed,
+    read_sitemap,
 )
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -122,6 +124,37 @@ def test_garbage_is_empty_not_an_error() -> None:
     assert parse_feed(b"<html><body>not a feed", "https://x.org/") == []
     assert parse_feed(b"", "https://x.org/") == []
     assert parse_sitemap(b"\x1f\x8bnot gzip", "https://x.org/s.xml").entries == ()
+
+
+def test_a_feed_broken_by_an_entity_keeps_every_item_and_says_where() -> None:
+    body = RSS.replace(b"Mayor opens library", b"Mayor opens &nbsp; library")
+    read = read_feed(body, "https://city.example.gov/feed.xml")
+    whole = parse_feed(RSS, "https://city.example.gov/feed.xml")
+    assert [e.url for e in read.entries] == [e.url for e in whole] and len(whole) == 2
+    assert read.error is not None and "Entity 'nbsp' not defined" in read.error
+    assert "line 4" in read.error and "0 items read before the break, 2 in all" in read.error
+
+
+def test_a_feed_cut_short_keeps_the_complete_items_and_counts_them() -> None:
+    cut = RSS[: RSS.index(b"<dc:date>")]  # inside the second item
+    read = read_feed(cut, "https://city.example.gov/feed.xml")
+    assert [e.title for e in read.entries] == ["Mayor opens library"]
+    assert read.error is not None
+    assert "1 items read before the break, 1 in all; the one it broke inside is left out" in (
+        read.error
+    )
+    assert read_feed(RSS, "https://city.example.gov/feed.xml").error is None
+
+
+def test_a_sitemap_cut_short_keeps_the_entries_before_the_break() -> None:
+    cut = URLSET[: URLSET.index(b"budget.html")]  # inside the second <url>
+    read = read_sitemap(cut, "https://city.example.gov/sitemap.xml")
+    assert [e.url for e in read.page.entries] == [
+        "https://city.example.gov/news/2024/03/01/library"
+    ]
+    assert read.error is not None and "1 entries read before the break" in read.error
+    gz = read_sitemap(gzip.compress(cut), "https://city.example.gov/sitemap.xml.gz")
+    assert gz.page.entries == read.page.entries and gz.error == read.error
 
 
 @pytest.mark.parametrize(

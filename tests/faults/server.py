@@ -26,6 +26,7 @@ __all__ = [
     "FaultServer",
     "Route",
     "chunked",
+    "drip",
     "page",
     "redirect",
     "reset",
@@ -96,6 +97,22 @@ def chunked(chunks: list[bytes]) -> Route:
         for chunk in chunks:
             handler.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
         handler.wfile.write(b"0\r\n\r\n")
+
+    return answer
+
+
+def drip(interval: float, declared: int = 100_000) -> Route:
+    """Headers at once, then one body byte every ``interval`` seconds (never a read timeout)."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(declared))
+        handler.end_headers()
+        for _ in range(declared):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(interval)
 
     return answer
 

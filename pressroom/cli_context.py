@@ -10,7 +10,7 @@ from datetime import date
 import click
 
 from pressroom.config import Config, load_config
-from pressroom.errors import ConfigError, PressroomError
+from pressroom.errors import ConfigError, PressroomError, QueryRefused
 
 __all__ = [
     "EXIT_RUN_FAILED",
@@ -47,7 +47,7 @@ def errors_to_exit_codes() -> Iterator[None]:
     """Turn pressroom's errors into one clear line on stderr and the documented exit code."""
     try:
         yield
-    except ConfigError as exc:
+    except (ConfigError, QueryRefused) as exc:
         click.echo(f"pressroom: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     except PressroomError as exc:

@@ -9,7 +9,8 @@
     │   └── ResponseTooLarge   body over the size cap, stopped while streaming
     ├── ExtractionError        bytes that could not be turned into a record: names URL and field
     └── WarehouseError         a DuckDB problem, wrapped where it enters
-        └── WarehouseLocked    another process holds the file lock (retry later; data stays staged)
+        ├── WarehouseLocked    another process holds the file lock (retry later; data stays staged)
+        └── QueryRefused       `pressroom sql` refused a statement: names what and why (exit code 2)
 
 Foreign exceptions (httpx, duckdb, tomllib, soupsieve) are wrapped at the module that calls the
 foreign library, with ``raise ... from exc``; callers never see them raw.
@@ -25,6 +26,7 @@ __all__ = [
     "FetchStatusError",
     "FetchTimeout",
     "PressroomError",
+    "QueryRefused",
     "ResponseTooLarge",
     "WarehouseError",
     "WarehouseLocked",
@@ -110,3 +112,8 @@ class WarehouseError(PressroomError):
 
 class WarehouseLocked(WarehouseError):
     """Another process holds the DuckDB file lock."""
+
+
+class QueryRefused(WarehouseError):
+    """A statement given to ``pressroom sql`` was refused: it would write, leave the warehouse
+    file (files, other databases, the network, extensions) or change settings."""

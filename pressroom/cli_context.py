@@ -26,10 +26,11 @@ EXIT_USAGE = 2
 
 
 class Context:
-    """What every command gets: the config path, loaded on first use."""
+    """What every command gets: the config path (loaded on first use) and ``--verbose``."""
 
-    def __init__(self, config_path: str | None) -> None:
+    def __init__(self, config_path: str | None, *, verbose: bool = False) -> None:
         self.config_path = config_path
+        self.verbose = verbose
         self._config: Config | None = None
 
     @property

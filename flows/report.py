@@ -41,6 +41,22 @@ class RunSummary:
     samples: dict[str, list[str]] = field(default_factory=dict)
     notes: str | None = None
     first_errors: list[str] = field(default_factory=list)
+    failure: str | None = None  # why the source's run stopped before it could write anything
+
+    @classmethod
+    def failed(cls, source: SourceConfig, error: BaseException) -> RunSummary:
+        """A source whose run stopped (unreachable site, ...): one line naming it and why."""
+        text = " ".join(str(error).split()) or type(error).__name__
+        if not text.startswith(f"{source.id}:"):
+            text = f"{source.id}: {text}"
+        return cls(
+            source_id=source.id,
+            source_name=source.display_name,
+            run_id="",
+            status="failed",
+            duration_s=0.0,
+            failure=text,
+        )
 
     @classmethod
     def build(
@@ -87,6 +103,8 @@ def summary_markdown(flow_name: str, summaries: list[RunSummary]) -> str:
         cells = " | ".join(str(s.counts.get(key, 0)) for key, _ in COLUMNS)
         lines.append(f"| {s.source_id} | {s.status} | {cells} | {s.duration_s:.1f}s |")
     for s in summaries:
+        if s.failure:
+            lines += ["", f"**{s.source_id}** failed: {s.failure}"]
         if s.notes:
             lines += ["", f"**{s.source_id}**: {s.notes}"]
         for kind, urls in s.samples.items():

@@ -1,16 +1,19 @@
 """The ``pressroom`` command line.
 
 Exit codes: 0 ok, 1 a run started and failed, 2 usage or config error (nothing sent, nothing
-written). Prefect is imported only by the commands that run flows, so ``pressroom sql`` and
-friends start fast.
+written): a bad config, a refused ``sql`` statement, a ``PREFECT_API_URL`` where nothing answers.
+Prefect is imported only by the commands that run flows, so ``pressroom sql`` and friends start
+fast. A run's failures are one line each on stderr; Prefect's own log and tracebacks only with
+``--verbose``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,12 +23,14 @@ import click
 from pressroom import cli_query
 from pressroom.cli_context import (
     EXIT_RUN_FAILED,
+    EXIT_USAGE,
     Context,
     errors_to_exit_codes,
     iso_date,
     pass_ctx,
 )
-from pressroom.prefect_env import configure_prefect
+from pressroom.errors import PressroomError
+from pressroom.prefect_env import api_problem, configure_prefect, show_prefect_log
 
 __all__ = ["main"]
 
@@ -37,23 +42,70 @@ __all__ = ["main"]
     type=click.Path(dir_okay=False),
     help="Config file (default: $PRESSROOM_CONFIG, else ./pressroom.toml).",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Show Prefect's log on stderr (task retries, tracebacks of failures).",
+)
 @click.version_option(package_name="pressroom")
 @click.pass_context
-def main(ctx: click.Context, config_path: str | None) -> None:
+def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """pressroom: ingest municipal and government press releases into a DuckDB warehouse."""
-    configure_prefect()
-    ctx.obj = Context(config_path)
+    configure_prefect(verbose=verbose)
+    ctx.obj = Context(config_path, verbose=verbose)
 
 
 # --------------------------------------------------------------------------- runs
 
 
-def _run_flow(coro_factory: Callable[[], Any]) -> list[dict[str, Any]]:
-    return asyncio.run(coro_factory())
+def _check_prefect_api() -> None:
+    """A PREFECT_API_URL where nothing answers: one line and exit code 2, before any request."""
+    problem = api_problem()
+    if problem is not None:
+        click.echo(f"pressroom: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+async def _settle(run: Awaitable[Any]) -> Any:
+    """The flow's result: a returned State is opened; a failed run's exception is raised."""
+    from prefect.states import State
+
+    result = await run
+    if isinstance(result, State):
+        result = result.result(raise_on_failure=False)
+        if inspect.isawaitable(result):
+            result = await result
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _run_flow(coro_factory: Callable[[], Awaitable[Any]]) -> list[dict[str, Any]]:
+    """Run a flow in-process. A PressroomError propagates (to ``errors_to_exit_codes``); any
+    other failure is one line and exit code 1, its traceback only with ``--verbose``."""
+    try:
+        return asyncio.run(_settle(coro_factory()))
+    except PressroomError:
+        raise
+    except Exception as exc:
+        context = click.get_current_context(silent=True)
+        if context is not None and context.find_object(Context).verbose:
+            raise
+        click.echo(
+            f"pressroom: the run failed: {type(exc).__name__}: {exc}"
+            " (run with --verbose for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_RUN_FAILED)
 
 
 def _finish(summaries: list[dict[str, Any]]) -> None:
+    """One line per source on stdout, one line per failed source on stderr; exit 1 on failure."""
     for s in summaries:
+        if s.get("failure"):
+            click.echo(f"pressroom: {s['failure']}", err=True)
+            continue
         c = s["counts"]
         click.echo(
             f"{s['source_id']}: {s['status']} - {c.get('articles_new', 0)} new, "
@@ -61,6 +113,8 @@ def _finish(summaries: list[dict[str, Any]]) -> None:
             f"{c.get('not_modified', 0)} not modified, {c.get('listing_pages', 0)} listing pages, "
             f"{c.get('errors', 0)} errors ({s['duration_s']:.1f}s)"
         )
+        if s["status"] == "degraded" and s.get("notes"):
+            click.echo(f"  degraded: {s['notes']}")
         for text in s.get("first_errors", []):
             click.echo(f"  error: {text}")
         if s.get("pending"):
@@ -83,12 +137,16 @@ def ingest(obj: Context, source_ids: tuple[str, ...], recheck: bool) -> None:
     with errors_to_exit_codes():
         config = obj.config
         config.select(list(source_ids))  # unknown ids fail here, before any request
+        _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
         from flows.ingest import ingest as ingest_flow
 
         path = str(config.path) if config.path else None
         summaries = _run_flow(
             lambda: ingest_flow(
-                source_ids=list(source_ids) or None, config_path=path, recheck=recheck
+                source_ids=list(source_ids) or None,
+                config_path=path,
+                recheck=recheck,
+                return_state=True,
             )
         )
     _finish(summaries)
@@ -107,12 +165,18 @@ def backfill(obj: Context, source_id: str, since: date, until: date | None, refe
     with errors_to_exit_codes():
         config = obj.config
         config.source(source_id)
+        _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
         from flows.ingest import backfill as backfill_flow
 
         path = str(config.path) if config.path else None
         summaries = _run_flow(
             lambda: backfill_flow(
-                source_id=source_id, since=since, until=until, refetch=refetch, config_path=path
+                source_id=source_id,
+                since=since,
+                until=until,
+                refetch=refetch,
+                config_path=path,
+                return_state=True,
             )
         )
     _finish(summaries)
@@ -146,11 +210,14 @@ def reparse(obj: Context, source_id: str | None, since: date | None) -> None:
         config = obj.config
         if source_id:
             config.source(source_id)
+        _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
         from flows.reparse import reparse as reparse_flow
 
         path = str(config.path) if config.path else None
         summaries = _run_flow(
-            lambda: reparse_flow(source_id=source_id, since=since, config_path=path)
+            lambda: reparse_flow(
+                source_id=source_id, since=since, config_path=path, return_state=True
+            )
         )
     _finish(summaries)
 
@@ -199,6 +266,8 @@ def serve(obj: Context, interval: float | None) -> None:
     """Register and serve the Prefect deployments: ingest per source, backfill, reparse."""
     with errors_to_exit_codes():
         config = obj.config
+        _check_prefect_api()
+        show_prefect_log()  # the runner's log is what `serve` shows
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         from flows.serve import serve_deployments
 
@@ -218,6 +287,7 @@ def demo(directory: str) -> None:
     """Serve the bundled demo newsroom on 127.0.0.1, ingest it and print what was loaded."""
     from pressroom.demo_command import run_demo
 
+    _check_prefect_api()
     with errors_to_exit_codes():
         code = run_demo(Path(directory), _run_flow)
     sys.exit(code)

@@ -10,7 +10,7 @@ from datetime import date
 import click
 
 from pressroom.config import Config, load_config
-from pressroom.errors import ConfigError, PressroomError
+from pressroom.errors import ConfigError, PressroomError, QueryRefused
 
 __all__ = [
     "EXIT_RUN_FAILED",
@@ -26,10 +26,11 @@ EXIT_USAGE = 2
 
 
 class Context:
-    """What every command gets: the config path, loaded on first use."""
+    """What every command gets: the config path (loaded on first use) and ``--verbose``."""
 
-    def __init__(self, config_path: str | None) -> None:
+    def __init__(self, config_path: str | None, *, verbose: bool = False) -> None:
         self.config_path = config_path
+        self.verbose = verbose
         self._config: Config | None = None
 
     @property
@@ -47,7 +48,7 @@ def errors_to_exit_codes() -> Iterator[None]:
     """Turn pressroom's errors into one clear line on stderr and the documented exit code."""
     try:
         yield
-    except ConfigError as exc:
+    except (ConfigError, QueryRefused) as exc:
         click.echo(f"pressroom: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     except PressroomError as exc:

@@ -26,10 +26,12 @@ _FORMAT = click.option(
 @_FORMAT
 @pass_ctx
 def sql(obj: Context, query: str, fmt: str) -> None:
-    """Run a read-only SQL QUERY on the warehouse and print the result.
+    """Run one read-only SQL QUERY (SELECT or EXPLAIN) on the warehouse and print the result.
 
-    The warehouse is opened read-only and closed as soon as the rows are read, so a
-    running ingest is held up for a moment at most.
+    The query reads the warehouse and nothing else: no files, other databases, network,
+    extensions or settings. A refused statement exits with code 2 and says why. The file is
+    opened read-only and closed as soon as the rows are read, so a running ingest is held up
+    for a moment at most.
     """
     from warehouse import run_sql
 

@@ -10,7 +10,8 @@
     │   └── UndecodableBody    Content-Encoding refused (unsupported, too many layers) or corrupt
     ├── ExtractionError        bytes that could not be turned into a record: names URL and field
     └── WarehouseError         a DuckDB problem, wrapped where it enters
-        └── WarehouseLocked    another process holds the file lock (retry later; data stays staged)
+        ├── WarehouseLocked    another process holds the file lock (retry later; data stays staged)
+        └── QueryRefused       `pressroom sql` refused a statement: names what and why (exit code 2)
 
 Foreign exceptions (httpx, duckdb, tomllib, soupsieve) are wrapped at the module that calls the
 foreign library, with ``raise ... from exc``; callers never see them raw.
@@ -26,6 +27,7 @@ __all__ = [
     "FetchStatusError",
     "FetchTimeout",
     "PressroomError",
+    "QueryRefused",
     "ResponseTooLarge",
     "UndecodableBody",
     "WarehouseError",
@@ -116,3 +118,8 @@ class WarehouseError(PressroomError):
 
 class WarehouseLocked(WarehouseError):
     """Another process holds the DuckDB file lock."""
+
+
+class QueryRefused(WarehouseError):
+    """A statement given to ``pressroom sql`` was refused: it would write, leave the warehouse
+    file (files, other databases, the network, extensions) or change settings."""

@@ -53,3 +53,42 @@ def test_readme_documents_every_table_and_column() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.render(README) == README, "run scripts/readme_schema.py"
+
+
+@pytest.fixture
+def sql_config(tmp_path: Path) -> Path:
+    """A config whose warehouse exists (migrated, empty)."""
+    from warehouse import connect
+
+    with connect(tmp_path / "wh.duckdb"):
+        pass
+    config = tmp_path / "pressroom.toml"
+    config.write_text('[warehouse]\npath = "wh.duckdb"\n', encoding="utf-8")
+    return config
+
+
+def test_sql_prints_the_rows_of_a_query(sql_config: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["--config", str(sql_config), "sql", "--format", "csv", "SELECT 41 + 1 AS n"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == "n\n42\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("COPY articles TO 'out.csv'", "COPY statement refused"),
+        ("SELECT 1; SELECT 2", "2 statements given"),
+        ("SELECT * FROM read_text('pressroom.toml')", 'Cannot access file "pressroom.toml"'),
+    ],
+)
+def test_a_refused_statement_is_one_line_and_exit_code_2(
+    sql_config: Path, query: str, named: str
+) -> None:
+    result = CliRunner().invoke(main, ["--config", str(sql_config), "sql", query])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("pressroom: ") and named in line
+    assert not (sql_config.parent / "out.csv").exists()

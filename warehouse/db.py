@@ -6,6 +6,10 @@ error. :func:`connect` retries with exponential backoff and jitter until ``lock_
 seconds have passed, then raises :class:`~pressroom.errors.WarehouseLocked` naming the file and
 the PID of the holder. Every other duckdb error, at open or inside the ``with`` block, comes out
 as :class:`~pressroom.errors.WarehouseError`.
+
+``sandboxed=True`` opens read-only with no way out of the warehouse file: DuckDB's external
+access (files, other databases, the network), extension installing and loading are switched off,
+then the configuration is locked so that no statement can switch them back on.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import duckdb
 from pressroom.errors import WarehouseError, WarehouseLocked
 from warehouse.migrate import migrate
 
-__all__ = ["DEFAULT_LOCK_TIMEOUT", "connect", "is_lock_error", "open_connection"]
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "SANDBOX", "connect", "is_lock_error", "open_connection"]
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 _FIRST_DELAY = 0.02
@@ -43,6 +47,14 @@ def is_lock_error(exc: BaseException) -> bool:
 
 _ALLOCATOR_FLUSH_THRESHOLD = "16MB"
 
+# For queries people type: set at open (before any statement runs), locked after setup.
+SANDBOX = {
+    "enable_external_access": False,  # no files but the warehouse, no ATTACH, no http(s)
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+
 
 def _locked_error(path: Path, exc: BaseException, waited: float) -> WarehouseLocked:
     match = _PID.search(str(exc))
@@ -61,11 +73,15 @@ def open_connection(
     *,
     read_only: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    sandboxed: bool = False,
 ) -> duckdb.DuckDBPyConnection:
     """Open (and for writers, migrate) the warehouse; the caller closes the connection.
 
+    ``sandboxed`` (read-only only) applies :data:`SANDBOX` and locks the configuration.
     Prefer :func:`connect`, which closes for you.
     """
+    if sandboxed and not read_only:
+        raise ValueError("a sandboxed connection is read-only")
     db_path = Path(path)
     if read_only and not db_path.exists():
         raise WarehouseError(
@@ -78,7 +94,9 @@ def open_connection(
     delay = _FIRST_DELAY
     while True:
         try:
-            con = duckdb.connect(str(db_path), read_only=read_only)
+            con = duckdb.connect(
+                str(db_path), read_only=read_only, config=dict(SANDBOX) if sandboxed else {}
+            )
             break
         except duckdb.Error as exc:
             if not is_lock_error(exc):
@@ -96,6 +114,8 @@ def open_connection(
         con.execute(f"SET allocator_flush_threshold = '{_ALLOCATOR_FLUSH_THRESHOLD}'")
         if not read_only:
             migrate(con)
+        if sandboxed:
+            con.execute("SET lock_configuration = true")
     except duckdb.Error as exc:
         con.close()
         raise WarehouseError(f"cannot prepare warehouse {db_path}: {exc}") from exc
@@ -111,13 +131,15 @@ def connect(
     *,
     read_only: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    sandboxed: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Context manager over an open warehouse connection, closed on exit.
 
     Read-write opens apply pending migrations first. A read-only open of a file that does not
     exist raises WarehouseError. duckdb errors raised inside the block become WarehouseError.
+    ``sandboxed`` is for SQL a person typed: see :func:`open_connection`.
     """
-    con = open_connection(path, read_only=read_only, lock_timeout=lock_timeout)
+    con = open_connection(path, read_only=read_only, lock_timeout=lock_timeout, sandboxed=sandboxed)
     try:
         yield con
     except duckdb.Error as exc:

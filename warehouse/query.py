@@ -1,7 +1,8 @@
 """Read-only access for people: ad hoc SQL, per-source summary, schema docs, export.
 
 Every function here opens the warehouse read-only and closes it before returning, so an
-analyst's query never holds the file longer than it runs.
+analyst's query never holds the file longer than it runs. SQL a person types (:func:`run_sql`)
+runs one statement at a time on a sandboxed connection: it reads the warehouse and nothing else.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from pressroom.errors import WarehouseError
+from pressroom.errors import QueryRefused, WarehouseError
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
 from warehouse.migrate import migrate
 
@@ -41,27 +42,76 @@ EXPORT_TABLES = (
 )
 
 
+# What ``pressroom sql`` runs: queries (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE,
+# PIVOT with an IN list) and EXPLAIN. Every other type (COPY, ATTACH, INSTALL/LOAD, SET,
+# PRAGMA, CALL/CHECKPOINT, writes, transactions, ...) is refused before it runs.
+_ALLOWED = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+_ALLOWED_TEXT = "SELECT (with WITH, FROM, DESCRIBE, SHOW, SUMMARIZE) and EXPLAIN"
+_SANDBOX_TEXT = (
+    "pressroom sql reads only the warehouse: no files, other databases, network or extensions"
+)
+
+
 def run_sql(
     warehouse_path: str | os.PathLike[str],
     sql: str,
     *,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run ``sql`` on a read-only connection; return (column names, rows).
+    """Run one read-only statement ``sql``; return (column names, rows).
 
-    A statement that would write to the warehouse raises WarehouseError.
+    The statement runs on a sandboxed read-only connection (:func:`warehouse.db.connect`).
+    Raises QueryRefused, naming what was refused and why, for anything but one SELECT or
+    EXPLAIN, and for a query that reaches for a file, another database, the network, an
+    extension or a setting; WarehouseError for any other failure (syntax, unknown table).
     """
-    with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
+    with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout, sandboxed=True) as con:
+        statement = _one_statement(con, sql)
         try:
-            cursor = con.execute(sql)
+            cursor = con.execute(statement)
         except duckdb.Error as exc:
-            if "read-only" in str(exc):
-                raise WarehouseError(f"the warehouse is opened read-only here: {exc}") from exc
-            raise WarehouseError(f"query failed: {exc}") from exc
+            raise _refusal(exc) or WarehouseError(f"query failed: {exc}") from exc
         if cursor.description is None:
             return [], []
         columns = [d[0] for d in cursor.description]
         return columns, cursor.fetchall()
+
+
+def _one_statement(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement:
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"query failed: {exc}") from exc
+    if not statements:
+        raise QueryRefused("no SQL statement given")
+    if len(statements) > 1:
+        raise QueryRefused(
+            f"{len(statements)} statements given; pressroom sql runs one statement per call"
+        )
+    (statement,) = statements
+    if statement.type not in _ALLOWED:
+        raise QueryRefused(
+            f"{statement.type.name} statement refused ({_opening(statement.query)}): "
+            f"pressroom sql is read-only and runs only {_ALLOWED_TEXT}"
+        )
+    return statement
+
+
+def _opening(sql: str, width: int = 40) -> str:
+    text = " ".join(sql.split()).rstrip(";")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _refusal(exc: duckdb.Error) -> QueryRefused | None:
+    """The sandbox's own refusals (a file, a setting, a write) as QueryRefused."""
+    text = str(exc).strip().splitlines()[0]  # DuckDB adds the query and a caret below
+    if isinstance(exc, duckdb.PermissionException):
+        return QueryRefused(f"refused: {text} ({_SANDBOX_TEXT})")
+    if "configuration has been locked" in text:
+        return QueryRefused(f"refused: {text} (pressroom sql cannot change settings)")
+    if "read-only mode" in text:
+        return QueryRefused(f"refused: {text} (the warehouse is opened read-only here)")
+    return None
 
 
 _SUMMARY_SQL = """

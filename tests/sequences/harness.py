@@ -1,0 +1,162 @@
+"""Run pressroom against a :class:`~tests.sequences.site.Newsroom` and read what it stored.
+
+:class:`Pressroom` writes a ``pressroom.toml`` for one newsroom (fast crawler settings: short
+timeouts, two attempts, tiny backoff, parsing in a thread), runs the real ``ingest``,
+``backfill`` and ``reparse`` flows in-process against the session's Prefect API, starts the real
+CLI as a subprocess to SIGKILL it mid-run, and reads the warehouse read-only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from flows.ingest import backfill, ingest
+from flows.reparse import reparse
+from tests.sequences.site import Article, Newsroom
+
+__all__ = ["SOURCE", "Pressroom", "Stored"]
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = "seqcity"
+FIELDS = ("title", "published_at", "body_text", "author", "origin")
+
+CONFIG = """\
+[warehouse]
+path = "wh.duckdb"
+
+[crawler]
+max_attempts = 2
+backoff_base_seconds = 0.01
+connect_timeout = 2.0
+read_timeout = {read_timeout}
+give_up_after_runs = 100
+parse_workers = 0
+per_host_concurrency = 4
+
+[[sources]]
+id = "{source}"
+start_urls = ["{start}"]
+timezone = "UTC"
+language = "en"
+"""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One row of ``articles``: the fields the invariants compare."""
+
+    article_id: str
+    url: str
+    title: str | None
+    published_at: datetime | None
+    body_text: str | None
+    author: str | None
+    origin: str | None
+
+    def field(self, name: str) -> Any:
+        return getattr(self, name)
+
+    def differs_from(self, article: Article) -> list[str]:
+        """Fields whose stored value is not the model's (empty list: current content)."""
+        want = {
+            "title": article.title,
+            "published_at": datetime(*article.published.timetuple()[:3], tzinfo=UTC),
+            "body_text": article.body_text,
+            "author": article.author,
+            "origin": article.origin,
+        }
+        return [name for name, value in want.items() if self.field(name) != value]
+
+
+class Pressroom:
+    """pressroom configured for one newsroom, with its warehouse in ``folder``."""
+
+    def __init__(self, site: Newsroom, folder: Path, *, read_timeout: float = 0.5) -> None:
+        self.site = site
+        self.folder = folder
+        self.config = folder / "pressroom.toml"
+        self.warehouse = folder / "wh.duckdb"
+        self.config.write_text(
+            CONFIG.format(
+                read_timeout=read_timeout,
+                source=SOURCE,
+                start=site.url(site.listing_path(0)),
+            ),
+            encoding="utf-8",
+        )
+
+    # -- actions -----------------------------------------------------------------------
+
+    def ingest(self, *, recheck: bool = False) -> Any:
+        return asyncio.run(ingest(config_path=str(self.config), recheck=recheck))
+
+    def backfill(self, since: date, until: date | None = None, *, refetch: bool = False) -> Any:
+        return asyncio.run(
+            backfill(
+                source_id=SOURCE,
+                since=since,
+                until=until,
+                refetch=refetch,
+                config_path=str(self.config),
+            )
+        )
+
+    def reparse(self) -> Any:
+        return asyncio.run(reparse(source_id=SOURCE, config_path=str(self.config)))
+
+    def kill_mid_ingest(self, api_url: str, *, after_articles: int, timeout: float = 30) -> bool:
+        """Start ``pressroom ingest`` as a process; SIGKILL it once it has requested
+        ``after_articles`` article pages. False when it finished before that point."""
+        start = len(self.site.served)
+        env = {**os.environ, "PREFECT_API_URL": api_url, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from pressroom.cli import main; main()",
+             "--config", str(self.config), "ingest"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline and proc.poll() is None:
+                if sum(s.article for s in self.site.served[start:]) >= after_articles:
+                    os.kill(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    return True
+                time.sleep(0.01)
+            return False
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        if not self.warehouse.exists():
+            return []
+        con = duckdb.connect(str(self.warehouse), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    def stored(self) -> list[Stored]:
+        """Every row of ``articles`` (duplicates included), by URL path."""
+        rows = self.query(
+            "SELECT article_id, url, title, published_at, body_text, author, origin FROM articles"
+        )
+        origin = self.site.server.origin
+        return [Stored(r[0], r[1].removeprefix(origin), *r[2:]) for r in rows]
+
+    def by_path(self) -> dict[str, Stored]:
+        return {row.url: row for row in self.stored()}

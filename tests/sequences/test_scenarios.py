@@ -1,0 +1,103 @@
+"""Issue 12's named sequences of runs, each one short deterministic test on a 32-article site.
+
+The site (``conftest.site``) has 32 weekly articles from 2024-09-02 to 2025-04-07, five to a
+listing page. Each test runs the real flows in-process against the session's Prefect API.
+Those marked xfail fail on today's code (figures in each reason); the fix for the issue item
+named in the reason turns them into passes, and whoever lands it removes the mark.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.sequences.harness import Pressroom
+from tests.sequences.site import Newsroom
+
+pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
+
+DEC, JAN_END = date(2024, 12, 1), date(2025, 1, 31)
+
+
+def _paths_since(site: Newsroom, day: date) -> set[str]:
+    return {a.path for a in site.articles if a.published >= day}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12, must-have 1 (incremental state after a backfill): today the ingest gets "
+    "304 for page 1, whose ETag the backfill stored, and stops; 9 of 32 articles stay loaded "
+    "and the 10 newer than the window are never fetched",
+)
+def test_an_ingest_after_a_backfill_loads_everything_newer_than_the_window(
+    site: Newsroom, pressroom: Pressroom
+) -> None:
+    pressroom.backfill(DEC, JAN_END)
+    in_window = {a.path for a in site.articles if DEC <= a.published <= JAN_END}
+    assert set(pressroom.by_path()) == in_window  # 9 articles, Dec 2 to Jan 27
+
+    pressroom.ingest()
+
+    stored = pressroom.by_path()
+    missing = _paths_since(site, DEC) - set(stored)
+    assert not missing, f"{len(missing)} articles newer than the window start are missing"
+    assert len(stored) == 19
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12, must-have 1 (--recheck revalidates listing pages too): today "
+    "`ingest --recheck` after a Dec-Jan backfill still holds 9 of 32 articles",
+)
+def test_recheck_after_a_backfill_finds_the_articles_newer_than_the_window(
+    site: Newsroom, pressroom: Pressroom
+) -> None:
+    pressroom.backfill(DEC, JAN_END)
+
+    pressroom.ingest(recheck=True)
+
+    missing = _paths_since(site, DEC) - set(pressroom.by_path())
+    assert not missing, f"{len(missing)} articles newer than the window start are missing"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12, must-have 2 (good data is never replaced by worse): today a redesign "
+    "that drops the date line writes NULL over all 32 stored published_at values",
+)
+def test_a_redesign_that_drops_dates_keeps_the_stored_dates(
+    site: Newsroom, pressroom: Pressroom
+) -> None:
+    pressroom.ingest()
+    assert len(pressroom.stored()) == 32
+    site.redesign("no-date")
+
+    pressroom.ingest()
+
+    stored = pressroom.stored()
+    lost = [row.url for row in stored if row.published_at is None]
+    assert not lost, f"{len(lost)} of {len(stored)} stored dates were overwritten with NULL"
+    assert all(not row.differs_from(site.by_path()[row.url]) for row in stored)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12, must-have 3 (--refetch downloads again): today `backfill --refetch` of a "
+    "loaded range requests no article page at all and misses the correction",
+)
+def test_backfill_refetch_downloads_the_range_again_and_loads_changes(
+    site: Newsroom, pressroom: Pressroom
+) -> None:
+    pressroom.backfill(DEC, JAN_END)
+    in_window = sorted(a.path for a in site.articles if DEC <= a.published <= JAN_END)
+    index = next(i for i, a in enumerate(site.articles) if a.path == in_window[0])
+    corrected = site.correct(index)
+    before = len(site.served)
+
+    pressroom.backfill(DEC, JAN_END, refetch=True)
+
+    pages = [s for s in site.served[before:] if s.article]
+    assert sorted({s.path for s in pages}) == in_window, "every page of the range, again"
+    assert all(s.status == 200 and not s.conditional for s in pages)
+    assert pressroom.by_path()[corrected.path].body_text == corrected.body_text

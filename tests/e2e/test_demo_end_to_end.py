@@ -121,6 +121,6 @@ def test_sql_command_formats_and_refuses_writes(demo_config: Path) -> None:
     assert len(as_csv.output.splitlines()) == 3
 
     refused = run_cli("--config", str(demo_config), "sql", "DELETE FROM articles")
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2  # a refused statement is a usage error (README)
     assert "read-only" in refused.output.lower()
     assert query(demo_config.parent / "wh.duckdb", "SELECT count(*) FROM articles") == [(35,)]

@@ -132,9 +132,8 @@ def test_backfill_refetch_downloads_every_page_of_the_range_again(site) -> None:
     _backfill(config, *window)
     in_range = [a for a in newsroom.articles(SOURCE) if a.published.date() >= window[0]
                 and a.published.date() <= window[1]]  # fmt: skip
-    changed = newsroom.update_article(
-        SOURCE, in_range[0].path, paragraphs=["A new first paragraph."]
-    )
+    corrected = ["Corrected: " + in_range[0].paragraphs[0], *in_range[0].paragraphs[1:]]
+    changed = newsroom.update_article(SOURCE, in_range[0].path, paragraphs=corrected)
     newsroom.clear_requests()
 
     summaries = _backfill(config, *window, refetch=True)
@@ -144,7 +143,7 @@ def test_backfill_refetch_downloads_every_page_of_the_range_again(site) -> None:
     assert sum(s["counts"]["articles_updated"] for s in summaries) == 1
     ((body,),) = query(warehouse, "SELECT body_text FROM articles WHERE url = ?",
                        [newsroom.url(SOURCE, changed)])  # fmt: skip
-    assert body == "A new first paragraph."
+    assert body == "\n\n".join(corrected)
 
 
 def test_a_run_stages_its_articles_in_batches_as_it_goes(site) -> None:

@@ -2,8 +2,8 @@
 
 The site (``conftest.site``) has 32 weekly articles from 2024-09-02 to 2025-04-07, five to a
 listing page. Each test runs the real flows in-process against the session's Prefect API.
-Those marked xfail fail on today's code (figures in each reason); the fix for the issue item
-named in the reason turns them into passes, and whoever lands it removes the mark.
+Before the issue 12 fixes each failed (figures in the commit that added them: backfill Dec-Jan
+then ingest held 9 of 32; a date-less redesign NULLed 32 of 32 dates; a refetch asked for 0 pages).
 """
 
 from __future__ import annotations
@@ -24,12 +24,6 @@ def _paths_since(site: Newsroom, day: date) -> set[str]:
     return {a.path for a in site.articles if a.published >= day}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12, must-have 1 (incremental state after a backfill): today the ingest gets "
-    "304 for page 1, whose ETag the backfill stored, and stops; 9 of 32 articles stay loaded "
-    "and the 10 newer than the window are never fetched",
-)
 def test_an_ingest_after_a_backfill_loads_everything_newer_than_the_window(
     site: Newsroom, pressroom: Pressroom
 ) -> None:
@@ -45,11 +39,6 @@ def test_an_ingest_after_a_backfill_loads_everything_newer_than_the_window(
     assert len(stored) == 19
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12, must-have 1 (--recheck revalidates listing pages too): today "
-    "`ingest --recheck` after a Dec-Jan backfill still holds 9 of 32 articles",
-)
 def test_recheck_after_a_backfill_finds_the_articles_newer_than_the_window(
     site: Newsroom, pressroom: Pressroom
 ) -> None:
@@ -61,11 +50,6 @@ def test_recheck_after_a_backfill_finds_the_articles_newer_than_the_window(
     assert not missing, f"{len(missing)} articles newer than the window start are missing"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12, must-have 2 (good data is never replaced by worse): today a redesign "
-    "that drops the date line writes NULL over all 32 stored published_at values",
-)
 def test_a_redesign_that_drops_dates_keeps_the_stored_dates(
     site: Newsroom, pressroom: Pressroom
 ) -> None:
@@ -81,11 +65,6 @@ def test_a_redesign_that_drops_dates_keeps_the_stored_dates(
     assert all(not row.differs_from(site.by_path()[row.url]) for row in stored)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12, must-have 3 (--refetch downloads again): today `backfill --refetch` of a "
-    "loaded range requests no article page at all and misses the correction",
-)
 def test_backfill_refetch_downloads_the_range_again_and_loads_changes(
     site: Newsroom, pressroom: Pressroom
 ) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -126,14 +127,26 @@ def _read_xml(body: bytes | str, items: frozenset[str]) -> _Document:
 
 
 def _complete_items(body: bytes, items: frozenset[str]) -> int:
-    """How many ``items`` elements a strict parser closes before its first error."""
+    """How many ``items`` elements a strict parser closes before its first error.
+
+    Only the end events a strict pass reads before it fails count: lxml 6 closes the elements
+    still open when a failing ``close()`` ends a cut document, and those were never complete.
+    """
     pull = etree.XMLPullParser(events=("end",), **_options())
     try:
         pull.feed(body)
+    except etree.XMLSyntaxError:
+        return _count(pull.read_events(), items)
+    before_close = _count(pull.read_events(), items)
+    try:
         pull.close()
     except etree.XMLSyntaxError:
-        pass
-    return sum(1 for _, el in pull.read_events() if _local(el) in items)
+        return before_close
+    return before_close + _count(pull.read_events(), items)
+
+
+def _count(events: Iterable[tuple[str, etree._Element]], items: frozenset[str]) -> int:
+    return sum(1 for _, el in events if _local(el) in items)
 
 
 def _kept(elements: list[etree._Element], doc: _Document) -> list[etree._Element]:
@@ -152,8 +165,11 @@ def _break_report(doc: _Document, what: str, unit: str, read: int, cut: bool) ->
 
 
 def _local(el: etree._Element) -> str:
+    """The element's name without namespace or prefix (a recovered ``dc:date`` reads ``date``)."""
     tag = el.tag
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2].rpartition(":")[2].lower()
 
 
 def _children(el: etree._Element, name: str) -> list[etree._Element]:

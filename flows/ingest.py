@@ -18,7 +18,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Completed, State
+from prefect.states import Completed, Failed, State
 from prefect.utilities.annotations import quote
 
 from extractors.records import ListingLink
@@ -48,7 +48,7 @@ from flows.planning import plan_targets
 from flows.progress import Progress
 from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
-from pressroom.errors import SourceUnreachable
+from pressroom.errors import PressroomError, SourceUnreachable
 from warehouse.history import SourceHistory
 from warehouse.staging import PageRecord, RunRecord
 from warehouse.state import CrawlState
@@ -421,21 +421,32 @@ async def _run_sources(
                 ),
                 return_exceptions=True,
             )
-    summaries = [s for group in per_source if isinstance(group, list) for s in group]
-    failures = [group for group in per_source if isinstance(group, BaseException)]
+    summaries: list[RunSummary] = []
+    for source, group in zip(sources, per_source, strict=True):
+        if isinstance(group, Exception):  # one source's failure never hides the others'
+            if not isinstance(group, PressroomError):  # a bug: its traceback is for the log
+                get_run_logger().error("%s failed", source.id, exc_info=group)
+            summaries.append(RunSummary.failed(source, group))
+        elif isinstance(group, BaseException):  # cancelled or interrupted: not a result
+            raise group
+        else:
+            summaries.extend(group)
     if summaries:
         await publish_summary(request.flow, summaries)
-    if failures:  # an unreachable source fails the flow run, after the others have loaded
-        raise failures[0]
     return summaries
 
 
 def final_state(summaries: list[RunSummary]) -> State:
-    """Completed, or Completed named "Degraded" (with the reasons) so the Prefect UI shows it.
+    """Failed when a source failed; else Completed, or Completed named "Degraded" (with the
+    reasons) so the Prefect UI shows it. Every state carries all the sources' summaries.
 
     Degraded is not Failed: the data that did load is good; the alarm is for a person.
     """
     data = [s.as_dict() for s in summaries]
+    failed = [s for s in summaries if s.status == "failed"]
+    if failed:  # the flow run is Failed; the data still carries every source's summary
+        message = "; ".join(s.failure or f"{s.source_id}: failed" for s in failed)
+        return Failed(message=message, data=data)
     degraded = [s for s in summaries if s.status == "degraded"]
     if not degraded:
         return Completed(data=data)

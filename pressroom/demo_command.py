@@ -58,9 +58,14 @@ def run_demo(directory: Path, run_flow: Callable[[Callable[[], Any]], list[dict[
         write_demo_config(config_path, newsroom, warehouse_path)
         click.echo(f"demo newsroom: {', '.join(newsroom.base_url(f) for f in newsroom.families)}")
         click.echo(f"config: {config_path}")
-        summaries = run_flow(lambda: ingest(config_path=str(config_path.resolve())))
+        summaries = run_flow(
+            lambda: ingest(config_path=str(config_path.resolve()), return_state=True)
+        )
 
     for s in summaries:
+        if s.get("failure"):
+            click.echo(f"pressroom: {s['failure']}", err=True)
+            continue
         c = s["counts"]
         click.echo(
             f"{s['source_id']}: {c.get('articles_new', 0)} new, "

@@ -89,11 +89,6 @@ def test_a_failed_source_is_one_line_naming_source_url_and_reason(
 
 
 @pytest.mark.prefect
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs flows/ingest.py: _run_sources returns RunSummary.failed(...) for a source "
-    "that raised (instead of raising the first failure) and final_state returns Failed(data=...)",
-)
 def test_the_other_sources_still_print_their_summaries(
     ingest_both: subprocess.CompletedProcess[str],
 ) -> None:

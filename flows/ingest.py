@@ -48,7 +48,7 @@ from flows.planning import plan_targets
 from flows.progress import Progress
 from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
-from pressroom.errors import PressroomError, SourceUnreachable
+from pressroom.errors import PressroomError, RunFailed, SourceUnreachable
 from warehouse.history import SourceHistory
 from warehouse.staging import PageRecord, RunRecord
 from warehouse.state import CrawlState
@@ -444,15 +444,22 @@ def final_state(summaries: list[RunSummary]) -> State:
     """
     data = [s.as_dict() for s in summaries]
     failed = [s for s in summaries if s.status == "failed"]
-    if failed:  # the flow run is Failed; the data still carries every source's summary
-        message = "; ".join(s.failure or f"{s.source_id}: failed" for s in failed)
-        return Failed(message=message, data=data)
+    if failed:  # the flow run is Failed; its exception carries every source's summary
+        message = "; ".join(map(_why_failed, failed))
+        return Failed(message=message, data=RunFailed(message, data))
     degraded = [s for s in summaries if s.status == "degraded"]
     if not degraded:
         return Completed(data=data)
     message = "; ".join(s.notes or s.source_id for s in degraded)
     get_run_logger().warning("degraded run: %s", message)
     return Completed(name="Degraded", message=message, data=data)
+
+
+def _why_failed(summary: RunSummary) -> str:
+    if summary.failure:
+        return summary.failure
+    first = f" (first error: {summary.first_errors[0]})" if summary.first_errors else ""
+    return f"{summary.source_id}: failed{first}"
 
 
 @flow(name="ingest")

@@ -29,7 +29,7 @@ from pressroom.cli_context import (
     iso_date,
     pass_ctx,
 )
-from pressroom.errors import PressroomError
+from pressroom.errors import PressroomError, RunFailed
 from pressroom.prefect_env import api_problem, configure_prefect, show_prefect_log
 
 __all__ = ["main"]
@@ -76,6 +76,8 @@ async def _settle(run: Awaitable[Any]) -> Any:
         result = result.result(raise_on_failure=False)
         if inspect.isawaitable(result):
             result = await result
+    if isinstance(result, RunFailed):  # a source failed: every source's summary still prints
+        return result.summaries
     if isinstance(result, BaseException):
         raise result
     return result

@@ -8,6 +8,7 @@
     │   ├── FetchStatusError   4xx/5xx after retries (carries the status)
     │   ├── ResponseTooLarge   body over the size cap (decoded size), stopped while streaming
     │   └── UndecodableBody    Content-Encoding refused (unsupported, too many layers) or corrupt
+    ├── RunFailed              a flow run in which a source failed; carries every source's summary
     ├── ExtractionError        bytes that could not be turned into a record: names URL and field
     └── WarehouseError         a DuckDB problem, wrapped where it enters
         ├── WarehouseLocked    another process holds the file lock (retry later; data stays staged)
@@ -19,6 +20,8 @@ foreign library, with ``raise ... from exc``; callers never see them raw.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ConfigError",
     "ExtractionError",
@@ -29,6 +32,7 @@ __all__ = [
     "PressroomError",
     "QueryRefused",
     "ResponseTooLarge",
+    "RunFailed",
     "UndecodableBody",
     "WarehouseError",
     "WarehouseLocked",
@@ -37,6 +41,21 @@ __all__ = [
 
 class PressroomError(Exception):
     """Base class of every error pressroom raises on purpose."""
+
+
+class RunFailed(PressroomError):
+    """A flow run in which at least one source failed.
+
+    It is the data of the flow run's Failed state, so Python callers of a flow get it raised, and
+    it carries every source's summary (``summaries``, as dicts), the good ones included.
+    """
+
+    def __init__(self, message: str, summaries: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.summaries = summaries
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable, for Prefect's result handling
+        return (type(self), (str(self), self.summaries))
 
 
 class ConfigError(PressroomError):

@@ -27,7 +27,14 @@ import duckdb
 from pressroom.errors import WarehouseError, WarehouseLocked
 from warehouse.migrate import migrate
 
-__all__ = ["DEFAULT_LOCK_TIMEOUT", "SANDBOX", "connect", "is_lock_error", "open_connection"]
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "SANDBOX",
+    "connect",
+    "holds_a_database",
+    "is_lock_error",
+    "open_connection",
+]
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 _FIRST_DELAY = 0.02
@@ -68,6 +75,30 @@ def _locked_error(path: Path, exc: BaseException, waited: float) -> WarehouseLoc
     return err
 
 
+def holds_a_database(path: str | Path) -> bool:
+    """True when ``path`` is a file with content (a zero-byte file is what a kill leaves when it
+    lands as DuckDB creates the database: there is nothing in it to read)."""
+    try:
+        return Path(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _empty_file_left_by_a_kill(db_path: Path, exc: duckdb.Error) -> bool:
+    """A zero-byte warehouse file (a process killed as DuckDB created it) holds nothing: it is
+    removed so the next connect creates the file. A file being created by a live process is
+    locked, so it gives a lock error, not this one."""
+    if "not a valid DuckDB database file" not in str(exc):
+        return False
+    try:
+        if db_path.stat().st_size != 0:
+            return False
+        db_path.unlink()
+    except OSError:
+        return False
+    return True
+
+
 def open_connection(
     path: str | os.PathLike[str],
     *,
@@ -83,7 +114,7 @@ def open_connection(
     if sandboxed and not read_only:
         raise ValueError("a sandboxed connection is read-only")
     db_path = Path(path)
-    if read_only and not db_path.exists():
+    if read_only and not holds_a_database(db_path):
         raise WarehouseError(
             f"warehouse {db_path} does not exist yet: run an ingest (or `pressroom demo`) first"
         )
@@ -99,6 +130,8 @@ def open_connection(
             )
             break
         except duckdb.Error as exc:
+            if not read_only and _empty_file_left_by_a_kill(db_path, exc):
+                continue  # removed: DuckDB creates it afresh
             if not is_lock_error(exc):
                 raise WarehouseError(f"cannot open warehouse {db_path}: {exc}") from exc
             now = time.monotonic()

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
 
 __all__ = [
     "MIN_ARTICLES",
@@ -60,7 +59,7 @@ def read_source_history(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> SourceHistory:
     """Totals of the last ``last_runs`` non-reparse runs of a source that fetched something."""
-    if not Path(warehouse_path).exists():
+    if not holds_a_database(warehouse_path):
         return SourceHistory()
     with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
         tables = con.execute(

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import duckdb
 
 from pressroom.errors import QueryRefused, WarehouseError
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
 from warehouse.migrate import migrate
 
 __all__ = [
@@ -143,7 +143,7 @@ def source_summary(
 
     A missing warehouse gives an empty list.
     """
-    if not Path(warehouse_path).exists():
+    if not holds_a_database(warehouse_path):
         return []
     columns, rows = run_sql(warehouse_path, _SUMMARY_SQL, lock_timeout=lock_timeout)
     return [dict(zip(columns, row, strict=True)) for row in rows]
@@ -235,7 +235,7 @@ def describe_schema(
     Without a warehouse (or when the file does not exist yet) the schema the migrations
     create is described, from an in-memory database.
     """
-    if warehouse_path is None or not Path(warehouse_path).exists():
+    if warehouse_path is None or not holds_a_database(warehouse_path):
         con = duckdb.connect()
         try:
             migrate(con)

@@ -24,12 +24,11 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
 from warehouse.tokens import index_terms, term_key, tokenize
 
 __all__ = [
@@ -231,7 +230,7 @@ def search(
     warehouse read-only and closes it at once; a missing warehouse gives no hits.
     """
     terms = list(dict.fromkeys(tokenize(text)))
-    if not terms or not Path(warehouse_path).exists():
+    if not terms or not holds_a_database(warehouse_path):
         return []
     with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
         # One scan per term with a constant: the filter is pushed into the scan and zone maps

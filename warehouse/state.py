@@ -12,13 +12,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
 import pyarrow.parquet as pq
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
 from warehouse.staging import pending_batches
 
 __all__ = [
@@ -166,7 +165,7 @@ def read_crawl_state(
     validators: dict[str, Validators] = {}
     pages: dict[str, PageState] = {}
     failures: dict[str, FailedUrl] = {}
-    if Path(warehouse_path).exists():
+    if holds_a_database(warehouse_path):
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
             if not _has_tables(con):  # created by a run killed before its first migration
                 return _with_staged(CrawlState(source_id), staging_dir, source_id)

@@ -28,6 +28,7 @@ from pressroom.errors import (
     ExtractionError,
     FetchTimeout,
     ResponseTooLarge,
+    RunFailed,
     UndecodableBody,
 )
 from tests.e2e.conftest import query
@@ -299,7 +300,8 @@ def test_robots_500_fails_the_run_with_a_record_then_the_next_run_reads_it_again
 ) -> None:
     server, config = newsroom
     server.route("/robots.txt", _robots([500, 500, 200]))
-    asyncio.run(ingest(config_path=str(config)))
+    with pytest.raises(RunFailed, match="robots"):  # the flow run ends Failed, with a summary
+        asyncio.run(ingest(config_path=str(config)))
     warehouse = config.parent / "wh.duckdb"
     ((status, errors),) = query(warehouse, "SELECT status, errors FROM runs")
     assert status == "failed" and errors == 2  # the listing page and the feed, both refused

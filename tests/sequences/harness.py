@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from prefect.states import State
 
 from flows.ingest import backfill, ingest
 from flows.reparse import reparse
+from pressroom.errors import RunFailed
 from tests.sequences.site import Article, Newsroom
 
 __all__ = ["SOURCE", "Pressroom", "Stored"]
@@ -98,22 +100,33 @@ class Pressroom:
 
     # -- actions -----------------------------------------------------------------------
 
-    def ingest(self, *, recheck: bool = False) -> Any:
-        return asyncio.run(ingest(config_path=str(self.config), recheck=recheck))
+    def ingest(self, *, recheck: bool = False) -> list[dict[str, Any]]:
+        """The flow's per-source summaries (a failed source's included)."""
+        state = asyncio.run(
+            ingest(config_path=str(self.config), recheck=recheck, return_state=True)
+        )
+        return _summaries(state)
 
-    def backfill(self, since: date, until: date | None = None, *, refetch: bool = False) -> Any:
-        return asyncio.run(
+    def backfill(
+        self, since: date, until: date | None = None, *, refetch: bool = False
+    ) -> list[dict[str, Any]]:
+        state = asyncio.run(
             backfill(
                 source_id=SOURCE,
                 since=since,
                 until=until,
                 refetch=refetch,
                 config_path=str(self.config),
+                return_state=True,
             )
         )
+        return _summaries(state)
 
-    def reparse(self) -> Any:
-        return asyncio.run(reparse(source_id=SOURCE, config_path=str(self.config)))
+    def reparse(self) -> list[dict[str, Any]]:
+        state = asyncio.run(
+            reparse(source_id=SOURCE, config_path=str(self.config), return_state=True)
+        )
+        return _summaries(state)
 
     def kill_mid_ingest(self, api_url: str, *, after_articles: int, timeout: float = 30) -> bool:
         """Start ``pressroom ingest`` as a process; SIGKILL it once it has requested
@@ -160,3 +173,13 @@ class Pressroom:
 
     def by_path(self) -> dict[str, Stored]:
         return {row.url: row for row in self.stored()}
+
+
+def _summaries(state: State) -> list[dict[str, Any]]:
+    """A flow's summaries from its final state; a run that failed for a source gives them too."""
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, RunFailed):
+        return result.summaries
+    if isinstance(result, BaseException):
+        raise result
+    return list(result)

@@ -126,9 +126,7 @@ class NewsroomLife(RuleBasedStateMachine):
         if clean:
             self._check_holds_the_site()
 
-    @rule(
-        weeks_back=st.integers(0, 30), weeks_long=st.integers(0, 20), refetch=st.booleans()
-    )
+    @rule(weeks_back=st.integers(0, 30), weeks_long=st.integers(0, 20), refetch=st.booleans())
     def backfill(self, weeks_back: int, weeks_long: int, refetch: bool) -> None:
         newest = self.site.articles[0].published if self.site.articles else FIRST_DAY
         since = newest - timedelta(weeks=weeks_back)
@@ -224,5 +222,7 @@ def test_any_sequence_of_site_changes_and_runs_keeps_the_warehouse_right(api_url
         ),
     )
     runs = [s for s in NewsroomLife.log if s.split()[0] in {"ingest", "backfill", "reparse"}]
-    print(f"{NewsroomLife.log.count('--- new newsroom')} sequences, {len(NewsroomLife.log)} steps,"
-          f" {len(runs)} runs")
+    print(
+        f"{NewsroomLife.log.count('--- new newsroom')} sequences, {len(NewsroomLife.log)} steps,"
+        f" {len(runs)} runs"
+    )

@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from pressroom.errors import WarehouseError
+from warehouse.db import connect
 from warehouse.history import read_source_history
 from warehouse.state import read_crawl_state
 
@@ -18,3 +21,22 @@ def test_an_empty_warehouse_file_reads_as_an_empty_state(tmp_path: Path) -> None
     state = read_crawl_state(path, "site")
     assert (dict(state.articles), dict(state.pages), dict(state.failures)) == ({}, {}, {})
     assert read_source_history(path, "site").runs == 0
+
+
+def test_a_zero_byte_warehouse_file_left_by_a_kill_is_created_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "wh.duckdb"
+    path.touch()  # killed after the file was created, before DuckDB wrote its header
+
+    assert read_crawl_state(path, "site").articles == {}  # read-only: an empty state
+    with connect(path) as con:  # a writer creates the database
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    assert path.stat().st_size > 0
+
+
+def test_a_damaged_warehouse_file_is_never_removed(tmp_path: Path) -> None:
+    path = tmp_path / "wh.duckdb"
+    path.write_bytes(b"not a database, but somebody's bytes")
+
+    with pytest.raises(WarehouseError, match="not a valid DuckDB"), connect(path):
+        pass
+    assert path.read_bytes() == b"not a database, but somebody's bytes"

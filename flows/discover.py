@@ -8,7 +8,10 @@ Incremental mode (scheduled runs)
     Page 1 of each start URL, the feed and the sitemaps are requested with the validators
     stored from the previous run (unless ``conditional`` is false: ``--recheck``); a 304 means
     nothing new there and stops that walk. Pagination stops after ``source.incremental_depth``
-    consecutive pages without an unseen article (or at ``source.max_listing_pages``).
+    consecutive pages without an unseen article (or at ``source.max_listing_pages``). After an
+    ingest that broke off (a listing page failed, or the run was killed) the next walk reads
+    to the end of the listing instead (``walk_to_end``): the articles behind the break are
+    unknown, and stopping at the first page of known ones would hide them for good.
 
 Which validators may be stored
     A listing page's validators mean "every article link on this page and behind it was
@@ -190,8 +193,10 @@ class _Walk:
         until: date | None,
         parser: ParsePool | None = None,
         conditional: bool = True,
+        walk_to_end: bool = False,
     ) -> None:
         self.source = source
+        self.walk_to_end = walk_to_end
         self.parser = parser or ParsePool(0)
         self.fetcher = fetcher
         self.known = {normalize_url(u) for u in known_urls}
@@ -319,7 +324,9 @@ class _Walk:
             if ahead is not None and (early := ahead.take(url)) is not None:
                 result = self.record(url, "listing", await early)
             else:
-                result = await self.get(url, "listing", conditional=page_no == 0)
+                result = await self.get(
+                    url, "listing", conditional=page_no == 0 and not self.walk_to_end
+                )
             if result is None:
                 return False
             if result.not_modified and self.mode == "incremental":
@@ -334,7 +341,7 @@ class _Walk:
             before = len(self.out.links)
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
             self.attach_links(before)
-            if self.mode == "incremental":
+            if self.mode == "incremental" and not self.walk_to_end:
                 empty_streak = 0 if unseen else empty_streak + 1
                 if empty_streak >= depth:
                     return True
@@ -425,16 +432,28 @@ async def discover(
     until: date | None = None,
     parser: ParsePool | None = None,
     conditional: bool = True,
+    walk_to_end: bool = False,
 ) -> Discovery:
     """New article links of ``source`` (see the module docstring for the two modes).
 
     Pages are parsed in ``parser`` (a process pool shared by the run), else in a thread.
     ``conditional=False`` sends no stored validators (``--recheck`` revalidates listings).
+    ``walk_to_end`` (an earlier ingest broke off: a failed listing page, a killed run) makes an
+    incremental walk read every listing page up to ``max_listing_pages``, unconditionally.
     """
     if mode not in ("incremental", "backfill"):
         raise ValueError(f"mode must be 'incremental' or 'backfill', not {mode!r}")
     walk = _Walk(
-        source, fetcher, known_urls, listing_validators, mode, since, until, parser, conditional
+        source,
+        fetcher,
+        known_urls,
+        listing_validators,
+        mode,
+        since,
+        until,
+        parser,
+        conditional,
+        walk_to_end,
     )
     for start_url in source.start_urls:
         await walk.listing(start_url)

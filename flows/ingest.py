@@ -98,6 +98,7 @@ async def discover_task(
         until=request.until,
         parser=parser,
         conditional=not (request.recheck or request.refetch),
+        walk_to_end=state.unfinished_walk,
     )
 
 

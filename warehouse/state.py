@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import duckdb
 import pyarrow.parquet as pq
@@ -81,6 +81,8 @@ class CrawlState:
     canonical URL, requested and final page URLs) to the article; ``validators`` maps listing,
     feed, sitemap and article URLs to (etag, last_modified); ``pages`` holds the rest of the
     latest response; ``failures`` maps URLs failing since their last success.
+    ``last_ingest`` is the (started_at, status) of the source's latest ingest run, loaded or
+    staged ("running" when that run was killed before its final batch).
     """
 
     source_id: str
@@ -88,6 +90,17 @@ class CrawlState:
     validators: Mapping[str, Validators] = field(default_factory=dict)
     pages: Mapping[str, PageState] = field(default_factory=dict)
     failures: Mapping[str, FailedUrl] = field(default_factory=dict)
+    last_ingest: tuple[datetime, str] | None = None
+
+    @property
+    def unfinished_walk(self) -> bool:
+        """True when an earlier ingest may have left listing pages unread: a listing page has
+        failed since it last worked, or the latest ingest never finished (killed). The next
+        incremental walk then reads to the end of the listing instead of stopping at the
+        first page of known articles, which would hide the articles behind the break."""
+        if any(f.stage == "listing" for f in self.failures.values()):
+            return True
+        return self.last_ingest is not None and self.last_ingest[1] == "running"
 
     @property
     def known_urls(self) -> Mapping[str, KnownArticle]:
@@ -129,6 +142,11 @@ SELECT url, etag, last_modified, status, fetched_at, archive_key, article_id
 FROM pages WHERE source_id = ?
 """
 
+_LAST_INGEST_SQL = """
+SELECT started_at, status FROM runs
+WHERE source_id = ? AND flow = 'ingest' ORDER BY started_at DESC LIMIT 1
+"""
+
 _FAILURES_SQL = """
 WITH ok AS (
     SELECT url, fetched_at FROM pages WHERE source_id = $source AND status IN (200, 304)
@@ -165,6 +183,7 @@ def read_crawl_state(
     validators: dict[str, Validators] = {}
     pages: dict[str, PageState] = {}
     failures: dict[str, FailedUrl] = {}
+    last: tuple[Any, ...] | None = None
     if holds_a_database(warehouse_path):
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
             if not _has_tables(con):  # created by a run killed before its first migration
@@ -190,8 +209,18 @@ def read_crawl_state(
                 pages[url] = PageState(status, fetched, key, aid)
             for row in con.execute(_FAILURES_SQL, {"source": source_id}).fetchall():
                 failures[row[0]] = FailedUrl(*row)
-    state = CrawlState(source_id, articles, validators, pages, failures)
+            last = con.execute(_LAST_INGEST_SQL, [source_id]).fetchone()
+    state = CrawlState(source_id, articles, validators, pages, failures, _pair(last))
     return _with_staged(state, staging_dir, source_id)
+
+
+def _pair(row: tuple[Any, ...] | None) -> tuple[datetime, str] | None:
+    return (row[0], row[1]) if row else None
+
+
+def _latest(*runs: tuple[datetime, str] | None) -> tuple[datetime, str] | None:
+    found = [r for r in runs if r is not None]
+    return max(found, key=lambda r: r[0]) if found else None
 
 
 def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
@@ -218,7 +247,8 @@ def _merge(base: CrawlState, staged: CrawlState) -> CrawlState:
     validators = {**base.validators, **staged.validators}
     pages = {**base.pages, **staged.pages}
     failures = {u: f for u, f in base.failures.items() if u not in staged.pages}
-    return CrawlState(base.source_id, articles, validators, pages, failures)
+    last = _latest(base.last_ingest, staged.last_ingest)
+    return CrawlState(base.source_id, articles, validators, pages, failures, last)
 
 
 def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlState:
@@ -229,8 +259,14 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
     articles: dict[str, KnownArticle] = {}
     validators: dict[str, Validators] = {}
     pages: dict[str, PageState] = {}
+    runs: dict[str, tuple[datetime, str]] = {}  # run_id -> latest staged (started_at, status)
     for batch in pending_batches(staging_dir):
         try:
+            run_file = batch / "run.parquet"
+            if run_file.exists():
+                for row in pq.read_table(run_file).to_pylist():
+                    if row["source_id"] == source_id and row["flow"] == "ingest":
+                        runs[row["run_id"]] = (row["started_at"], row["status"])
             art = batch / "articles.parquet"
             if art.exists():
                 for row in pq.read_table(art).to_pylist():
@@ -264,4 +300,4 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
                         validators[url] = Validators(row["etag"], row["last_modified"])
         except FileNotFoundError:
             continue  # loaded and removed while we were reading it
-    return CrawlState(source_id, articles, validators, pages, {})
+    return CrawlState(source_id, articles, validators, pages, {}, _latest(*runs.values()))

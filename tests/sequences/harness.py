@@ -25,6 +25,7 @@ from prefect.states import State
 from flows.ingest import backfill, ingest
 from flows.reparse import reparse
 from pressroom.errors import RunFailed
+from warehouse.staging import pending_batches
 from tests.sequences.site import Article, Newsroom
 
 __all__ = ["SOURCE", "Pressroom", "Stored"]
@@ -45,6 +46,7 @@ read_timeout = {read_timeout}
 give_up_after_runs = 100
 parse_workers = 0
 per_host_concurrency = 4
+stage_batch_articles = 5
 
 [[sources]]
 id = "{source}"
@@ -128,9 +130,17 @@ class Pressroom:
         )
         return _summaries(state)
 
-    def kill_mid_ingest(self, api_url: str, *, after_articles: int, timeout: float = 30) -> bool:
+    def kill_mid_ingest(
+        self,
+        api_url: str,
+        *,
+        after_articles: int,
+        once_staged: bool = False,
+        timeout: float = 30,
+    ) -> bool:
         """Start ``pressroom ingest`` as a process; SIGKILL it once it has requested
-        ``after_articles`` article pages. False when it finished before that point."""
+        ``after_articles`` article pages (and, with ``once_staged``, once it has staged its first
+        batch). False when it finished before that point."""
         start = len(self.site.served)
         env = {**os.environ, "PREFECT_API_URL": api_url, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen(
@@ -141,7 +151,9 @@ class Pressroom:
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline and proc.poll() is None:
-                if sum(s.article for s in self.site.served[start:]) >= after_articles:
+                requested = sum(s.article for s in self.site.served[start:])
+                staged = not once_staged or _has_entries(self.folder / "wh.duckdb.staging")
+                if requested >= after_articles and staged:
                     os.kill(proc.pid, signal.SIGKILL)
                     proc.wait()
                     return True
@@ -157,9 +169,13 @@ class Pressroom:
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         if not self.warehouse.exists():
             return []
+        if self.warehouse.stat().st_size == 0:  # a kill as DuckDB created the file
+            return []
         con = duckdb.connect(str(self.warehouse), read_only=True)
         try:
             return con.execute(sql, params or []).fetchall()
+        except duckdb.CatalogException:  # a kill before the first migration: no tables yet
+            return []
         finally:
             con.close()
 
@@ -183,3 +199,13 @@ def _summaries(state: State) -> list[dict[str, Any]]:
     if isinstance(result, BaseException):
         raise result
     return list(result)
+
+
+def _has_entries(folder: Path) -> bool:
+    """A complete batch is in ``folder`` (staged, or loaded and being removed)."""
+    try:
+        return bool(pending_batches(folder)) or any(
+            p.name.startswith(".done-") for p in folder.iterdir()
+        )
+    except FileNotFoundError:
+        return False

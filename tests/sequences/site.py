@@ -111,6 +111,7 @@ class _Failures:
     errors: int = 0  # the next N requests answer 503
     slow: int = 0  # the next N requests wait past the read timeout
     robots_down: bool = False  # robots.txt answers 500
+    paths: dict[str, int] = field(default_factory=dict)  # path -> the next N requests 503
 
 
 @dataclass
@@ -180,6 +181,10 @@ class Newsroom:
     def fail_requests(self, count: int) -> None:
         self.failures.errors = count
 
+    def fail_path(self, path: str, count: int) -> None:
+        """The next ``count`` requests for ``path`` answer 503."""
+        self.failures.paths[path] = count
+
     def slow_requests(self, count: int) -> None:
         self.failures.slow = count
 
@@ -192,7 +197,7 @@ class Newsroom:
     @property
     def failing(self) -> bool:
         f = self.failures
-        return bool(f.errors or f.slow or f.robots_down)
+        return bool(f.errors or f.slow or f.robots_down or any(f.paths.values()))
 
     def by_path(self) -> dict[str, Article]:
         return {a.path: a for a in self.articles}
@@ -291,6 +296,9 @@ class Newsroom:
             return Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
         if self.failures.errors > 0:
             self.failures.errors -= 1
+            return Reply(503, b"busy")
+        if self.failures.paths.get(request.path, 0) > 0:
+            self.failures.paths[request.path] -= 1
             return Reply(503, b"busy")
         body = self._body(request.path)
         if body is None:

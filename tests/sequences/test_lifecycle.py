@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -47,10 +48,10 @@ from tests.sequences.site import Newsroom, Template
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
 
-MAX_EXAMPLES = 6
-STEPS = 12
+MAX_EXAMPLES = 8
+STEPS = 14
 FIRST_DAY = date(2024, 9, 2)
-START_ARTICLES = 12  # weekly, five to a listing page: three pages
+START_ARTICLES = 30  # weekly, five to a listing page: six pages; two extraction groups
 
 
 class NewsroomLife(RuleBasedStateMachine):
@@ -68,14 +69,20 @@ class NewsroomLife(RuleBasedStateMachine):
         self.previous: dict[str, Stored] = {}
         self.floor: date | None = None  # a clean ingest must hold every article from here on
         self.failure: str | None = None  # injected for the next run only
+        self.run_started = 0.0
 
     def teardown(self) -> None:
         self.site.__exit__(None, None, None)
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    @initialize()
-    def start(self) -> None:
+    @initialize(first=st.sampled_from(["ingest", "backfill"]), weeks_back=st.integers(2, 12))
+    def add_the_source(self, first: str, weeks_back: int) -> None:
+        """A user adds the newsroom and either lets the schedule run or backfills a window."""
         self.log.append("--- new newsroom")
+        if first == "ingest":
+            self.ingest(recheck=False)
+        else:
+            self.backfill(weeks_back, weeks_back // 2, refetch=False)
 
     # -- the site changes -----------------------------------------------------------------
 
@@ -119,7 +126,7 @@ class NewsroomLife(RuleBasedStateMachine):
 
     @rule(recheck=st.booleans())
     def ingest(self, recheck: bool) -> None:
-        clean = self._clean()
+        clean = self._before_run()
         self.pressroom.ingest(recheck=recheck)
         self.floor = date.min
         self._after_run(f"ingest{' --recheck' if recheck else ''}")
@@ -131,7 +138,7 @@ class NewsroomLife(RuleBasedStateMachine):
         newest = self.site.articles[0].published if self.site.articles else FIRST_DAY
         since = newest - timedelta(weeks=weeks_back)
         until = since + timedelta(weeks=weeks_long)
-        clean = self._clean()
+        clean = self._before_run()
         self.pressroom.backfill(since, until, refetch=refetch)
         if self.floor is None or since < self.floor:
             self.floor = since
@@ -139,21 +146,27 @@ class NewsroomLife(RuleBasedStateMachine):
         if clean:
             self._check_holds_the_window(since, until, current=refetch)
 
+    @precondition(lambda self: self.previous)
     @rule()
     def reparse(self) -> None:
+        self._before_run()
         self.pressroom.reparse()
         self._after_run("reparse")
 
     @precondition(lambda self: self.site.articles)
-    @rule(after=st.integers(1, 6))
-    def kill_an_ingest(self, after: int) -> None:
+    @rule(after=st.integers(1, 30), once_staged=st.booleans())
+    def kill_an_ingest(self, after: int, once_staged: bool) -> None:
+        self._before_run()
         self.site.article_delay = 0.05
         try:
-            killed = self.pressroom.kill_mid_ingest(self.api_url, after_articles=after)
+            killed = self.pressroom.kill_mid_ingest(
+                self.api_url, after_articles=after, once_staged=once_staged
+            )
         finally:
             self.site.article_delay = 0.0
         self.floor = date.min
-        self._after_run(f"ingest SIGKILLed after {after} pages ({'killed' if killed else 'done'})")
+        when = f"{after} pages{' and a staged batch' if once_staged else ''}"
+        self._after_run(f"ingest SIGKILLed after {when} ({'killed' if killed else 'done'})")
 
     # -- what must hold ---------------------------------------------------------------------
 
@@ -176,13 +189,15 @@ class NewsroomLife(RuleBasedStateMachine):
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _clean(self) -> bool:
+    def _before_run(self) -> bool:
+        """Start the clock; True when the run is clean (no failure, the normal template)."""
+        self.run_started = time.monotonic()
         return self.failure is None and self.site.template == "normal"
 
     def _after_run(self, step: str) -> None:
         self.site.clear_failures()
         self.failure = None
-        self.log.append(step)
+        self.log.append(f"{step} [{time.monotonic() - self.run_started:.1f} s]")
 
     def _check_holds_the_site(self) -> None:
         stored = self.pressroom.by_path()
@@ -222,6 +237,7 @@ def test_any_sequence_of_site_changes_and_runs_keeps_the_warehouse_right(api_url
         ),
     )
     runs = [s for s in NewsroomLife.log if s.split()[0] in {"ingest", "backfill", "reparse"}]
+    print("\n".join(NewsroomLife.log))
     print(
         f"{NewsroomLife.log.count('--- new newsroom')} sequences, {len(NewsroomLife.log)} steps,"
         f" {len(runs)} runs"

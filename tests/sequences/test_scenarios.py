@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from tests.sequences.harness import Pressroom
+from tests.sequences.harness import SOURCE, Pressroom
 from tests.sequences.site import Newsroom
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
@@ -80,3 +80,40 @@ def test_backfill_refetch_downloads_the_range_again_and_loads_changes(
     assert sorted({s.path for s in pages}) == in_window, "every page of the range, again"
     assert all(s.status == 200 and not s.conditional for s in pages)
     assert pressroom.by_path()[corrected.path].body_text == corrected.body_text
+
+
+def test_an_ingest_after_a_first_ingest_that_failed_halfway_loads_the_rest(
+    site: Newsroom, pressroom: Pressroom
+) -> None:
+    site.fail_path(site.listing_path(3), 10)  # page 4 of 7 answers 503 for the whole run
+    pressroom.ingest()
+    assert len(pressroom.stored()) < 32
+    site.clear_failures()
+
+    pressroom.ingest()
+
+    missing = {a.path for a in site.articles} - set(pressroom.by_path())
+    assert not missing, f"{len(missing)} of 32 articles behind the failed page are missing"
+
+
+def test_an_ingest_after_a_killed_first_ingest_loads_the_rest(
+    site: Newsroom, pressroom: Pressroom, api_url: str
+) -> None:
+    site.article_delay = 0.1  # the first group of 25 pages is loaded while the rest download
+    assert pressroom.kill_mid_ingest(api_url, after_articles=26, once_staged=True)
+    assert len(pressroom.stored()) + _staged(pressroom) > 0  # killed after a batch was staged
+    site.article_delay = 0.0
+
+    pressroom.ingest()
+
+    missing = {a.path for a in site.articles} - set(pressroom.by_path())
+    assert not missing, f"{len(missing)} of 32 articles are missing after the kill"
+    assert len(pressroom.stored()) == 32
+
+
+def _staged(pressroom: Pressroom) -> int:
+    """Articles in batches the killed run staged (loaded by the next run)."""
+    from warehouse.state import pending_state
+
+    staging = pressroom.folder / "wh.duckdb.staging"
+    return len({a.article_id for a in pending_state(staging, SOURCE).articles.values()})

@@ -25,8 +25,8 @@ from prefect.states import State
 from flows.ingest import backfill, ingest
 from flows.reparse import reparse
 from pressroom.errors import RunFailed
-from warehouse.staging import pending_batches
 from tests.sequences.site import Article, Newsroom
+from warehouse.staging import pending_batches
 
 __all__ = ["SOURCE", "Pressroom", "Stored"]
 

@@ -14,16 +14,19 @@ After every step:
 and after a clean ``ingest`` (no failure injected, the normal template) the warehouse holds
 exactly the site's current articles, at their current content, plus the ones taken down
 (kept, as an archive should) -- every article back to the oldest one a run was asked to
-cover: the whole site once any ingest has run, else the earliest backfill window's start.
+cover: the whole site when the source began with an ingest, else the start of the earliest
+backfill window.
 A clean backfill holds every current article of its window (at current content with
 ``--refetch``).
 
 Each step runs real flows against the session's Prefect API, so the run is bounded:
-``MAX_EXAMPLES`` sequences of up to ``STEPS`` steps (derandomized by the test profile).
+``MAX_EXAMPLES`` sequences of up to ``STEPS`` steps, derandomized (about 90 s). A longer random
+hunt: ``PRESSROOM_LIFECYCLE_EXAMPLES=60 pytest -s tests/sequences/test_lifecycle.py``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -48,8 +51,9 @@ from tests.sequences.site import Newsroom, Template
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
 
-MAX_EXAMPLES = 8
-STEPS = 14
+MAX_EXAMPLES = int(os.environ.get("PRESSROOM_LIFECYCLE_EXAMPLES", "8"))
+STEPS = int(os.environ.get("PRESSROOM_LIFECYCLE_STEPS", "14"))
+SOAK = "PRESSROOM_LIFECYCLE_EXAMPLES" in os.environ  # a longer, random hunt, run by hand
 FIRST_DAY = date(2024, 9, 2)
 START_ARTICLES = 30  # weekly, five to a listing page: six pages; two extraction groups
 
@@ -128,7 +132,7 @@ class NewsroomLife(RuleBasedStateMachine):
     def ingest(self, recheck: bool) -> None:
         clean = self._before_run()
         self.pressroom.ingest(recheck=recheck)
-        self.floor = date.min
+        self._ingested()
         self._after_run(f"ingest{' --recheck' if recheck else ''}")
         if clean:
             self._check_holds_the_site()
@@ -164,7 +168,7 @@ class NewsroomLife(RuleBasedStateMachine):
             )
         finally:
             self.site.article_delay = 0.0
-        self.floor = date.min
+        self._ingested()
         when = f"{after} pages{' and a staged batch' if once_staged else ''}"
         self._after_run(f"ingest SIGKILLed after {when} ({'killed' if killed else 'done'})")
 
@@ -193,6 +197,12 @@ class NewsroomLife(RuleBasedStateMachine):
         """Start the clock; True when the run is clean (no failure, the normal template)."""
         self.run_started = time.monotonic()
         return self.failure is None and self.site.template == "normal"
+
+    def _ingested(self) -> None:
+        """An ingest of a new source covers its whole listing; after a backfill it covers
+        what is newer than the backfill's window (the window's start stays the floor)."""
+        if self.floor is None:
+            self.floor = date.min
 
     def _after_run(self, step: str) -> None:
         self.site.clear_failures()
@@ -233,6 +243,7 @@ def test_any_sequence_of_site_changes_and_runs_keeps_the_warehouse_right(api_url
             max_examples=MAX_EXAMPLES,
             stateful_step_count=STEPS,
             deadline=None,
+            derandomize=not SOAK,
             suppress_health_check=list(HealthCheck),
         ),
     )

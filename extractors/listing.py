@@ -15,8 +15,13 @@ A date printed next to the link (in the same list row) becomes ``ListingLink.pub
 
 The next page is found from, in order: ``next_selector``; ``rel=next``; an anchor whose text
 or title is "Next", "下一页", "Older posts", "›", "»", ...; numbered page links (current + 1);
-the gov.cn ``createPageHTML(count, current, "index", "html")`` script; the gov.cn
-``index.html`` → ``index_1.html`` → ``index_2.html`` pattern when such links are present.
+a pager drawn by script (TRS ``createPageHTML``, "共N页": :mod:`extractors.pagers`); the gov.cn
+``index.html`` → ``index_1.html`` → ``index_2.html`` pattern when such links are present; a Hanweb
+jcms data endpoint (a POST, in ``next_requests``: :mod:`extractors.hanweb`).
+
+Links that inline scripts hold (Hanweb datastore records, ``document.write`` output) are read
+as if they were static markup (:mod:`extractors.scripts`). A headline cut short ("…") gives way
+to the anchor's full ``title``.
 With ``link_selector`` the matched anchors (or the anchors inside matched elements) are the
 article links.
 """
@@ -30,7 +35,11 @@ from datetime import datetime
 from bs4 import BeautifulSoup, Tag
 
 from extractors.dates import parse_date
+from extractors.hanweb import endpoint_request
+from extractors.headlines import full_title
+from extractors.pagers import ScriptPager, read_pager
 from extractors.records import DateOrder, ListingLink, ListingPage
+from extractors.scripts import expand_scripts
 from extractors.urls import host_of, normalize_url
 
 __all__ = ["parse_listing"]
@@ -83,8 +92,6 @@ _NEXT_TEXTS = frozenset(
         "siguiente",
     }
 )
-_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
-_JS_VAR = re.compile(r"var\s+(\w+)\s*=\s*['\"]?(\w+)['\"]?\s*;")
 _HTMLISH = re.compile(rb"<[A-Za-z][^>]*?\s")
 _CURRENT_MARK = re.compile(r"(?:^|\s)(?:active|current|cur|on|selected|now)(?:$|\s)", re.I)
 _DIGITS = re.compile(r"^\s*\d+\s*$")
@@ -225,8 +232,7 @@ def _candidates(anchors: _Anchors, page_url: str) -> Iterator[tuple[Tag, str, st
     for anchor, url in anchors:
         if url is None or url == page_norm or not _same_host(url, page_host):
             continue
-        text = _text(anchor) or str(anchor.get("title") or "").strip()
-        yield anchor, url, text
+        yield anchor, url, full_title(_text(anchor), anchor.get("title"))
 
 
 def _generic_links(anchors: _Anchors, page_url: str) -> list[tuple[Tag, str, str]]:
@@ -265,7 +271,7 @@ def _selected_links(
         for anchor in anchors:
             url = _href(anchor, page_url)
             if url and url.startswith(("http://", "https://")):
-                out.append((anchor, url, _text(anchor) or str(anchor.get("title") or "")))
+                out.append((anchor, url, full_title(_text(anchor), anchor.get("title"))))
     return out
 
 
@@ -302,27 +308,6 @@ def _numbered_next(tags: list[Tag], page_url: str, page_norm: str) -> str | None
     return numbered.get(current + 1) if current is not None else None
 
 
-def _create_page_next(tags: list[Tag], page_url: str) -> str | None:
-    for script in _named(tags, frozenset({"script"})):
-        code = script.string or script.get_text() or ""
-        match = _CREATE_PAGE.search(code)
-        if not match:
-            continue
-        variables = dict(_JS_VAR.findall(code))
-        args = [a.strip().strip("'\"") for a in match.group(1).split(",")]
-        args = [variables.get(a, a) for a in args]
-        numbers = [int(a) for a in args if a.isdigit()]
-        words = [a for a in args if a and not a.isdigit()]
-        if len(numbers) < 2 or len(words) < 2:
-            continue
-        count, current = numbers[0], numbers[1]
-        stem, ext = words[-2], words[-1]
-        if current + 1 >= count:
-            return None
-        return normalize_url(f"{stem}_{current + 1}.{ext}", base=page_url)
-    return None
-
-
 def _gov_index_next(page_url: str, hrefs: set[str]) -> str | None:
     """gov.cn: ``dir/`` (``index.html``) → ``index_1.html`` → ``index_2.html``, when linked."""
     path = normalize_url(page_url).split("?", 1)[0]
@@ -338,7 +323,12 @@ def _gov_index_next(page_url: str, hrefs: set[str]) -> str | None:
 
 
 def _next_pages(
-    soup: BeautifulSoup, tags: list[Tag], anchors: _Anchors, page_url: str, selector: str | None
+    soup: BeautifulSoup,
+    tags: list[Tag],
+    anchors: _Anchors,
+    page_url: str,
+    selector: str | None,
+    pager: ScriptPager | None = None,
 ) -> list[str]:
     page_norm = normalize_url(page_url)
     page_host = host_of(page_url)
@@ -365,7 +355,7 @@ def _next_pages(
         if labels & _NEXT_TEXTS:
             add(url)
     add(_numbered_next(tags, page_url, page_norm))
-    add(_create_page_next(tags, page_url))
+    add(pager.next_url(page_url) if pager else None)
     hrefs = {u for u in anchors.urls if u}
     add(_gov_index_next(page_url, hrefs))
     return found
@@ -381,6 +371,7 @@ def parse_listing(
     timezone: str = "UTC",
 ) -> ListingPage:
     """Article links (page order, normalized, deduped) and next-page URLs of a listing page."""
+    raw, body = body, expand_scripts(body)
     if not _HTMLISH.search(body if isinstance(body, bytes) else body.encode("utf-8", "replace")):
         return ListingPage(url=normalize_url(url))  # no tag with attributes: no links
     soup = BeautifulSoup(body, "lxml")
@@ -404,5 +395,14 @@ def parse_listing(
         row = _row_of(anchor, below)
         published = _date_near(anchor, row, timezone, date_order)
         links.append(ListingLink(url=link_url, title=text or None, published_at=published))
-    next_urls = _next_pages(soup, tags, anchors, page_url, next_selector)
-    return ListingPage(url=normalize_url(url), links=tuple(links), next_urls=tuple(next_urls))
+    scripts = [s.string or s.get_text() or "" for s in _named(tags, frozenset({"script"}))]
+    pager = read_pager(scripts, soup.get_text(" "))
+    next_urls = _next_pages(soup, tags, anchors, page_url, next_selector, pager)
+    endpoint = endpoint_request(raw, scripts, page_url)
+    return ListingPage(
+        url=normalize_url(url),
+        links=tuple(links),
+        next_urls=tuple(next_urls),
+        next_requests=(endpoint,) if endpoint else (),
+        pager=pager.info if pager else None,
+    )

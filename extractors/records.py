@@ -21,6 +21,8 @@ __all__ = [
     "Image",
     "ListingLink",
     "ListingPage",
+    "ListingRequest",
+    "PagerInfo",
     "SitemapPage",
 ]
 
@@ -101,12 +103,40 @@ class ListingLink:
 
 
 @dataclass(frozen=True)
+class ListingRequest:
+    """A listing page that is asked for with a form POST (a CMS's data endpoint)."""
+
+    url: str
+    form: tuple[tuple[str, str], ...] = ()
+    referer: str | None = None
+
+
+@dataclass(frozen=True)
+class PagerInfo:
+    """What a listing's pager says about the listing (drawn by script or printed as text).
+
+    ``current`` is 1-based. ``cap`` is a limit the CMS prints ("本频道最多50页");
+    ``total_records`` the record count some pagers pass along.
+    """
+
+    count: int | None = None
+    current: int | None = None
+    total_records: int | None = None
+    cap: int | None = None
+
+
+@dataclass(frozen=True)
 class ListingPage:
-    """What a listing page offers: article links in page order and the next page(s)."""
+    """What a listing page offers: article links in page order and the next page(s).
+
+    ``next_requests`` are next pages asked for with a POST (tried after ``next_urls``).
+    """
 
     url: str
     links: tuple[ListingLink, ...] = ()
     next_urls: tuple[str, ...] = ()
+    next_requests: tuple[ListingRequest, ...] = ()
+    pager: PagerInfo | None = None
 
 
 @dataclass(frozen=True)

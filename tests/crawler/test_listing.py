@@ -166,8 +166,10 @@ def test_next_gov_cn_create_page_html_script() -> None:
     script3 = "<script>var countPage = 5; var currentPage = 3;\n"
     script3 += 'createPageHTML(countPage, currentPage, "index", "shtml");</script>'
     assert _next(script3, url3) == ("http://www.city.gov.cn/zwgk/tzgg/index_4.shtml",)
-    newer = "<script>createPageHTML('page_div', 7, 6, 'index', 'html', 140);</script>"
-    assert _next(newer, "http://www.city.gov.cn/a/index_6.html") == ()
+    # the six-argument form counts from 1 (index.html, index_2.html, ..., index_7.html):
+    # its last page is index_7 (issue 13; this case asserted index_6 as the last one before)
+    newer = "<script>createPageHTML('page_div', 7, 7, 'index', 'html', 140);</script>"
+    assert _next(newer, "http://www.city.gov.cn/a/index_7.html") == ()
 
 
 _WORDPRESS = """<html><body><form id="aspnetForm"><div id="masthead"><ul id="primary-menu">

@@ -23,11 +23,10 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from extractors.encoding import decode_html
 from extractors.records import ListingRequest
-from extractors.urls import normalize_url
 
 __all__ = [
     "FORM_FIELDS",
@@ -128,11 +127,9 @@ def endpoint_request(page: bytes | str, scripts: list[str], page_url: str) -> Li
     if "columnid" not in form:
         return None
     start = inline + 1
-    url = normalize_url(
-        f"{proxy.group(1)}?startrecord={start}&endrecord={start + group - 1}&perpage={per_page}",
-        base=page_url,
-    )
-    return ListingRequest(url=url, form=tuple(form.items()), referer=normalize_url(page_url))
+    query = f"?startrecord={start}&endrecord={start + group - 1}&perpage={per_page}"
+    url = urljoin(page_url, proxy.group(1) + query)  # as jpage asks, parameters in its order
+    return ListingRequest(url=url, form=tuple(form.items()), referer=page_url)
 
 
 @dataclass(frozen=True)
@@ -176,4 +173,4 @@ def next_request(request: ListingRequest, total_records: int | None) -> ListingR
     size = end - start + 1
     base = request.url.split("?", 1)[0]
     url = f"{base}?startrecord={end + 1}&endrecord={end + size}&perpage={per_page}"
-    return ListingRequest(url=normalize_url(url), form=request.form, referer=request.referer)
+    return ListingRequest(url=url, form=request.form, referer=request.referer)

@@ -30,6 +30,14 @@ Backfill mode (a date range)
     is parsed, so the walk uses the host's second slot; a guess is used only when the page's
     own next link names it, so a walk asks for at most two pages past where it stops.
 
+CMS data endpoints and capped listings
+    A listing page may name its next page as a POST (a Hanweb jcms ``dataproxy.jsp`` record
+    range: ``ListingPage.next_requests``); the walk asks for it through the fetcher like any
+    page and goes on through the ranges with the same stops. An answer that is not the
+    endpoint's XML (an HTML error page) is a listing error. A backfill whose walk ends on the
+    last page a CMS shows ("本频道最多N页", or a pager whose record count is more than its
+    pages hold) adds a note to ``notes``: older articles need the sitemap or the site's search.
+
 Feed and sitemap entries that are not articles (contact, section, tag pages, documents) and
 off-site links are reported in ``skipped`` with a reason. Fetch failures are collected in
 ``errors`` and end only the walk they happened in. Parsing runs in the run's parse pool
@@ -49,9 +57,11 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from extractors.encoding import decode_html
+from extractors.endpoints import parse_endpoint_answer
 from extractors.feeds import article_url_rejection, read_feed, read_sitemap
 from extractors.listing import parse_listing
-from extractors.records import ListingLink, ListingPage
+from extractors.pagers import cap_reached
+from extractors.records import ListingLink, ListingPage, ListingRequest
 from extractors.urls import normalize_url, same_site
 from flows.fetch import Fetcher, FetchResult
 from flows.parsing import ParsePool
@@ -92,10 +102,22 @@ class Discovery:
     listing_pages: list[ListingFetch] = field(default_factory=list)
     errors: list[FetchError] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """For the run summary: what a person should know (a listing capped by its CMS)."""
 
 
-def _parse_listing(result: FetchResult, source: SourceConfig) -> ListingPage:
-    """Decode (header charset, meta charset, detection) and parse; runs in a worker thread."""
+def _parse_listing(
+    result: FetchResult, source: SourceConfig, post: ListingRequest | None = None
+) -> ListingPage:
+    """Decode (header charset, meta charset, detection) and parse; runs in a worker thread.
+    The answer to a POST (``post``) is a data endpoint's (ValueError when it is not)."""
+    if post is not None:
+        return parse_endpoint_answer(
+            result.content or b"",
+            post,
+            date_order=source.effective_date_order,
+            timezone=source.timezone,
+        )
     html = decode_html(result.content or b"", result.headers.get("content-type"))
     return parse_listing(
         html,
@@ -212,23 +234,40 @@ class _Walk:
         self.conditional = conditional
 
     async def get(
-        self, url: str, kind: Literal["listing", "feed", "sitemap"], *, conditional: bool
+        self,
+        url: str,
+        kind: Literal["listing", "feed", "sitemap"],
+        *,
+        conditional: bool,
+        post: ListingRequest | None = None,
     ) -> FetchResult | None:
         """Fetch one discovery page; record it, or record the error and return None."""
-        return self.record(url, kind, await self.request(url, kind, conditional=conditional))
+        got = await self.request(url, kind, conditional=conditional, post=post)
+        return self.record(url, kind, got)
 
     async def request(
-        self, url: str, kind: Literal["listing", "feed", "sitemap"], *, conditional: bool
+        self,
+        url: str,
+        kind: Literal["listing", "feed", "sitemap"],
+        *,
+        conditional: bool,
+        post: ListingRequest | None = None,
     ) -> FetchResult | FetchError:
         """Fetch one discovery page without recording anything (see :meth:`record`)."""
         etag = last_modified = None
-        if conditional and self.conditional and self.mode == "incremental":
+        if conditional and self.conditional and self.mode == "incremental" and post is None:
             etag, last_modified = self.validators.get(
                 url, self.validators.get(normalize_url(url), (None, None))
             )
         try:
             return await self.fetcher.fetch(
-                self.source, url, stage=kind, etag=etag, last_modified=last_modified
+                self.source,
+                url,
+                stage=kind,
+                etag=etag,
+                last_modified=last_modified,
+                form=post.form if post else None,
+                referer=post.referer if post else None,
             )
         except FetchError as exc:
             return exc
@@ -315,17 +354,20 @@ class _Walk:
         """Walk one listing; True when it ended on known articles, a 304 or its last page."""
         source = self.source
         url: str | None = start_url
+        post: ListingRequest | None = None  # the page is a POST to a data endpoint
         previous: str | None = None
+        beyond: int | None = None  # pages the pager says exist after ``url``
+        most_links = 0
         empty_streak = 0
         depth = max(1, source.incremental_depth)
         for page_no in range(max(1, source.max_listing_pages)):
             assert url is not None
             self.visited.add(normalize_url(url))
-            if ahead is not None and (early := ahead.take(url)) is not None:
+            if ahead is not None and post is None and (early := ahead.take(url)) is not None:
                 result = self.record(url, "listing", await early)
             else:
                 result = await self.get(
-                    url, "listing", conditional=page_no == 0 and not self.walk_to_end
+                    url, "listing", conditional=page_no == 0 and not self.walk_to_end, post=post
                 )
             if result is None:
                 return False
@@ -333,11 +375,25 @@ class _Walk:
                 return True
             if result.content is None:
                 return False
-            if ahead is not None:  # no guesses past max_listing_pages
-                ahead.guess(previous, url, limit=source.max_listing_pages - page_no - 1)
+            if ahead is not None and post is None:  # no guesses past max_listing_pages
+                limit = source.max_listing_pages - page_no - 1  # nor past the pager's count
+                ahead.guess(previous, url, limit=limit if beyond is None else min(limit, beyond))
             previous = url
-            page = await self.parser.run(_parse_listing, result, source)
+            try:
+                page = await self.parser.run(_parse_listing, result, source, post)
+            except ValueError as exc:  # a data endpoint answered something else than its XML
+                self.out.errors.append(
+                    FetchError(
+                        str(exc), url=url, source=source.id, stage="listing", status=result.status
+                    )
+                )
+                return False
             self.visited.add(normalize_url(result.final_url))
+            most_links = max(most_links, len(page.links))
+            pager = page.pager
+            beyond = None
+            if pager and pager.count is not None and pager.current is not None:
+                beyond = max(0, pager.count - pager.current - 1)
             before = len(self.out.links)
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
             self.attach_links(before)
@@ -357,9 +413,34 @@ class _Walk:
                 ),
                 None,
             )
+            post = None
             if url is None:
+                post = next(
+                    (
+                        r
+                        for r in page.next_requests
+                        if same_site(r.url, source.hosts)
+                        and normalize_url(r.url) not in self.visited
+                    ),
+                    None,
+                )
+                url = post.url if post else None
+            if url is None:
+                self.note_cap(start_url, page, most_links)
                 return True
         return False  # stopped by max_listing_pages: older pages were never looked at
+
+    def note_cap(self, start_url: str, page: ListingPage, per_page: int) -> None:
+        """A backfill that ended on the last page its CMS shows says so (see module doc)."""
+        cap = cap_reached(page.pager, per_page) if self.mode == "backfill" else None
+        if cap is None:
+            return
+        days = [d for d in map(self.day, page.links) if d is not None]
+        oldest = f" (the oldest it shows is from {min(days)})" if days else ""
+        self.out.notes.append(
+            f"{self.source.id}: the listing {start_url} stops at its CMS cap of {cap} pages"
+            f"{oldest}; older articles need the sitemap or the site's search"
+        )
 
     async def feed(self, feed_url: str) -> None:
         result = await self.get(feed_url, "feed", conditional=True)

@@ -17,7 +17,9 @@ and, around it:
   of sending and reading, all attempts together (a server dripping bytes costs one deadline,
   not one per attempt; the host slot is released when it runs out). A URL that spent its
   budget is not requested again in the run;
-* sends ``If-None-Match`` / ``If-Modified-Since`` when given; a 304 gives ``not_modified=True``.
+* sends ``If-None-Match`` / ``If-Modified-Since`` when given; a 304 gives ``not_modified=True``;
+* with ``form``, sends a POST of those fields instead (a CMS data endpoint), with ``referer``
+  as ``Referer``; everything above applies to it alike (a 301/302/303 is followed with a GET).
 
 httpx exceptions never leave this module: they become :mod:`pressroom.errors` fetch errors.
 ``Fetcher.stats`` counts requests, 304s, bodies and bytes so a run can show it downloaded
@@ -176,9 +178,14 @@ class Fetcher:
         stage: str = "article",
         etag: str | None = None,
         last_modified: str | None = None,
+        form: tuple[tuple[str, str], ...] | None = None,
+        referer: str | None = None,
     ) -> FetchResult:
-        """GET ``url`` for ``source``; raises a :class:`FetchError` subclass on any failure."""
-        return await self._fetch(source, url, stage, etag, last_modified, check_robots=True)
+        """GET ``url`` for ``source`` (POST ``form`` when given); raises a :class:`FetchError`
+        subclass on any failure."""
+        return await self._fetch(
+            source, url, stage, etag, last_modified, check_robots=True, form=form, referer=referer
+        )
 
     async def _fetch(
         self,
@@ -189,6 +196,8 @@ class Fetcher:
         last_modified: str | None,
         *,
         check_robots: bool,
+        form: tuple[tuple[str, str], ...] | None = None,
+        referer: str | None = None,
     ) -> FetchResult:
         if self._client is None:
             raise RuntimeError("Fetcher is not open: use 'async with Fetcher(config) as f'")
@@ -197,13 +206,15 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        if referer:
+            headers["Referer"] = referer
         current, seen, attempts = url, {url}, 0
         for hop in range(MAX_REDIRECTS + 1):
             netloc = self._check_target(source, current, stage, url, redirected=hop > 0)
             throttle = self.host_throttle(source, netloc)
             if check_robots:
                 await self._check_robots(source, current, stage, throttle)
-            answer = await self._get(source, current, stage, headers, throttle)
+            answer = await self._get(source, current, stage, headers, throttle, form)
             attempts += answer.attempts
             location = answer.headers.get("location")
             if answer.status in _REDIRECTS and location:
@@ -226,6 +237,8 @@ class Fetcher:
                     )  # fmt: skip
                 seen.add(target)
                 current = target
+                if answer.status in (301, 302, 303):
+                    form = None  # a POST redirected this way is followed with a GET
                 continue
             return self._result(source, url, current, stage, answer, attempts, etag, last_modified)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -327,6 +340,7 @@ class Fetcher:
         stage: str,
         headers: dict[str, str],
         throttle: HostThrottle,
+        form: tuple[tuple[str, str], ...] | None = None,
     ) -> _Answer:
         """One URL with retries (transport errors, timeouts, 5xx but 501, 429) in its budget."""
         cfg = self.config
@@ -344,7 +358,7 @@ class Fetcher:
                     started = loop.time()
                     try:
                         answer = await self._send(
-                            source, url, stage, headers, deadline - budget.seconds
+                            source, url, stage, headers, deadline - budget.seconds, form
                         )
                     finally:
                         budget.seconds += loop.time() - started
@@ -380,9 +394,16 @@ class Fetcher:
             await asyncio.sleep(delay)
 
     async def _send(
-        self, source: SourceConfig, url: str, stage: str, headers: dict[str, str], seconds: float
+        self,
+        source: SourceConfig,
+        url: str,
+        stage: str,
+        headers: dict[str, str],
+        seconds: float,
+        form: tuple[tuple[str, str], ...] | None = None,
     ) -> _Answer:
-        """One GET within ``seconds``, body decoded under the size cap; httpx errors translated."""
+        """One GET (POST of ``form``) within ``seconds``, body decoded under the size cap;
+        httpx errors translated."""
         assert self._client is not None
         cap = self.config.max_response_bytes
         robots = stage == "robots"
@@ -393,7 +414,8 @@ class Fetcher:
         kw = {"url": url, "source": source.id, "stage": stage}
         try:
             async with asyncio.timeout(seconds):
-                async with self._client.stream("GET", url, headers=headers) as resp:
+                method, data = ("POST", dict(form)) if form is not None else ("GET", None)
+                async with self._client.stream(method, url, headers=headers, data=data) as resp:
                     status = resp.status_code
                     if not robots:
                         self.stats.by_status[status] += 1

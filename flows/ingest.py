@@ -220,8 +220,9 @@ async def run_source(
                 await handled.all_staged()
                 last.pages += listing_pages(source, discovery, handled.failed)
             summary = await finish_run(
-                config, source, request, stager, last, history, started, label
-            )
+                config, source, request, stager, last, history, started, label,
+                notes=discovery.notes if last_chunk else [],
+            )  # fmt: skip
         finally:
             window.release()
             handled.chunk_done()
@@ -354,15 +355,20 @@ async def finish_run(
     history: SourceHistory,
     started: datetime,
     chunk: str | None,
+    notes: list[str] | None = None,
 ) -> RunSummary:
-    """Decide the run's status, stage and load its final batch, and log what needs a person."""
+    """Decide the run's status, stage and load its final batch, and log what needs a person
+    (``notes``: what discovery found worth saying, such as a listing capped by its CMS)."""
     logger = get_run_logger()
     outcome = stager.totals
     run_id = stager.run.run_id
-    notes = degraded_reason(source.id, outcome.counts, history, outcome.samples)
-    if notes:
+    degraded = degraded_reason(source.id, outcome.counts, history, outcome.samples)
+    for note in notes or []:
+        logger.warning(note)
+    notes_text = "; ".join([n for n in [degraded, *(notes or [])] if n]) or None
+    if degraded:
         status = "degraded"
-        logger.warning(notes)
+        logger.warning(degraded)
     elif outcome.counts["errors"] and not stager.records_seen and not last.articles:
         status = "failed"
     else:
@@ -377,7 +383,7 @@ async def finish_run(
         finished_at=datetime.now(UTC),
         status=status,
         **run_counts(outcome.counts),
-        notes=notes,
+        notes=notes_text,
     )
     loaded = await stager.finish(run, last)
     outcome.errors = stager.first_errors

@@ -115,8 +115,8 @@ def _finish(summaries: list[dict[str, Any]]) -> None:
             f"{c.get('not_modified', 0)} not modified, {c.get('listing_pages', 0)} listing pages, "
             f"{c.get('errors', 0)} errors ({s['duration_s']:.1f}s)"
         )
-        if s["status"] == "degraded" and s.get("notes"):
-            click.echo(f"  degraded: {s['notes']}")
+        if s.get("notes"):
+            click.echo(f"  {'degraded' if s['status'] == 'degraded' else 'note'}: {s['notes']}")
         for text in s.get("first_errors", []):
             click.echo(f"  error: {text}")
         if s.get("pending"):

@@ -1,7 +1,8 @@
 """A small real HTTP server on 127.0.0.1 for crawler tests.
 
 Routes map a path (optionally with its query) to a :class:`Reply`, bytes, or a function of the
-:class:`Request` returning a ``Reply``. The server is threaded (HTTP/1.1 keep-alive), records
+:class:`Request` returning a ``Reply``. GET and POST are served (a POST's body is in
+``Request.body``). The server is threaded (HTTP/1.1 keep-alive), records
 every request with its headers and arrival time, and tracks how many requests were in flight at
 once. A route can delay its answer, stream a chunked body, or answer conditionally.
 
@@ -35,6 +36,8 @@ class Request:
     path: str
     headers: dict[str, str]
     at: float
+    body: bytes = b""
+    """The request body (a POST's form)."""
 
 
 @dataclass
@@ -91,6 +94,9 @@ class TestServer:
                 pass
 
             def do_GET(self) -> None:
+                server._serve(self)
+
+            def do_POST(self) -> None:
                 server._serve(self)
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -164,12 +170,15 @@ class TestServer:
     # -- serving -----------------------------------------------------------------------
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        length = handler.headers.get("Content-Length", "")
+        body = handler.rfile.read(int(length)) if length.isdigit() else b""
         request = Request(
             method=handler.command,
             target=handler.path,
             path=urlsplit(handler.path).path,
             headers={k.lower(): v for k, v in handler.headers.items()},
             at=time.monotonic(),
+            body=body,
         )
         with self._lock:
             self.requests.append(request)

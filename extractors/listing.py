@@ -13,6 +13,17 @@
 
 A date printed next to the link (in the same list row) becomes ``ListingLink.published_at``.
 
+A box whose own heading (an ``h2``-``h4``, ``strong`` or ``.title`` element at its top) says
+"Most read", "Most popular", "Related", "热点", "热门", "排行", "推荐", "相关", ... is chrome
+whatever its classes say. A walk passes ``repeated`` (the link URLs of its earlier pages): a
+group whose links mostly appeared there is a box repeated on every page, not the list.
+
+With a ``template`` (:class:`extractors.list_template.ListTemplate`, learned from the source's
+first pages) the rows matching it are the list, however short the page or however long another
+box; the date is read where the template says it sits in a row. When nothing matches (a
+redesign), the page is read generically and ``ListingPage.template_matched`` is False. Every
+generically read page reports the template of the rows it took (``ListingPage.template``).
+
 The next page is found from, in order: ``next_selector``; ``rel=next``; an anchor whose text
 or title is "Next", "下一页", "Older posts", "›", "»", ...; numbered page links (current + 1);
 the gov.cn ``createPageHTML(count, current, "index", "html")`` script; the gov.cn
@@ -24,12 +35,14 @@ article links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator
 from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
 
 from extractors.dates import parse_date
+from extractors.list_template import ListTemplate, matches
 from extractors.records import DateOrder, ListingLink, ListingPage
 from extractors.urls import host_of, normalize_url
 
@@ -89,6 +102,16 @@ _HTMLISH = re.compile(rb"<[A-Za-z][^>]*?\s")
 _CURRENT_MARK = re.compile(r"(?:^|\s)(?:active|current|cur|on|selected|now)(?:$|\s)", re.I)
 _DIGITS = re.compile(r"^\s*\d+\s*$")
 _NUMBER_TAGS = frozenset({"a", "span", "strong", "em", "b", "li", "font"})
+_CHROME_HEADING = re.compile(
+    r"most[\s-]*(?:read|popular|viewed|shared|commented)|popular|related|trending|top stories"
+    r"|see also|you may also like|recommended|热点|热门|排行|推荐|相关|阅读排行|点击排行",
+    re.IGNORECASE,
+)
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "strong"})
+_TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|tit|head|heading|hd)(?:$|[-_])", re.I)
+_MAX_HEADING = 30
+_REPEATED_SHARE = 0.5
+"""A group is chrome when at least this share of its URLs appeared on earlier pages of the walk."""
 _GOV_INDEX = re.compile(r"^(?P<dir>.*/)(?P<stem>index|default)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
 
 
@@ -100,12 +123,44 @@ def _tokens(tag: Tag) -> str:
     return " ".join([*classes, str(ident)])
 
 
-def _in_skipped_region(anchor: Tag) -> bool:
-    """Inside navigation, page header/footer, sidebar, hot list...? (An item's own header isn't.)"""
+def _box_heading(box: Tag) -> Tag | None:
+    """The heading at the top of ``box``: its first child element, when that is an h2-h4,
+    a ``strong`` or an element with a title/head class."""
+    first = next((c for c in box.children if isinstance(c, Tag)), None)
+    if first is None:
+        return None
+    if first.name in _HEADING_TAGS or _TITLE_CLASS.search(_tokens(first)):
+        return first
+    return None
+
+
+def _chrome_heading(box: Tag, cache: dict[int, bool]) -> bool:
+    """True when ``box``'s own heading names a chrome box ("Most read", "相关", ...)."""
+    key = id(box)
+    found = cache.get(key)
+    if found is None:
+        heading = _box_heading(box)
+        text = _text(heading) if heading is not None else ""
+        found = bool(
+            text
+            and len(text) <= _MAX_HEADING
+            and _CHROME_HEADING.search(text)
+            and not any(_headline_length(_text(a)) for a in heading.find_all("a"))  # type: ignore[union-attr]
+        )
+        cache[key] = found
+    return found
+
+
+def _in_skipped_region(anchor: Tag, cache: dict[int, bool] | None = None) -> bool:
+    """Inside navigation, page header/footer, sidebar, hot list...? (An item's own header isn't.)
+    ``cache`` keeps the heading verdict of each box across the anchors of one page."""
+    cache = {} if cache is None else cache
     parents = [p for p in anchor.parents if isinstance(p, Tag)]
     for index, parent in enumerate(parents):
         if parent.name in ("body", "html", "[document]"):
             break
+        if _chrome_heading(parent, cache):
+            return True
         hit = _SKIP_WORDS.search(_tokens(parent))
         tag_hit = parent.name in _SKIP_TAGS or parent.get("role") in ("navigation", "banner")
         if not (hit or tag_hit):
@@ -124,11 +179,7 @@ def _signature(anchor: Tag) -> tuple[str, ...]:
     for node in [anchor, *anchor.parents]:
         if not isinstance(node, Tag) or node.name == "[document]":
             break
-        classes = node.get("class") or []
-        if isinstance(classes, str):
-            classes = classes.split()
-        kept = sorted(c for c in classes if not _NOISY_CLASS.search(c))
-        path.append(node.name + "".join("." + c for c in kept))
+        path.append(_step(node))
     return tuple(reversed(path))
 
 
@@ -182,7 +233,15 @@ def _row_of(anchor: Tag, below: dict[int, int]) -> Tag:
     return row
 
 
-def _date_near(anchor: Tag, row: Tag, tz: str, order: DateOrder) -> datetime | None:
+def _date_near(
+    anchor: Tag, row: Tag, tz: str, order: DateOrder, date_path: tuple[str, ...] | None = None
+) -> datetime | None:
+    if date_path:
+        for node in _at_path(row, date_path):
+            value = node.get("datetime") or _text(node)
+            found = parse_date(str(value), timezone=tz, date_order=order)
+            if found:
+                return found
     for time_tag in row.find_all("time"):
         value = time_tag.get("datetime") or _text(time_tag)
         found = parse_date(str(value), timezone=tz, date_order=order)
@@ -229,16 +288,55 @@ def _candidates(anchors: _Anchors, page_url: str) -> Iterator[tuple[Tag, str, st
         yield anchor, url, text
 
 
-def _generic_links(anchors: _Anchors, page_url: str) -> list[tuple[Tag, str, str]]:
-    groups: dict[tuple[str, ...], list[tuple[Tag, str, str]]] = {}
-    for anchor, url, text in _candidates(anchors, page_url):
-        if not _headline_length(text) or _in_skipped_region(anchor):
+_Member = tuple[Tag, str, str]
+
+
+def _headline_candidates(anchors: _Anchors, page_url: str) -> list[tuple[Tag, str, str]]:
+    """Same-site anchors with headline-length text, in page order."""
+    return [m for m in _candidates(anchors, page_url) if _headline_length(m[2])]
+
+
+def _mostly_repeated(members: list[_Member], repeated: Collection[str]) -> bool:
+    """True when most of the group's URLs were already linked from earlier pages."""
+    if not repeated:
+        return False
+    urls = {u for _, u, _ in members}
+    return sum(1 for u in urls if u in repeated) >= _REPEATED_SHARE * len(urls)
+
+
+def _template_links(
+    headlines: list[_Member], template: ListTemplate, repeated: Collection[str]
+) -> list[_Member]:
+    """The anchors of the template's rows (exact signature, else by its tail); none when the
+    matching anchors are a block repeated from earlier pages."""
+    signatures = [_signature(a) for a, _, _ in headlines]
+    for exact in (True, False):
+        chosen = [
+            m
+            for m, sig in zip(headlines, signatures, strict=True)
+            if matches(template, sig, exact=exact)
+        ]
+        if chosen and not _mostly_repeated(chosen, repeated):
+            return chosen
+    return []
+
+
+def _generic_links(
+    headlines: list[_Member], anchors: _Anchors, repeated: Collection[str]
+) -> tuple[list[_Member], tuple[str, ...] | None]:
+    """The article links of a page read without a template, and the signature of the group
+    they came from (None when they were gathered from several groups)."""
+    groups: dict[tuple[str, ...], list[_Member]] = {}
+    chrome: dict[int, bool] = {}
+    for anchor, url, text in headlines:
+        if _in_skipped_region(anchor, chrome):
             continue
         groups.setdefault(_signature(anchor), []).append((anchor, url, text))
+    groups = {sig: ms for sig, ms in groups.items() if not _mostly_repeated(ms, repeated)}
     if not groups:
-        return []
+        return [], None
 
-    def score(members: list[tuple[Tag, str, str]]) -> float:
+    def score(members: list[_Member]) -> float:
         urls = {u for _, u, _ in members}
         articleish = sum(1 for u in urls if _ARTICLE_URL.search(u)) / len(urls)
         mean_len = sum(min(len(t), 80) for _, _, t in members) / len(members)
@@ -246,14 +344,83 @@ def _generic_links(anchors: _Anchors, page_url: str) -> list[tuple[Tag, str, str
 
     best_sig = max(groups, key=lambda sig: score(groups[sig]))
     best = groups[best_sig]
+    picked: tuple[str, ...] | None = best_sig
     if len({u for _, u, _ in best}) >= 3:
-        chosen = [m for sig, ms in groups.items() for m in ms if sig == best_sig]
+        chosen = list(best)
     else:
         chosen = [m for ms in groups.values() for m in ms if _ARTICLE_URL.search(m[1])]
         if not chosen:
             chosen = best
+        if {id(a) for a, _, _ in chosen} != {id(a) for a, _, _ in best}:
+            picked = None
     order = {id(a): i for i, a in enumerate(anchors.tags)}
-    return sorted(chosen, key=lambda m: order[id(m[0])])
+    return sorted(chosen, key=lambda m: order[id(m[0])]), picked
+
+
+def _step(node: Tag) -> str:
+    """One step of a structural path: the tag name and its stable classes."""
+    classes = node.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    kept = sorted(c for c in classes if not _NOISY_CLASS.search(c))
+    return node.name + "".join("." + c for c in kept)
+
+
+def _depth(anchor: Tag, row: Tag) -> int:
+    depth, node = 0, anchor
+    while node is not row and isinstance(node.parent, Tag):
+        node, depth = node.parent, depth + 1
+    return depth
+
+
+def _date_element(anchor: Tag, row: Tag, tz: str, order: DateOrder) -> tuple[str, ...] | None:
+    """The path from ``row`` to the smallest element outside ``anchor`` that holds a date."""
+    if anchor is row:
+        return None
+    skip = {id(t) for t in anchor.find_all(True)} | {id(anchor)} | {id(p) for p in anchor.parents}
+    best: Tag | None = None
+    for node in row.find_all(True):
+        if id(node) in skip:
+            continue
+        text = str(node.get("datetime") or "") or _text(node)
+        if not text or len(text) > 60:
+            continue
+        if parse_date(text, timezone=tz, date_order=order) is not None:
+            best = node
+            break
+    if best is None:
+        return None
+    path: list[str] = []
+    node = best
+    while node is not row and isinstance(node, Tag):
+        path.append(_step(node))
+        node = node.parent  # type: ignore[assignment]
+    return tuple(reversed(path))
+
+
+def _at_path(row: Tag, path: tuple[str, ...]) -> list[Tag]:
+    """The elements below ``row`` reached by following ``path`` one child step at a time."""
+    level = [row]
+    for step in path:
+        level = [
+            c for node in level for c in node.children if isinstance(c, Tag) and _step(c) == step
+        ]
+    return level
+
+
+def _learn(
+    signature: tuple[str, ...],
+    rows: list[tuple[Tag, Tag]],
+    tz: str,
+    order: DateOrder,
+) -> ListTemplate:
+    """The template of the rows ``(anchor, row)`` of one signature."""
+    depths = Counter(_depth(anchor, row) for anchor, row in rows)
+    paths = Counter(_date_element(anchor, row, tz, order) for anchor, row in rows)
+    date_path, count = paths.most_common(1)[0] if paths else (None, 0)
+    if date_path is not None and count * 2 < len(rows):
+        date_path = None
+    return ListTemplate(signature, depths.most_common(1)[0][0], date_path)
 
 
 def _selected_links(
@@ -379,10 +546,16 @@ def parse_listing(
     next_selector: str | None = None,
     date_order: DateOrder = "MDY",
     timezone: str = "UTC",
+    template: ListTemplate | None = None,
+    repeated: Collection[str] = frozenset(),
 ) -> ListingPage:
-    """Article links (page order, normalized, deduped) and next-page URLs of a listing page."""
+    """Article links (page order, normalized, deduped) and next-page URLs of a listing page.
+
+    ``template``: the source's learned row template (see the module docstring); ``repeated``:
+    link URLs the walk saw on its earlier pages.
+    """
     if not _HTMLISH.search(body if isinstance(body, bytes) else body.encode("utf-8", "replace")):
-        return ListingPage(url=normalize_url(url))  # no tag with attributes: no links
+        return ListingPage(url=normalize_url(url), template_matched=False if template else None)
     soup = BeautifulSoup(body, "lxml")
     tags = _all_tags(soup)
     base_tag = next(iter(_named(tags, frozenset({"base"}), "href")), None)
@@ -390,19 +563,42 @@ def parse_listing(
     if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
         page_url = normalize_url(str(base_tag["href"]), base=url)
     anchors = _Anchors(tags, page_url)
+    used: ListTemplate | None = None
+    matched: bool | None = None
+    signature: tuple[str, ...] | None = None
+    headlines: list[_Member] = []
     if link_selector:
         members = _selected_links(soup, page_url, link_selector)
     else:
-        members = _generic_links(anchors, page_url)
+        headlines = _headline_candidates(anchors, page_url)
+        members = _template_links(headlines, template, repeated) if template else []
+        if template is not None:
+            matched = bool(members)
+        if members:
+            used = template
+        else:
+            members, signature = _generic_links(headlines, anchors, repeated)
     below = _candidates_below(list({id(a): a for a, _, _ in members}.values()))
+    date_path = used.date_path if used is not None else None
     links: list[ListingLink] = []
+    rows: list[tuple[Tag, Tag]] = []
     seen: set[str] = set()
     for anchor, link_url, text in members:
         if link_url in seen:
             continue
         seen.add(link_url)
         row = _row_of(anchor, below)
-        published = _date_near(anchor, row, timezone, date_order)
+        rows.append((anchor, row))
+        published = _date_near(anchor, row, timezone, date_order, date_path)
         links.append(ListingLink(url=link_url, title=text or None, published_at=published))
+    if used is None and signature is not None and rows:
+        used = _learn(signature, rows, timezone, date_order)
     next_urls = _next_pages(soup, tags, anchors, page_url, next_selector)
-    return ListingPage(url=normalize_url(url), links=tuple(links), next_urls=tuple(next_urls))
+    return ListingPage(
+        url=normalize_url(url),
+        links=tuple(links),
+        next_urls=tuple(next_urls),
+        template=used,
+        template_matched=matched,
+        anchor_urls=frozenset(u for _, u, _ in headlines),
+    )

@@ -30,6 +30,19 @@ Backfill mode (a date range)
     is parsed, so the walk uses the host's second slot; a guess is used only when the page's
     own next link names it, so a walk asks for at most two pages past where it stops.
 
+List templates
+    The rows of a source's article list are learned once (:mod:`extractors.list_template`):
+    ``templates`` holds the ones stored for the source (start URL -> template). A walk with no
+    stored template learns it from its first page and checks it on the second, where a block
+    whose links repeat those of page 1 is chrome; when page 2 shows the first guess was such a
+    block, page 1 is read again with the template of page 2 and its links corrected. Every
+    later page is read with the template, so a short last page or a page where a sidebar box
+    has more links gives the list's rows. A stored template that no longer matches a page (a
+    redesign) is learned again, and the walk says so in ``Discovery.relearned``; a listing page
+    that yields no article link on a source that had some (a stored template, known articles)
+    is an error (stage ``listing``) and ends that walk. ``Discovery.templates`` holds the
+    template each start URL was read with, for the caller to store.
+
 Feed and sitemap entries that are not articles (contact, section, tag pages, documents) and
 off-site links are reported in ``skipped`` with a reason. Fetch failures are collected in
 ``errors`` and end only the walk they happened in. Parsing runs in the run's parse pool
@@ -50,6 +63,7 @@ from zoneinfo import ZoneInfo
 
 from extractors.encoding import decode_html
 from extractors.feeds import article_url_rejection, read_feed, read_sitemap
+from extractors.list_template import ListTemplate
 from extractors.listing import parse_listing
 from extractors.records import ListingLink, ListingPage
 from extractors.urls import normalize_url, same_site
@@ -92,9 +106,18 @@ class Discovery:
     listing_pages: list[ListingFetch] = field(default_factory=list)
     errors: list[FetchError] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    templates: dict[str, ListTemplate] = field(default_factory=dict)
+    """Start URL -> the list template its walk read the pages with (learned or stored)."""
+    relearned: list[tuple[str, str]] = field(default_factory=list)
+    """(start URL, page URL): a stored template no longer matched that page and was re-learned."""
 
 
-def _parse_listing(result: FetchResult, source: SourceConfig) -> ListingPage:
+def _parse_listing(
+    result: FetchResult,
+    source: SourceConfig,
+    template: ListTemplate | None = None,
+    repeated: frozenset[str] = frozenset(),
+) -> ListingPage:
     """Decode (header charset, meta charset, detection) and parse; runs in a worker thread."""
     html = decode_html(result.content or b"", result.headers.get("content-type"))
     return parse_listing(
@@ -104,6 +127,8 @@ def _parse_listing(result: FetchResult, source: SourceConfig) -> ListingPage:
         next_selector=source.next_selector,
         date_order=source.effective_date_order,
         timezone=source.timezone,
+        template=template,
+        repeated=repeated,
     )
 
 
@@ -194,8 +219,10 @@ class _Walk:
         parser: ParsePool | None = None,
         conditional: bool = True,
         walk_to_end: bool = False,
+        templates: dict[str, ListTemplate] | None = None,
     ) -> None:
         self.source = source
+        self.templates = dict(templates or {})
         self.walk_to_end = walk_to_end
         self.parser = parser or ParsePool(0)
         self.fetcher = fetcher
@@ -311,6 +338,15 @@ class _Walk:
             page = self.out.listing_pages[-1]
             self.out.listing_pages[-1] = replace(page, links=page.links + links)
 
+    def unoffer(self, urls: set[str]) -> None:
+        """Take back links offered earlier in this discovery (a page read with a wrong guess)."""
+        self.out.links = [link for link in self.out.links if link.url not in urls]
+        self.collected -= urls
+        self.out.listing_pages = [
+            replace(p, links=tuple(u for u in p.links if u not in urls))
+            for p in self.out.listing_pages
+        ]
+
     async def _walk_listing(self, start_url: str, ahead: _ReadAhead | None) -> bool:
         """Walk one listing; True when it ended on known articles, a 304 or its last page."""
         source = self.source
@@ -318,6 +354,10 @@ class _Walk:
         previous: str | None = None
         empty_streak = 0
         depth = max(1, source.incremental_depth)
+        stored = self.templates.get(start_url)
+        template = stored
+        repeated: frozenset[str] = frozenset()
+        first: tuple[FetchResult, ListingPage, int] | None = None  # page 1 while learning
         for page_no in range(max(1, source.max_listing_pages)):
             assert url is not None
             self.visited.add(normalize_url(url))
@@ -336,11 +376,37 @@ class _Walk:
             if ahead is not None:  # no guesses past max_listing_pages
                 ahead.guess(previous, url, limit=source.max_listing_pages - page_no - 1)
             previous = url
-            page = await self.parser.run(_parse_listing, result, source)
+            page = await self.parser.run(_parse_listing, result, source, template, repeated)
             self.visited.add(normalize_url(result.final_url))
+            if page.template_matched is False and page.links:
+                if first is not None and page.template is not None:
+                    await self._reread_first(first, page)  # page 1's guess was a repeated box
+                elif stored is not None:
+                    self.out.relearned.append((start_url, url))
+            if page.template is not None and (template is None or not page.template_matched):
+                template = page.template
+                if stored is None and page_no == 0:
+                    first = (result, page, len(self.out.listing_pages) - 1)
+            if template is not None:
+                self.out.templates[start_url] = template
+            if page_no >= 1:
+                first = None
+            repeated = repeated | page.anchor_urls
             before = len(self.out.links)
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
             self.attach_links(before)
+            if not page.links and source.link_selector is None and stored is not None:
+                self.out.errors.append(
+                    FetchError(
+                        "listing page yielded no article links (the source had some: "
+                        "a redesign, or an error page served as 200?)",
+                        url=url,
+                        source=source.id,
+                        stage="listing",
+                        status=result.status,
+                    )
+                )
+                return False
             if self.mode == "incremental" and not self.walk_to_end:
                 empty_streak = 0 if unseen else empty_streak + 1
                 if empty_streak >= depth:
@@ -360,6 +426,22 @@ class _Walk:
             if url is None:
                 return True
         return False  # stopped by max_listing_pages: older pages were never looked at
+
+    async def _reread_first(
+        self, first: tuple[FetchResult, ListingPage, int], second: ListingPage
+    ) -> None:
+        """Read page 1 again with the template page 2 showed; swap its offered links."""
+        result, old, index = first
+        page = await self.parser.run(
+            _parse_listing, result, self.source, second.template, second.anchor_urls
+        )
+        self.unoffer({normalize_url(link.url) for link in old.links})
+        before = len(self.out.links)
+        for link in page.links:
+            self.offer(link, check_article=False)
+        offered = tuple(link.url for link in self.out.links[before:])
+        pages = self.out.listing_pages
+        pages[index] = replace(pages[index], links=offered)
 
     async def feed(self, feed_url: str) -> None:
         result = await self.get(feed_url, "feed", conditional=True)
@@ -433,6 +515,7 @@ async def discover(
     parser: ParsePool | None = None,
     conditional: bool = True,
     walk_to_end: bool = False,
+    templates: dict[str, ListTemplate] | None = None,
 ) -> Discovery:
     """New article links of ``source`` (see the module docstring for the two modes).
 
@@ -440,6 +523,7 @@ async def discover(
     ``conditional=False`` sends no stored validators (``--recheck`` revalidates listings).
     ``walk_to_end`` (an earlier ingest broke off: a failed listing page, a killed run) makes an
     incremental walk read every listing page up to ``max_listing_pages``, unconditionally.
+    ``templates`` are the source's stored list templates (start URL -> template).
     """
     if mode not in ("incremental", "backfill"):
         raise ValueError(f"mode must be 'incremental' or 'backfill', not {mode!r}")
@@ -454,6 +538,7 @@ async def discover(
         parser,
         conditional,
         walk_to_end,
+        templates,
     )
     for start_url in source.start_urls:
         await walk.listing(start_url)

@@ -9,7 +9,9 @@ of the list being guessed again page by page.
   anchors, as :func:`extractors.listing` computes it;
 * ``row_depth``: how many levels the row sits above its anchor (0: the anchor is the row);
 * ``date_path``: where the date sits in a row, as a path of tag and class names from the row
-  (``("p.meta",)``; ``()`` is the row itself; None when the rows show no date).
+  (``("p.meta",)``; ``()`` is the row itself; None when the rows show no date);
+* ``chrome``: signatures of the other link blocks of the learning page (sidebar boxes, "have
+  your say" lists): when the template must be learned again, those are not the list.
 
 A page matches a template when some of its anchors have the signature, or (a wrapper changed
 above the list) the same last ``row_depth + 2`` steps: the list container, the row and the path
@@ -35,6 +37,7 @@ class ListTemplate:
     signature: tuple[str, ...]
     row_depth: int = 0
     date_path: tuple[str, ...] | None = None
+    chrome: tuple[tuple[str, ...], ...] = ()
 
     @property
     def tail(self) -> tuple[str, ...]:
@@ -48,6 +51,7 @@ class ListTemplate:
             "signature": list(self.signature),
             "row_depth": self.row_depth,
             "date_path": None if self.date_path is None else list(self.date_path),
+            "chrome": [list(sig) for sig in self.chrome],
         }
         return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
@@ -62,6 +66,7 @@ class ListTemplate:
                 signature=signature,
                 row_depth=int(data.get("row_depth", 0)),
                 date_path=None if date_path is None else tuple(str(s) for s in date_path),
+                chrome=tuple(tuple(str(s) for s in sig) for sig in data.get("chrome", [])),
             )
         except (TypeError, KeyError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a list template: {text[:80]!r}") from exc

@@ -108,7 +108,7 @@ _CHROME_HEADING = re.compile(
     re.IGNORECASE,
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "strong"})
-_TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|tit|head|heading|hd)(?:$|[-_])", re.I)
+_TITLE_CLASS = re.compile(r"(?:^|[-_\s])(?:title|tit|head|heading|hd)(?:$|[-_\s])", re.I)
 _MAX_HEADING = 30
 _REPEATED_SHARE = 0.5
 """A group is chrome when at least this share of its URLs appeared on earlier pages of the walk."""
@@ -187,6 +187,12 @@ def _text(tag: Tag) -> str:
     return " ".join(tag.get_text(" ", strip=True).split())
 
 
+def _articleish(url: str) -> bool:
+    """True when the URL's path or query looks like an article's (a port's digits do not count)."""
+    host, _, rest = url.partition("://")[2].partition("/")
+    return bool(_ARTICLE_URL.search("/" + rest if host else url))
+
+
 def _headline_length(text: str) -> bool:
     cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
     if cjk >= 5:
@@ -230,6 +236,16 @@ def _row_of(anchor: Tag, below: dict[int, int]) -> Tag:
         if below.get(id(parent), 0) > 1:
             break
         row = parent
+    return row
+
+
+def _row_at(anchor: Tag, depth: int) -> Tag:
+    """The ancestor ``depth`` levels above ``anchor`` (a template's row), or the highest one."""
+    row = anchor
+    for _ in range(depth):
+        if not isinstance(row.parent, Tag) or row.parent.name in ("body", "html", "[document]"):
+            break
+        row = row.parent
     return row
 
 
@@ -306,10 +322,11 @@ def _mostly_repeated(members: list[_Member], repeated: Collection[str]) -> bool:
 
 def _template_links(
     headlines: list[_Member], template: ListTemplate, repeated: Collection[str]
-) -> list[_Member]:
-    """The anchors of the template's rows (exact signature, else by its tail); none when the
-    matching anchors are a block repeated from earlier pages."""
+) -> tuple[list[_Member], bool]:
+    """The anchors of the template's rows (exact signature, else by its tail), and whether
+    they were refused as a block repeated from earlier pages (the template was a box)."""
     signatures = [_signature(a) for a, _, _ in headlines]
+    refused = False
     for exact in (True, False):
         chosen = [
             m
@@ -317,28 +334,43 @@ def _template_links(
             if matches(template, sig, exact=exact)
         ]
         if chosen and not _mostly_repeated(chosen, repeated):
-            return chosen
-    return []
+            return chosen, False
+        refused = refused or bool(chosen)
+    return [], refused
+
+
+_Signature = tuple[str, ...]
 
 
 def _generic_links(
-    headlines: list[_Member], anchors: _Anchors, repeated: Collection[str]
-) -> tuple[list[_Member], tuple[str, ...] | None]:
-    """The article links of a page read without a template, and the signature of the group
-    they came from (None when they were gathered from several groups)."""
-    groups: dict[tuple[str, ...], list[_Member]] = {}
+    headlines: list[_Member],
+    anchors: _Anchors,
+    repeated: Collection[str],
+    known_chrome: Collection[_Signature] = (),
+    *,
+    strict: bool = False,
+) -> tuple[list[_Member], _Signature | None, tuple[_Signature, ...]]:
+    """The article links of a page read without a template, the signature of the group they
+    came from (None when gathered from several groups) and the signatures of the other groups
+    of two or more links. Groups with a signature in ``known_chrome`` are not candidates;
+    ``strict`` (a template no longer matched) keeps no lone link without an article-like URL."""
+    groups: dict[_Signature, list[_Member]] = {}
     chrome: dict[int, bool] = {}
     for anchor, url, text in headlines:
         if _in_skipped_region(anchor, chrome):
             continue
         groups.setdefault(_signature(anchor), []).append((anchor, url, text))
-    groups = {sig: ms for sig, ms in groups.items() if not _mostly_repeated(ms, repeated)}
+    groups = {
+        sig: ms
+        for sig, ms in groups.items()
+        if sig not in known_chrome and not _mostly_repeated(ms, repeated)
+    }
     if not groups:
-        return [], None
+        return [], None, ()
 
     def score(members: list[_Member]) -> float:
         urls = {u for _, u, _ in members}
-        articleish = sum(1 for u in urls if _ARTICLE_URL.search(u)) / len(urls)
+        articleish = sum(1 for u in urls if _articleish(u)) / len(urls)
         mean_len = sum(min(len(t), 80) for _, _, t in members) / len(members)
         return len(urls) * (0.25 + articleish) * mean_len
 
@@ -348,13 +380,18 @@ def _generic_links(
     if len({u for _, u, _ in best}) >= 3:
         chosen = list(best)
     else:
-        chosen = [m for ms in groups.values() for m in ms if _ARTICLE_URL.search(m[1])]
+        chosen = [m for ms in groups.values() for m in ms if _articleish(m[1])]
+        if not chosen and strict:
+            return [], None, ()
         if not chosen:
             chosen = best
         if {id(a) for a, _, _ in chosen} != {id(a) for a, _, _ in best}:
             picked = None
     order = {id(a): i for i, a in enumerate(anchors.tags)}
-    return sorted(chosen, key=lambda m: order[id(m[0])]), picked
+    others = tuple(
+        sig for sig, ms in groups.items() if sig != picked and len({u for _, u, _ in ms}) >= 2
+    )
+    return sorted(chosen, key=lambda m: order[id(m[0])]), picked, others
 
 
 def _step(node: Tag) -> str:
@@ -408,19 +445,25 @@ def _at_path(row: Tag, path: tuple[str, ...]) -> list[Tag]:
     return level
 
 
+_MAX_CHROME = 12
+
+
 def _learn(
-    signature: tuple[str, ...],
+    signature: _Signature,
     rows: list[tuple[Tag, Tag]],
     tz: str,
     order: DateOrder,
+    chrome: tuple[_Signature, ...] = (),
 ) -> ListTemplate:
-    """The template of the rows ``(anchor, row)`` of one signature."""
+    """The template of the rows ``(anchor, row)`` of one signature; ``chrome``: the page's other
+    link blocks."""
     depths = Counter(_depth(anchor, row) for anchor, row in rows)
     paths = Counter(_date_element(anchor, row, tz, order) for anchor, row in rows)
     date_path, count = paths.most_common(1)[0] if paths else (None, 0)
     if date_path is not None and count * 2 < len(rows):
         date_path = None
-    return ListTemplate(signature, depths.most_common(1)[0][0], date_path)
+    chrome = tuple(dict.fromkeys(c for c in chrome if c != signature))[:_MAX_CHROME]
+    return ListTemplate(signature, depths.most_common(1)[0][0], date_path, chrome)
 
 
 def _selected_links(
@@ -565,19 +608,29 @@ def parse_listing(
     anchors = _Anchors(tags, page_url)
     used: ListTemplate | None = None
     matched: bool | None = None
-    signature: tuple[str, ...] | None = None
+    signature: _Signature | None = None
+    others: tuple[_Signature, ...] = ()
     headlines: list[_Member] = []
     if link_selector:
         members = _selected_links(soup, page_url, link_selector)
     else:
         headlines = _headline_candidates(anchors, page_url)
-        members = _template_links(headlines, template, repeated) if template else []
+        members, refused = (
+            _template_links(headlines, template, repeated) if template else ([], False)
+        )
         if template is not None:
             matched = bool(members)
         if members:
             used = template
         else:
-            members, signature = _generic_links(headlines, anchors, repeated)
+            # a template whose rows repeat was a box: its list of other blocks is no guide
+            known = (
+                () if template is None else (template.signature,) if refused else template.chrome
+            )
+            members, signature, others = _generic_links(
+                headlines, anchors, repeated, known, strict=template is not None
+            )
+            others = others + known
     below = _candidates_below(list({id(a): a for a, _, _ in members}.values()))
     date_path = used.date_path if used is not None else None
     links: list[ListingLink] = []
@@ -587,12 +640,12 @@ def parse_listing(
         if link_url in seen:
             continue
         seen.add(link_url)
-        row = _row_of(anchor, below)
+        row = _row_at(anchor, used.row_depth) if used is not None else _row_of(anchor, below)
         rows.append((anchor, row))
         published = _date_near(anchor, row, timezone, date_order, date_path)
         links.append(ListingLink(url=link_url, title=text or None, published_at=published))
     if used is None and signature is not None and rows:
-        used = _learn(signature, rows, timezone, date_order)
+        used = _learn(signature, rows, timezone, date_order, others)
     next_urls = _next_pages(soup, tags, anchors, page_url, next_selector)
     return ListingPage(
         url=normalize_url(url),

@@ -446,6 +446,8 @@ def _at_path(row: Tag, path: tuple[str, ...]) -> list[Tag]:
 
 
 _MAX_CHROME = 12
+_DATE_SAMPLE = 12
+"""Rows whose date element is looked for when a template is learned (the rest are alike)."""
 
 
 def _learn(
@@ -458,9 +460,10 @@ def _learn(
     """The template of the rows ``(anchor, row)`` of one signature; ``chrome``: the page's other
     link blocks."""
     depths = Counter(_depth(anchor, row) for anchor, row in rows)
-    paths = Counter(_date_element(anchor, row, tz, order) for anchor, row in rows)
+    sample = rows[:_DATE_SAMPLE]
+    paths = Counter(_date_element(anchor, row, tz, order) for anchor, row in sample)
     date_path, count = paths.most_common(1)[0] if paths else (None, 0)
-    if date_path is not None and count * 2 < len(rows):
+    if date_path is not None and count * 2 < len(sample):
         date_path = None
     chrome = tuple(dict.fromkeys(c for c in chrome if c != signature))[:_MAX_CHROME]
     return ListTemplate(signature, depths.most_common(1)[0][0], date_path, chrome)

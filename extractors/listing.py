@@ -140,15 +140,19 @@ def _chrome_heading(box: Tag, cache: dict[int, bool]) -> bool:
     found = cache.get(key)
     if found is None:
         heading = _box_heading(box)
-        text = _text(heading) if heading is not None else ""
-        found = bool(
-            text
-            and len(text) <= _MAX_HEADING
-            and _CHROME_HEADING.search(text)
-            and not any(_headline_length(_text(a)) for a in heading.find_all("a"))  # type: ignore[union-attr]
-        )
+        found = heading is not None and _names_chrome(heading)
         cache[key] = found
     return found
+
+
+def _names_chrome(heading: Tag) -> bool:
+    """A short heading with a chrome word and no headline link of its own."""
+    text = _text(heading)
+    return (
+        0 < len(text) <= _MAX_HEADING
+        and _CHROME_HEADING.search(text) is not None
+        and not any(_headline_length(_text(a)) for a in heading.find_all("a"))
+    )
 
 
 def _in_skipped_region(anchor: Tag, cache: dict[int, bool] | None = None) -> bool:

@@ -13,6 +13,17 @@
 
 A date printed next to the link (in the same list row) becomes ``ListingLink.published_at``.
 
+A box whose own heading (an ``h2``-``h4``, ``strong`` or ``.title`` element at its top) says
+"Most read", "Most popular", "Related", "热点", "热门", "排行", "推荐", "相关", ... is chrome
+whatever its classes say. A walk passes ``repeated`` (the link URLs of its earlier pages): a
+group whose links mostly appeared there is a box repeated on every page, not the list.
+
+With a ``template`` (:class:`extractors.list_template.ListTemplate`, learned from the source's
+first pages) the rows matching it are the list, however short the page or however long another
+box; the date is read where the template says it sits in a row. When nothing matches (a
+redesign), the page is read generically and ``ListingPage.template_matched`` is False. Every
+generically read page reports the template of the rows it took (``ListingPage.template``).
+
 The next page is found from, in order: ``next_selector``; ``rel=next``; an anchor whose text
 or title is "Next", "下一页", "Older posts", "›", "»", ...; numbered page links (current + 1);
 a pager drawn by script (TRS ``createPageHTML``, "共N页": :mod:`extractors.pagers`); the gov.cn
@@ -29,7 +40,8 @@ article links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator
 from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
@@ -37,6 +49,7 @@ from bs4 import BeautifulSoup, Tag
 from extractors.dates import parse_date
 from extractors.hanweb import endpoint_request
 from extractors.headlines import full_title
+from extractors.list_template import ListTemplate, matches
 from extractors.pagers import ScriptPager, read_pager
 from extractors.records import DateOrder, ListingLink, ListingPage
 from extractors.scripts import expand_scripts
@@ -96,6 +109,16 @@ _HTMLISH = re.compile(rb"<[A-Za-z][^>]*?\s")
 _CURRENT_MARK = re.compile(r"(?:^|\s)(?:active|current|cur|on|selected|now)(?:$|\s)", re.I)
 _DIGITS = re.compile(r"^\s*\d+\s*$")
 _NUMBER_TAGS = frozenset({"a", "span", "strong", "em", "b", "li", "font"})
+_CHROME_HEADING = re.compile(
+    r"most[\s-]*(?:read|popular|viewed|shared|commented)|popular|related|trending|top stories"
+    r"|see also|you may also like|recommended|热点|热门|排行|推荐|相关|阅读排行|点击排行",
+    re.IGNORECASE,
+)
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "strong"})
+_TITLE_CLASS = re.compile(r"(?:^|[-_\s])(?:title|tit|head|heading|hd)(?:$|[-_\s])", re.I)
+_MAX_HEADING = 30
+_REPEATED_SHARE = 0.5
+"""A group is chrome when at least this share of its URLs appeared on earlier pages of the walk."""
 _GOV_INDEX = re.compile(r"^(?P<dir>.*/)(?P<stem>index|default)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
 
 
@@ -107,12 +130,48 @@ def _tokens(tag: Tag) -> str:
     return " ".join([*classes, str(ident)])
 
 
-def _in_skipped_region(anchor: Tag) -> bool:
-    """Inside navigation, page header/footer, sidebar, hot list...? (An item's own header isn't.)"""
+def _box_heading(box: Tag) -> Tag | None:
+    """The heading at the top of ``box``: its first child element, when that is an h2-h4,
+    a ``strong`` or an element with a title/head class."""
+    first = next((c for c in box.children if isinstance(c, Tag)), None)
+    if first is None:
+        return None
+    if first.name in _HEADING_TAGS or _TITLE_CLASS.search(_tokens(first)):
+        return first
+    return None
+
+
+def _chrome_heading(box: Tag, cache: dict[int, bool]) -> bool:
+    """True when ``box``'s own heading names a chrome box ("Most read", "相关", ...)."""
+    key = id(box)
+    found = cache.get(key)
+    if found is None:
+        heading = _box_heading(box)
+        found = heading is not None and _names_chrome(heading)
+        cache[key] = found
+    return found
+
+
+def _names_chrome(heading: Tag) -> bool:
+    """A short heading with a chrome word and no headline link of its own."""
+    text = _text(heading)
+    return (
+        0 < len(text) <= _MAX_HEADING
+        and _CHROME_HEADING.search(text) is not None
+        and not any(_headline_length(_text(a)) for a in heading.find_all("a"))
+    )
+
+
+def _in_skipped_region(anchor: Tag, cache: dict[int, bool] | None = None) -> bool:
+    """Inside navigation, page header/footer, sidebar, hot list...? (An item's own header isn't.)
+    ``cache`` keeps the heading verdict of each box across the anchors of one page."""
+    cache = {} if cache is None else cache
     parents = [p for p in anchor.parents if isinstance(p, Tag)]
     for index, parent in enumerate(parents):
         if parent.name in ("body", "html", "[document]"):
             break
+        if _chrome_heading(parent, cache):
+            return True
         hit = _SKIP_WORDS.search(_tokens(parent))
         tag_hit = parent.name in _SKIP_TAGS or parent.get("role") in ("navigation", "banner")
         if not (hit or tag_hit):
@@ -131,16 +190,18 @@ def _signature(anchor: Tag) -> tuple[str, ...]:
     for node in [anchor, *anchor.parents]:
         if not isinstance(node, Tag) or node.name == "[document]":
             break
-        classes = node.get("class") or []
-        if isinstance(classes, str):
-            classes = classes.split()
-        kept = sorted(c for c in classes if not _NOISY_CLASS.search(c))
-        path.append(node.name + "".join("." + c for c in kept))
+        path.append(_step(node))
     return tuple(reversed(path))
 
 
 def _text(tag: Tag) -> str:
     return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def _articleish(url: str) -> bool:
+    """True when the URL's path or query looks like an article's (a port's digits do not count)."""
+    host, _, rest = url.partition("://")[2].partition("/")
+    return bool(_ARTICLE_URL.search("/" + rest if host else url))
 
 
 def _headline_length(text: str) -> bool:
@@ -189,7 +250,25 @@ def _row_of(anchor: Tag, below: dict[int, int]) -> Tag:
     return row
 
 
-def _date_near(anchor: Tag, row: Tag, tz: str, order: DateOrder) -> datetime | None:
+def _row_at(anchor: Tag, depth: int) -> Tag:
+    """The ancestor ``depth`` levels above ``anchor`` (a template's row), or the highest one."""
+    row = anchor
+    for _ in range(depth):
+        if not isinstance(row.parent, Tag) or row.parent.name in ("body", "html", "[document]"):
+            break
+        row = row.parent
+    return row
+
+
+def _date_near(
+    anchor: Tag, row: Tag, tz: str, order: DateOrder, date_path: tuple[str, ...] | None = None
+) -> datetime | None:
+    if date_path:
+        for node in _at_path(row, date_path):
+            value = node.get("datetime") or _text(node)
+            found = parse_date(str(value), timezone=tz, date_order=order)
+            if found:
+                return found
     for time_tag in row.find_all("time"):
         value = time_tag.get("datetime") or _text(time_tag)
         found = parse_date(str(value), timezone=tz, date_order=order)
@@ -235,31 +314,169 @@ def _candidates(anchors: _Anchors, page_url: str) -> Iterator[tuple[Tag, str, st
         yield anchor, url, full_title(_text(anchor), anchor.get("title"))
 
 
-def _generic_links(anchors: _Anchors, page_url: str) -> list[tuple[Tag, str, str]]:
-    groups: dict[tuple[str, ...], list[tuple[Tag, str, str]]] = {}
-    for anchor, url, text in _candidates(anchors, page_url):
-        if not _headline_length(text) or _in_skipped_region(anchor):
+_Member = tuple[Tag, str, str]
+
+
+def _headline_candidates(anchors: _Anchors, page_url: str) -> list[tuple[Tag, str, str]]:
+    """Same-site anchors with headline-length text, in page order."""
+    return [m for m in _candidates(anchors, page_url) if _headline_length(m[2])]
+
+
+def _mostly_repeated(members: list[_Member], repeated: Collection[str]) -> bool:
+    """True when most of the group's URLs were already linked from earlier pages."""
+    if not repeated:
+        return False
+    urls = {u for _, u, _ in members}
+    return sum(1 for u in urls if u in repeated) >= _REPEATED_SHARE * len(urls)
+
+
+def _template_links(
+    headlines: list[_Member], template: ListTemplate, repeated: Collection[str]
+) -> tuple[list[_Member], bool]:
+    """The anchors of the template's rows (exact signature, else by its tail), and whether
+    they were refused as a block repeated from earlier pages (the template was a box)."""
+    signatures = [_signature(a) for a, _, _ in headlines]
+    refused = False
+    for exact in (True, False):
+        chosen = [
+            m
+            for m, sig in zip(headlines, signatures, strict=True)
+            if matches(template, sig, exact=exact)
+        ]
+        if chosen and not _mostly_repeated(chosen, repeated):
+            return chosen, False
+        refused = refused or bool(chosen)
+    return [], refused
+
+
+_Signature = tuple[str, ...]
+
+
+def _generic_links(
+    headlines: list[_Member],
+    anchors: _Anchors,
+    repeated: Collection[str],
+    known_chrome: Collection[_Signature] = (),
+    *,
+    strict: bool = False,
+) -> tuple[list[_Member], _Signature | None, tuple[_Signature, ...]]:
+    """The article links of a page read without a template, the signature of the group they
+    came from (None when gathered from several groups) and the signatures of the other groups
+    of two or more links. Groups with a signature in ``known_chrome`` are not candidates;
+    ``strict`` (a template no longer matched) keeps no lone link without an article-like URL."""
+    groups: dict[_Signature, list[_Member]] = {}
+    chrome: dict[int, bool] = {}
+    for anchor, url, text in headlines:
+        if _in_skipped_region(anchor, chrome):
             continue
         groups.setdefault(_signature(anchor), []).append((anchor, url, text))
+    groups = {
+        sig: ms
+        for sig, ms in groups.items()
+        if sig not in known_chrome and not _mostly_repeated(ms, repeated)
+    }
     if not groups:
-        return []
+        return [], None, ()
 
-    def score(members: list[tuple[Tag, str, str]]) -> float:
+    def score(members: list[_Member]) -> float:
         urls = {u for _, u, _ in members}
-        articleish = sum(1 for u in urls if _ARTICLE_URL.search(u)) / len(urls)
+        articleish = sum(1 for u in urls if _articleish(u)) / len(urls)
         mean_len = sum(min(len(t), 80) for _, _, t in members) / len(members)
         return len(urls) * (0.25 + articleish) * mean_len
 
     best_sig = max(groups, key=lambda sig: score(groups[sig]))
     best = groups[best_sig]
+    picked: tuple[str, ...] | None = best_sig
     if len({u for _, u, _ in best}) >= 3:
-        chosen = [m for sig, ms in groups.items() for m in ms if sig == best_sig]
+        chosen = list(best)
     else:
-        chosen = [m for ms in groups.values() for m in ms if _ARTICLE_URL.search(m[1])]
+        chosen = [m for ms in groups.values() for m in ms if _articleish(m[1])]
+        if not chosen and strict:
+            return [], None, ()
         if not chosen:
             chosen = best
+        if {id(a) for a, _, _ in chosen} != {id(a) for a, _, _ in best}:
+            picked = None
     order = {id(a): i for i, a in enumerate(anchors.tags)}
-    return sorted(chosen, key=lambda m: order[id(m[0])])
+    others = tuple(
+        sig for sig, ms in groups.items() if sig != picked and len({u for _, u, _ in ms}) >= 2
+    )
+    return sorted(chosen, key=lambda m: order[id(m[0])]), picked, others
+
+
+def _step(node: Tag) -> str:
+    """One step of a structural path: the tag name and its stable classes."""
+    classes = node.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    kept = sorted(c for c in classes if not _NOISY_CLASS.search(c))
+    return node.name + "".join("." + c for c in kept)
+
+
+def _depth(anchor: Tag, row: Tag) -> int:
+    depth, node = 0, anchor
+    while node is not row and isinstance(node.parent, Tag):
+        node, depth = node.parent, depth + 1
+    return depth
+
+
+def _date_element(anchor: Tag, row: Tag, tz: str, order: DateOrder) -> tuple[str, ...] | None:
+    """The path from ``row`` to the smallest element outside ``anchor`` that holds a date."""
+    if anchor is row:
+        return None
+    skip = {id(t) for t in anchor.find_all(True)} | {id(anchor)} | {id(p) for p in anchor.parents}
+    best: Tag | None = None
+    for node in row.find_all(True):
+        if id(node) in skip:
+            continue
+        text = str(node.get("datetime") or "") or _text(node)
+        if not text or len(text) > 60:
+            continue
+        if parse_date(text, timezone=tz, date_order=order) is not None:
+            best = node
+            break
+    if best is None:
+        return None
+    path: list[str] = []
+    node = best
+    while node is not row and isinstance(node, Tag):
+        path.append(_step(node))
+        node = node.parent  # type: ignore[assignment]
+    return tuple(reversed(path))
+
+
+def _at_path(row: Tag, path: tuple[str, ...]) -> list[Tag]:
+    """The elements below ``row`` reached by following ``path`` one child step at a time."""
+    level = [row]
+    for step in path:
+        level = [
+            c for node in level for c in node.children if isinstance(c, Tag) and _step(c) == step
+        ]
+    return level
+
+
+_MAX_CHROME = 12
+_DATE_SAMPLE = 12
+"""Rows whose date element is looked for when a template is learned (the rest are alike)."""
+
+
+def _learn(
+    signature: _Signature,
+    rows: list[tuple[Tag, Tag]],
+    tz: str,
+    order: DateOrder,
+    chrome: tuple[_Signature, ...] = (),
+) -> ListTemplate:
+    """The template of the rows ``(anchor, row)`` of one signature; ``chrome``: the page's other
+    link blocks."""
+    depths = Counter(_depth(anchor, row) for anchor, row in rows)
+    sample = rows[:_DATE_SAMPLE]
+    paths = Counter(_date_element(anchor, row, tz, order) for anchor, row in sample)
+    date_path, count = paths.most_common(1)[0] if paths else (None, 0)
+    if date_path is not None and count * 2 < len(sample):
+        date_path = None
+    chrome = tuple(dict.fromkeys(c for c in chrome if c != signature))[:_MAX_CHROME]
+    return ListTemplate(signature, depths.most_common(1)[0][0], date_path, chrome)
 
 
 def _selected_links(
@@ -369,11 +586,17 @@ def parse_listing(
     next_selector: str | None = None,
     date_order: DateOrder = "MDY",
     timezone: str = "UTC",
+    template: ListTemplate | None = None,
+    repeated: Collection[str] = frozenset(),
 ) -> ListingPage:
-    """Article links (page order, normalized, deduped) and next-page URLs of a listing page."""
+    """Article links (page order, normalized, deduped) and next-page URLs of a listing page.
+
+    ``template``: the source's learned row template (see the module docstring); ``repeated``:
+    link URLs the walk saw on its earlier pages.
+    """
     raw, body = body, expand_scripts(body)
     if not _HTMLISH.search(body if isinstance(body, bytes) else body.encode("utf-8", "replace")):
-        return ListingPage(url=normalize_url(url))  # no tag with attributes: no links
+        return ListingPage(url=normalize_url(url), template_matched=False if template else None)
     soup = BeautifulSoup(body, "lxml")
     tags = _all_tags(soup)
     base_tag = next(iter(_named(tags, frozenset({"base"}), "href")), None)
@@ -381,20 +604,46 @@ def parse_listing(
     if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
         page_url = normalize_url(str(base_tag["href"]), base=url)
     anchors = _Anchors(tags, page_url)
+    used: ListTemplate | None = None
+    matched: bool | None = None
+    signature: _Signature | None = None
+    others: tuple[_Signature, ...] = ()
+    headlines: list[_Member] = []
     if link_selector:
         members = _selected_links(soup, page_url, link_selector)
     else:
-        members = _generic_links(anchors, page_url)
+        headlines = _headline_candidates(anchors, page_url)
+        members, refused = (
+            _template_links(headlines, template, repeated) if template else ([], False)
+        )
+        if template is not None:
+            matched = bool(members)
+        if members:
+            used = template
+        else:
+            # a template whose rows repeat was a box: its list of other blocks is no guide
+            known = (
+                () if template is None else (template.signature,) if refused else template.chrome
+            )
+            members, signature, others = _generic_links(
+                headlines, anchors, repeated, known, strict=template is not None
+            )
+            others = others + known
     below = _candidates_below(list({id(a): a for a, _, _ in members}.values()))
+    date_path = used.date_path if used is not None else None
     links: list[ListingLink] = []
+    rows: list[tuple[Tag, Tag]] = []
     seen: set[str] = set()
     for anchor, link_url, text in members:
         if link_url in seen:
             continue
         seen.add(link_url)
-        row = _row_of(anchor, below)
-        published = _date_near(anchor, row, timezone, date_order)
+        row = _row_at(anchor, used.row_depth) if used is not None else _row_of(anchor, below)
+        rows.append((anchor, row))
+        published = _date_near(anchor, row, timezone, date_order, date_path)
         links.append(ListingLink(url=link_url, title=text or None, published_at=published))
+    if used is None and signature is not None and rows:
+        used = _learn(signature, rows, timezone, date_order, others)
     scripts = [s.string or s.get_text() or "" for s in _named(tags, frozenset({"script"}))]
     pager = read_pager(scripts, soup.get_text(" "))
     next_urls = _next_pages(soup, tags, anchors, page_url, next_selector, pager)
@@ -405,4 +654,7 @@ def parse_listing(
         next_urls=tuple(next_urls),
         next_requests=(endpoint,) if endpoint else (),
         pager=pager.info if pager else None,
+        template=used,
+        template_matched=matched,
+        anchor_urls=frozenset(u for _, u, _ in headlines),
     )

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from extractors.list_template import ListTemplate
 
 __all__ = [
     "ArticleRecord",
@@ -130,6 +133,10 @@ class ListingPage:
     """What a listing page offers: article links in page order and the next page(s).
 
     ``next_requests`` are next pages asked for with a POST (tried after ``next_urls``).
+    ``template`` is the row template the links were taken from (None with a link selector or
+    no links); ``template_matched`` says whether the template given to the parser matched
+    (None when none was given); ``anchor_urls`` are the page's headline-length same-site
+    link URLs, for a walk to tell which link blocks repeat on every page.
     """
 
     url: str
@@ -137,6 +144,9 @@ class ListingPage:
     next_urls: tuple[str, ...] = ()
     next_requests: tuple[ListingRequest, ...] = ()
     pager: PagerInfo | None = None
+    template: ListTemplate | None = None
+    template_matched: bool | None = None
+    anchor_urls: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

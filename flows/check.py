@@ -2,6 +2,8 @@
 
 For a person adding a newsroom: fetches (politely, through the same Fetcher) the first listing
 page and one article, and reports each field with the rule that produced it. Writes nothing.
+The listing is read with the list template the source's runs learned (``list_templates``),
+when the warehouse has one, so that it shows the links a run would take.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.inspect import PageCheck, check_article
+from extractors.list_template import ListTemplate
 from extractors.listing import parse_listing
 from extractors.records import ListingPage
 from flows.fetch import Fetcher
 from pressroom.config import Config, SourceConfig
+from pressroom.errors import WarehouseError
+from warehouse.state import read_crawl_state
 
 __all__ = ["SourceCheck", "check_source"]
 
@@ -26,6 +31,8 @@ class SourceCheck:
     article_url: str | None
     article: PageCheck | None
     problems: list[str] = field(default_factory=list)
+    template: ListTemplate | None = None
+    """The stored list template the listing was read with, if the warehouse has one."""
 
 
 async def check_source(config: Config, source: SourceConfig, url: str | None = None) -> SourceCheck:
@@ -33,6 +40,7 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
     profile = source.extraction_profile()
     listing_url = source.start_urls[0]
     check = SourceCheck(listing_url=listing_url, listing=None, article_url=url, article=None)
+    check.template = stored_template(config, source, listing_url)
     async with Fetcher(config.crawler) as fetcher:
         listing_result = await fetcher.fetch(source, listing_url, stage="listing")
         check.listing = parse_listing(
@@ -42,7 +50,10 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
             next_selector=source.next_selector,
             date_order=profile.date_order,
             timezone=source.timezone,
+            template=check.template,
         )
+        if check.listing.template_matched is False:
+            check.problems.append("the stored list template no longer matches the listing page")
         if not check.listing.links:
             check.problems.append("no article links found on the listing page")
         if check.article_url is None and check.listing.links:
@@ -57,3 +68,15 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
             content_type=result.headers.get("content-type"),
         )
     return check
+
+
+def stored_template(config: Config, source: SourceConfig, start_url: str) -> ListTemplate | None:
+    """The list template runs learned for ``start_url``; None when none is stored or the
+    warehouse cannot be read now (locked by a loading run)."""
+    try:
+        state = read_crawl_state(
+            config.warehouse_path, source.id, lock_timeout=2.0, staging_dir=config.staging_dir
+        )
+    except WarehouseError:
+        return None
+    return state.templates.get(start_url)

@@ -37,6 +37,18 @@ CMS data endpoints and capped listings
     endpoint's XML (an HTML error page) is a listing error. A backfill whose walk ends on the
     last page a CMS shows ("本频道最多N页", or a pager whose record count is more than its
     pages hold) adds a note to ``notes``: older articles need the sitemap or the site's search.
+List templates
+    The rows of a source's article list are learned once (:mod:`extractors.list_template`):
+    ``templates`` holds the ones stored for the source (start URL -> template). A walk with no
+    stored template learns it from its first page and checks it on the second, where a block
+    whose links repeat those of page 1 is chrome; when page 2 shows the first guess was such a
+    block, page 1 is read again with the template of page 2 and its links corrected. Every
+    later page is read with the template, so a short last page or a page where a sidebar box
+    has more links gives the list's rows. A stored template that no longer matches a page (a
+    redesign) is learned again, and the walk says so in ``Discovery.relearned``; a listing page
+    that yields no article link on a source that had some (a stored template, known articles)
+    is an error (stage ``listing``) and ends that walk. ``Discovery.templates`` holds the
+    template each start URL was read with, for the caller to store.
 
 Feed and sitemap entries that are not articles (contact, section, tag pages, documents) and
 off-site links are reported in ``skipped`` with a reason. Fetch failures are collected in
@@ -59,6 +71,7 @@ from zoneinfo import ZoneInfo
 from extractors.encoding import decode_html
 from extractors.endpoints import parse_endpoint_answer
 from extractors.feeds import article_url_rejection, read_feed, read_sitemap
+from extractors.list_template import ListTemplate
 from extractors.listing import parse_listing
 from extractors.pagers import cap_reached
 from extractors.records import ListingLink, ListingPage, ListingRequest
@@ -104,10 +117,18 @@ class Discovery:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """For the run summary: what a person should know (a listing capped by its CMS)."""
+    templates: dict[str, ListTemplate] = field(default_factory=dict)
+    """Start URL -> the list template its walk read the pages with (learned or stored)."""
+    relearned: list[tuple[str, str]] = field(default_factory=list)
+    """(start URL, page URL): a stored template no longer matched that page and was re-learned."""
 
 
 def _parse_listing(
-    result: FetchResult, source: SourceConfig, post: ListingRequest | None = None
+    result: FetchResult,
+    source: SourceConfig,
+    template: ListTemplate | None = None,
+    repeated: frozenset[str] = frozenset(),
+    post: ListingRequest | None = None,
 ) -> ListingPage:
     """Decode (header charset, meta charset, detection) and parse; runs in a worker thread.
     The answer to a POST (``post``) is a data endpoint's (ValueError when it is not)."""
@@ -126,6 +147,8 @@ def _parse_listing(
         next_selector=source.next_selector,
         date_order=source.effective_date_order,
         timezone=source.timezone,
+        template=template,
+        repeated=repeated,
     )
 
 
@@ -216,8 +239,10 @@ class _Walk:
         parser: ParsePool | None = None,
         conditional: bool = True,
         walk_to_end: bool = False,
+        templates: dict[str, ListTemplate] | None = None,
     ) -> None:
         self.source = source
+        self.templates = dict(templates or {})
         self.walk_to_end = walk_to_end
         self.parser = parser or ParsePool(0)
         self.fetcher = fetcher
@@ -350,6 +375,15 @@ class _Walk:
             page = self.out.listing_pages[-1]
             self.out.listing_pages[-1] = replace(page, links=page.links + links)
 
+    def unoffer(self, urls: set[str]) -> None:
+        """Take back links offered earlier in this discovery (a page read with a wrong guess)."""
+        self.out.links = [link for link in self.out.links if link.url not in urls]
+        self.collected -= urls
+        self.out.listing_pages = [
+            replace(p, links=tuple(u for u in p.links if u not in urls))
+            for p in self.out.listing_pages
+        ]
+
     async def _walk_listing(self, start_url: str, ahead: _ReadAhead | None) -> bool:
         """Walk one listing; True when it ended on known articles, a 304 or its last page."""
         source = self.source
@@ -360,6 +394,10 @@ class _Walk:
         most_links = 0
         empty_streak = 0
         depth = max(1, source.incremental_depth)
+        stored = self.templates.get(start_url)
+        template = stored
+        repeated: frozenset[str] = frozenset()
+        first: tuple[FetchResult, ListingPage, int] | None = None  # page 1 while learning
         for page_no in range(max(1, source.max_listing_pages)):
             assert url is not None
             self.visited.add(normalize_url(url))
@@ -380,7 +418,9 @@ class _Walk:
                 ahead.guess(previous, url, limit=limit if beyond is None else min(limit, beyond))
             previous = url
             try:
-                page = await self.parser.run(_parse_listing, result, source, post)
+                page = await self.parser.run(
+                    _parse_listing, result, source, template, repeated, post
+                )
             except ValueError as exc:  # a data endpoint answered something else than its XML
                 self.out.errors.append(
                     FetchError(
@@ -394,9 +434,35 @@ class _Walk:
             beyond = None
             if pager and pager.count is not None and pager.current is not None:
                 beyond = max(0, pager.count - pager.current - 1)
+            if page.template_matched is False and page.links:
+                if first is not None and page.template is not None:
+                    await self._reread_first(first, page)  # page 1's guess was a repeated box
+                elif stored is not None:
+                    self.out.relearned.append((start_url, url))
+            if page.template is not None and (template is None or not page.template_matched):
+                template = page.template
+                if stored is None and page_no == 0:
+                    first = (result, page, len(self.out.listing_pages) - 1)
+            if template is not None:
+                self.out.templates[start_url] = template
+            if page_no >= 1:
+                first = None
+            repeated = repeated | page.anchor_urls
             before = len(self.out.links)
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
             self.attach_links(before)
+            if not page.links and source.link_selector is None and stored is not None:
+                self.out.errors.append(
+                    FetchError(
+                        "listing page yielded no article links (the source had some: "
+                        "a redesign, or an error page served as 200?)",
+                        url=url,
+                        source=source.id,
+                        stage="listing",
+                        status=result.status,
+                    )
+                )
+                return False
             if self.mode == "incremental" and not self.walk_to_end:
                 empty_streak = 0 if unseen else empty_streak + 1
                 if empty_streak >= depth:
@@ -441,6 +507,22 @@ class _Walk:
             f"{self.source.id}: the listing {start_url} stops at its CMS cap of {cap} pages"
             f"{oldest}; older articles need the sitemap or the site's search"
         )
+
+    async def _reread_first(
+        self, first: tuple[FetchResult, ListingPage, int], second: ListingPage
+    ) -> None:
+        """Read page 1 again with the template page 2 showed; swap its offered links."""
+        result, old, index = first
+        page = await self.parser.run(
+            _parse_listing, result, self.source, second.template, second.anchor_urls
+        )
+        self.unoffer({normalize_url(link.url) for link in old.links})
+        before = len(self.out.links)
+        for link in page.links:
+            self.offer(link, check_article=False)
+        offered = tuple(link.url for link in self.out.links[before:])
+        pages = self.out.listing_pages
+        pages[index] = replace(pages[index], links=offered)
 
     async def feed(self, feed_url: str) -> None:
         result = await self.get(feed_url, "feed", conditional=True)
@@ -514,6 +596,7 @@ async def discover(
     parser: ParsePool | None = None,
     conditional: bool = True,
     walk_to_end: bool = False,
+    templates: dict[str, ListTemplate] | None = None,
 ) -> Discovery:
     """New article links of ``source`` (see the module docstring for the two modes).
 
@@ -521,6 +604,7 @@ async def discover(
     ``conditional=False`` sends no stored validators (``--recheck`` revalidates listings).
     ``walk_to_end`` (an earlier ingest broke off: a failed listing page, a killed run) makes an
     incremental walk read every listing page up to ``max_listing_pages``, unconditionally.
+    ``templates`` are the source's stored list templates (start URL -> template).
     """
     if mode not in ("incremental", "backfill"):
         raise ValueError(f"mode must be 'incremental' or 'backfill', not {mode!r}")
@@ -535,6 +619,7 @@ async def discover(
         parser,
         conditional,
         walk_to_end,
+        templates,
     )
     for start_url in source.start_urls:
         await walk.listing(start_url)

@@ -1,5 +1,9 @@
 """Silent breakage made loud: a run whose empty-body or missing-date share jumps is degraded.
 
+A listing whose learned row template no longer matched its pages (``templates_relearned``:
+discovery re-learned it) is degraded too, whatever the article counts: the list may now be
+read from the wrong block of the page.
+
 A newsroom redesign rarely fails a fetch; it makes pages parse into empty bodies or lose their
 dates. Each run is compared with the source's own recent history (previous runs' totals): when
 the share of empty bodies or missing dates is both high and well above what the source usually
@@ -37,10 +41,17 @@ def degraded_reason(
     samples: Mapping[str, list[str]],
 ) -> str | None:
     """Why this run looks like a redesign broke extraction, or None when it looks normal."""
+    problems = []
+    relearned = int(counts.get("templates_relearned", 0))
+    if relearned:
+        urls = ", ".join(samples.get("templates_relearned", [])[:3])
+        problems.append(
+            f"the list template of {relearned} listing page(s) no longer matched and was"
+            f" re-learned, e.g. {urls}"
+        )
     extracted = int(counts.get("articles_fetched", 0))
     if extracted < MIN_ARTICLES or history.articles < MIN_ARTICLES:
-        return None
-    problems = []
+        return _verdict(source_id, problems)
     for kind, label in (("empty_bodies", "empty bodies"), ("missing_dates", "missing dates")):
         share = int(counts.get(kind, 0)) / extracted
         usual = history.share(kind)
@@ -49,6 +60,10 @@ def degraded_reason(
             problems.append(
                 f"{label} {share:.0%} of {extracted} (usually {usual:.0%}), e.g. {urls}"
             )
+    return _verdict(source_id, problems)
+
+
+def _verdict(source_id: str, problems: list[str]) -> str | None:
     if not problems:
         return None
     return f"{source_id}: possible site redesign: " + "; ".join(problems)

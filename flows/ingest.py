@@ -50,7 +50,7 @@ from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
 from pressroom.errors import PressroomError, RunFailed, SourceUnreachable
 from warehouse.history import SourceHistory
-from warehouse.staging import PageRecord, RunRecord
+from warehouse.staging import PageRecord, RunRecord, TemplateRecord
 from warehouse.state import CrawlState
 
 __all__ = [
@@ -99,6 +99,7 @@ async def discover_task(
         parser=parser,
         conditional=not (request.recheck or request.refetch),
         walk_to_end=state.unfinished_walk,
+        templates=dict(state.templates),
     )
 
 
@@ -168,6 +169,9 @@ async def run_source(
     listing.counts["listing_pages"] = discovery.pages_fetched
     listing.counts["not_modified"] += discovery.not_modified
     listing.counts["errors"] += len(discovery.errors)
+    listing.counts["templates_relearned"] += len(discovery.relearned)
+    for _start, page_url in discovery.relearned:
+        listing.sample("templates_relearned", page_url)
     progress.update(source.id, listing.counts)
     handled = _HandledLinks()
 
@@ -219,6 +223,7 @@ async def run_source(
             if last_chunk:  # every article batch of the source is staged: now the listings
                 await handled.all_staged()
                 last.pages += listing_pages(source, discovery, handled.failed)
+                last.templates += template_records(source, discovery, state)
             summary = await finish_run(
                 config, source, request, stager, last, history, started, label,
                 notes=discovery.notes if last_chunk else [],
@@ -344,6 +349,19 @@ def listing_pages(source: SourceConfig, discovery: Discovery, failed: set[str]) 
             page = replace(page, etag=None, last_modified=None)
         rows.append(PageRecord.of(source.id, page, url=page.url))
     return rows
+
+
+def template_records(
+    source: SourceConfig, discovery: Discovery, state: CrawlState
+) -> list[TemplateRecord]:
+    """``list_templates`` rows for the templates this run learned or re-learned (a template
+    read back unchanged is not written again)."""
+    now = datetime.now(UTC)
+    return [
+        TemplateRecord(source.id, start_url, template.to_json(), now)
+        for start_url, template in discovery.templates.items()
+        if state.templates.get(start_url) != template
+    ]
 
 
 async def finish_run(

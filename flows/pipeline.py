@@ -22,7 +22,13 @@ from flows.archive import RawArchive
 from flows.fetch import Fetcher, FetchResult
 from pressroom.config import SourceConfig
 from pressroom.errors import ExtractionError, FetchError
-from warehouse.staging import FetchErrorRecord, PageRecord, SeenUnchanged, StagedArticle
+from warehouse.staging import (
+    FetchErrorRecord,
+    PageRecord,
+    SeenUnchanged,
+    StagedArticle,
+    TemplateRecord,
+)
 
 __all__ = [
     "FetchTarget",
@@ -63,6 +69,7 @@ class SourceOutcome:
     errors: list[FetchErrorRecord] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     samples: dict[str, list[str]] = field(default_factory=dict)
+    templates: list[TemplateRecord] = field(default_factory=list)
 
     def sample(self, kind: str, url: str, limit: int = 5) -> None:
         bucket = self.samples.setdefault(kind, [])
@@ -83,7 +90,9 @@ class SourceOutcome:
         taken = SourceOutcome(
             self.source_id, self.articles, self.unchanged, self.pages, self.errors
         )
+        taken.templates = self.templates
         self.articles, self.unchanged, self.pages, self.errors = [], [], [], []
+        self.templates = []
         return taken
 
     def merge(self, other: SourceOutcome) -> None:
@@ -91,6 +100,7 @@ class SourceOutcome:
         self.unchanged += other.unchanged
         self.pages += other.pages
         self.errors += other.errors
+        self.templates += other.templates
         self.counts.update(other.counts)
         for kind, urls in other.samples.items():
             for url in urls:

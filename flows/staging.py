@@ -31,4 +31,5 @@ def stage_outcome(
         unchanged=outcome.unchanged,
         pages=outcome.pages,
         errors=outcome.errors,
+        templates=outcome.templates,
     )

@@ -242,6 +242,8 @@ def check_source(obj: Context, source_id: str, url: str | None) -> None:
     if listing is not None:
         next_pages = ", ".join(listing.next_urls) or "none found"
         click.echo(f"  {len(listing.links)} article links, next page: {next_pages}")
+        if check.template is not None:
+            click.echo(f"  list template (stored): {' > '.join(check.template.tail)}")
         for link in listing.links[:5]:
             date_text = link.published_at.isoformat() if link.published_at else "no date"
             click.echo(f"  - {link.title or '(no text)'} [{date_text}] {link.url}")

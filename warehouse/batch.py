@@ -327,6 +327,11 @@ VALUES (s.url, s.source_id, s.final_url, s.status, s.etag, s.last_modified, s.fe
         s.archive_key, s.article_id, s.run_id)
 """
 
+_MERGE_TEMPLATES = """
+INSERT OR REPLACE INTO list_templates (source_id, start_url, template, learned_at, run_id)
+SELECT source_id, start_url, template::JSON, learned_at, $run_id FROM {templates}
+"""
+
 _MERGE_SOURCES = """
 MERGE INTO sources AS t
 USING (
@@ -510,6 +515,8 @@ def load_batch(
             con.execute("INSERT INTO fetch_errors BY NAME SELECT * FROM stg_errors")
         if {"sources", "articles"} & present:
             con.execute(_MERGE_SOURCES)
+        if "templates" in present:
+            con.execute(_MERGE_TEMPLATES.format(templates=_parquet(batch, "templates")), run)
         con.execute(
             _MERGE_RUN,
             {

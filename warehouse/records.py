@@ -27,6 +27,7 @@ __all__ = [
     "SeenUnchanged",
     "SourceRecord",
     "StagedArticle",
+    "TemplateRecord",
     "content_hash",
     "utc",
 ]
@@ -159,6 +160,19 @@ class FetchErrorRecord:
 
 
 @dataclass(frozen=True)
+class TemplateRecord:
+    """A listing's learned row template, one ``list_templates`` row (the latest staged wins).
+
+    ``template`` is the JSON of :class:`extractors.list_template.ListTemplate`.
+    """
+
+    source_id: str
+    start_url: str
+    template: str
+    learned_at: datetime
+
+
+@dataclass(frozen=True)
 class SeenUnchanged:
     """An article revalidated unchanged (a 304 or identical content): only last_seen_at moves."""
 
@@ -256,6 +270,14 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("fetched_at", _TS),
             ("archive_key", pa.string()),
             ("article_id", pa.string()),
+        ]
+    ),
+    "templates": pa.schema(
+        [
+            ("source_id", pa.string()),
+            ("start_url", pa.string()),
+            ("template", pa.string()),
+            ("learned_at", _TS),
         ]
     ),
     "errors": pa.schema(

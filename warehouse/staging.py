@@ -21,6 +21,7 @@ Layout of a batch directory (a table with no rows has no file)::
     unchanged.parquet SeenUnchanged rows
     pages.parquet     PageRecord rows
     errors.parquet    FetchErrorRecord rows
+    templates.parquet TemplateRecord rows (learned list templates; staged with listing pages)
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from warehouse.records import (
     SeenUnchanged,
     SourceRecord,
     StagedArticle,
+    TemplateRecord,
     content_hash,
     utc,
 )
@@ -67,6 +69,7 @@ __all__ = [
     "SeenUnchanged",
     "SourceRecord",
     "StagedArticle",
+    "TemplateRecord",
     "content_hash",
     "is_batch_id",
     "pending_batches",
@@ -230,6 +233,7 @@ def stage_batch(
     pages: Sequence[PageRecord] = (),
     errors: Sequence[FetchErrorRecord] = (),
     sources: Sequence[SourceRecord] = (),
+    templates: Sequence[TemplateRecord] = (),
 ) -> Path:
     """Write one batch durably and atomically; return its directory.
 
@@ -285,6 +289,12 @@ def stage_batch(
                 value = getattr(source, key)
                 src[key].append(list(value) if key == "start_urls" else value)
         counts["sources"] = _write_table(tmp, "sources", src)
+        tpl = _columns("templates")
+        for template in {(t.source_id, t.start_url): t for t in templates}.values():
+            for key in tpl:
+                value = getattr(template, key)
+                tpl[key].append(utc(value) if isinstance(value, datetime) else value)
+        counts["templates"] = _write_table(tmp, "templates", tpl)
         counts["run"] = _write_table(tmp, "run", _run_rows(run))
 
         manifest = {

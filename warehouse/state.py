@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import duckdb
 import pyarrow.parquet as pq
 
+from extractors.list_template import ListTemplate
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
 from warehouse.staging import pending_batches
 
@@ -80,7 +81,8 @@ class CrawlState:
     ``articles`` (alias ``known_urls``) maps every URL an article is known under (its URL,
     canonical URL, requested and final page URLs) to the article; ``validators`` maps listing,
     feed, sitemap and article URLs to (etag, last_modified); ``pages`` holds the rest of the
-    latest response; ``failures`` maps URLs failing since their last success.
+    latest response; ``failures`` maps URLs failing since their last success; ``templates``
+    maps each start URL to the list template learned for it (see ``list_templates``).
     ``last_ingest`` is the (started_at, status) of the source's latest ingest run, loaded or
     staged ("running" when that run was killed before its final batch).
     """
@@ -91,6 +93,7 @@ class CrawlState:
     pages: Mapping[str, PageState] = field(default_factory=dict)
     failures: Mapping[str, FailedUrl] = field(default_factory=dict)
     last_ingest: tuple[datetime, str] | None = None
+    templates: Mapping[str, ListTemplate] = field(default_factory=dict)
 
     @property
     def unfinished_walk(self) -> bool:
@@ -147,6 +150,10 @@ SELECT started_at, status FROM runs
 WHERE source_id = ? AND flow = 'ingest' ORDER BY started_at DESC LIMIT 1
 """
 
+_TEMPLATES_SQL = """
+SELECT start_url, template::VARCHAR FROM list_templates WHERE source_id = ?
+"""
+
 _FAILURES_SQL = """
 WITH ok AS (
     SELECT url, fetched_at FROM pages WHERE source_id = $source AND status IN (200, 304)
@@ -183,6 +190,7 @@ def read_crawl_state(
     validators: dict[str, Validators] = {}
     pages: dict[str, PageState] = {}
     failures: dict[str, FailedUrl] = {}
+    templates: dict[str, ListTemplate] = {}
     last: tuple[Any, ...] | None = None
     if holds_a_database(warehouse_path):
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
@@ -210,7 +218,12 @@ def read_crawl_state(
             for row in con.execute(_FAILURES_SQL, {"source": source_id}).fetchall():
                 failures[row[0]] = FailedUrl(*row)
             last = con.execute(_LAST_INGEST_SQL, [source_id]).fetchone()
-    state = CrawlState(source_id, articles, validators, pages, failures, _pair(last))
+            if _has_table(con, "list_templates"):  # a file written before migration 013
+                for start_url, text in con.execute(_TEMPLATES_SQL, [source_id]).fetchall():
+                    templates[start_url] = _template(text)
+    state = CrawlState(
+        source_id, articles, validators, pages, failures, _pair(last), _known(templates)
+    )
     return _with_staged(state, staging_dir, source_id)
 
 
@@ -232,6 +245,26 @@ def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
     return found[0][0] == 3
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'",
+        [name],
+    ).fetchall()
+    return bool(found[0][0])
+
+
+def _template(text: str) -> ListTemplate | None:
+    """A stored template, or None when it cannot be read (it is learned again)."""
+    try:
+        return ListTemplate.from_json(text)
+    except ValueError:
+        return None
+
+
+def _known(templates: Mapping[str, ListTemplate | None]) -> dict[str, ListTemplate]:
+    return {url: t for url, t in templates.items() if t is not None}
+
+
 def _with_staged(
     state: CrawlState, staging_dir: str | os.PathLike[str] | None, source_id: str
 ) -> CrawlState:
@@ -248,7 +281,8 @@ def _merge(base: CrawlState, staged: CrawlState) -> CrawlState:
     pages = {**base.pages, **staged.pages}
     failures = {u: f for u, f in base.failures.items() if u not in staged.pages}
     last = _latest(base.last_ingest, staged.last_ingest)
-    return CrawlState(base.source_id, articles, validators, pages, failures, last)
+    templates = {**base.templates, **staged.templates}
+    return CrawlState(base.source_id, articles, validators, pages, failures, last, templates)
 
 
 def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlState:
@@ -260,6 +294,7 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
     validators: dict[str, Validators] = {}
     pages: dict[str, PageState] = {}
     runs: dict[str, tuple[datetime, str]] = {}  # run_id -> latest staged (started_at, status)
+    templates: dict[str, ListTemplate | None] = {}
     for batch in pending_batches(staging_dir):
         try:
             run_file = batch / "run.parquet"
@@ -298,6 +333,13 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
                     )
                     if row["status"] != 304 or row["etag"] or row["last_modified"]:
                         validators[url] = Validators(row["etag"], row["last_modified"])
+            template_file = batch / "templates.parquet"
+            if template_file.exists():
+                for row in pq.read_table(template_file).to_pylist():
+                    if row["source_id"] == source_id:
+                        templates[row["start_url"]] = _template(row["template"])
         except FileNotFoundError:
             continue  # loaded and removed while we were reading it
-    return CrawlState(source_id, articles, validators, pages, {}, _latest(*runs.values()))
+    return CrawlState(
+        source_id, articles, validators, pages, {}, _latest(*runs.values()), _known(templates)
+    )

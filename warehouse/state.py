@@ -82,7 +82,8 @@ class CrawlState:
     feed, sitemap and article URLs to (etag, last_modified); ``pages`` holds the rest of the
     latest response; ``failures`` maps URLs failing since their last success.
     ``last_ingest`` is the (started_at, status) of the source's latest ingest run, loaded or
-    staged ("running" when that run was killed before its final batch).
+    staged ("running" when that run was killed before its final batch). ``non_articles`` maps
+    URLs whose page turned out not to be an article (``pages.kind``) to that kind.
     """
 
     source_id: str
@@ -91,6 +92,7 @@ class CrawlState:
     pages: Mapping[str, PageState] = field(default_factory=dict)
     failures: Mapping[str, FailedUrl] = field(default_factory=dict)
     last_ingest: tuple[datetime, str] | None = None
+    non_articles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def unfinished_walk(self) -> bool:
@@ -142,6 +144,11 @@ SELECT url, etag, last_modified, status, fetched_at, archive_key, article_id
 FROM pages WHERE source_id = ?
 """
 
+_NON_ARTICLES_SQL = """
+SELECT url, kind FROM pages
+WHERE source_id = ? AND kind IS NOT NULL AND kind <> 'article' AND article_id IS NULL
+"""
+
 _LAST_INGEST_SQL = """
 SELECT started_at, status FROM runs
 WHERE source_id = ? AND flow = 'ingest' ORDER BY started_at DESC LIMIT 1
@@ -183,6 +190,7 @@ def read_crawl_state(
     validators: dict[str, Validators] = {}
     pages: dict[str, PageState] = {}
     failures: dict[str, FailedUrl] = {}
+    non_articles: dict[str, str] = {}
     last: tuple[Any, ...] | None = None
     if holds_a_database(warehouse_path):
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
@@ -210,7 +218,9 @@ def read_crawl_state(
             for row in con.execute(_FAILURES_SQL, {"source": source_id}).fetchall():
                 failures[row[0]] = FailedUrl(*row)
             last = con.execute(_LAST_INGEST_SQL, [source_id]).fetchone()
-    state = CrawlState(source_id, articles, validators, pages, failures, _pair(last))
+            if _has_page_kinds(con):
+                non_articles = dict(con.execute(_NON_ARTICLES_SQL, [source_id]).fetchall())
+    state = CrawlState(source_id, articles, validators, pages, failures, _pair(last), non_articles)
     return _with_staged(state, staging_dir, source_id)
 
 
@@ -232,6 +242,15 @@ def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
     return found[0][0] == 3
 
 
+def _has_page_kinds(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``pages.kind`` exists (migration 014; a run reads state before it migrates)."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'pages' "
+        "AND column_name = 'kind' AND schema_name = 'main'"
+    ).fetchall()
+    return found[0][0] == 1
+
+
 def _with_staged(
     state: CrawlState, staging_dir: str | os.PathLike[str] | None, source_id: str
 ) -> CrawlState:
@@ -248,7 +267,9 @@ def _merge(base: CrawlState, staged: CrawlState) -> CrawlState:
     pages = {**base.pages, **staged.pages}
     failures = {u: f for u, f in base.failures.items() if u not in staged.pages}
     last = _latest(base.last_ingest, staged.last_ingest)
-    return CrawlState(base.source_id, articles, validators, pages, failures, last)
+    non_articles = {u: k for u, k in base.non_articles.items() if u not in staged.pages}
+    non_articles.update(staged.non_articles)
+    return CrawlState(base.source_id, articles, validators, pages, failures, last, non_articles)
 
 
 def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlState:
@@ -259,6 +280,7 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
     articles: dict[str, KnownArticle] = {}
     validators: dict[str, Validators] = {}
     pages: dict[str, PageState] = {}
+    non_articles: dict[str, str] = {}
     runs: dict[str, tuple[datetime, str]] = {}  # run_id -> latest staged (started_at, status)
     for batch in pending_batches(staging_dir):
         try:
@@ -298,6 +320,12 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
                     )
                     if row["status"] != 304 or row["etag"] or row["last_modified"]:
                         validators[url] = Validators(row["etag"], row["last_modified"])
+                    kind = row.get("kind")
+                    if kind and kind != "article" and not row["article_id"]:
+                        non_articles[url] = kind
+                    elif kind or row["article_id"]:
+                        non_articles.pop(url, None)
         except FileNotFoundError:
             continue  # loaded and removed while we were reading it
-    return CrawlState(source_id, articles, validators, pages, {}, _latest(*runs.values()))
+    last = _latest(*runs.values())
+    return CrawlState(source_id, articles, validators, pages, {}, last, non_articles)

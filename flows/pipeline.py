@@ -46,12 +46,16 @@ EXTRACT_GROUP_SIZE = 25
 
 @dataclass(frozen=True)
 class FetchTarget:
-    """One article URL to request, with the validators of the last good fetch if any."""
+    """One article URL to request, with the validators of the last good fetch if any.
+
+    ``fresh``: download it, never take it from the raw archive (a page that was not an
+    article, asked for again by ``--recheck``)."""
 
     url: str
     etag: str | None = None
     last_modified: str | None = None
     known_article_id: str | None = None
+    fresh: bool = False
 
 
 @dataclass
@@ -125,7 +129,7 @@ def _reusable(
     """Targets of unstored articles with a recent archived 200; reads headers only."""
     found: dict[str, _Reuse] = {}
     for target in targets:
-        if target.known_article_id or target.etag or target.last_modified:
+        if target.known_article_id or target.etag or target.last_modified or target.fresh:
             continue
         latest = archive.latest(source.id, target.url)
         if latest is None:

@@ -79,7 +79,7 @@ def plan_targets(
             continue
         if url in state.non_articles:
             if look_again:
-                chosen[url] = FetchTarget(url)
+                chosen[url] = FetchTarget(url, fresh=True)
             continue
         if known is None and not retry_later(url):
             continue
@@ -97,7 +97,7 @@ def plan_targets(
                 chosen[url] = FetchTarget(url)
         if recheck_all:  # pages that were not articles are classified again
             for url in state.non_articles:
-                chosen.setdefault(url, FetchTarget(url))
+                chosen.setdefault(url, FetchTarget(url, fresh=True))
         for url, known in _revalidation_candidates(source, state, now, recheck_all):
             chosen.setdefault(url, _target(state, url, known, refetch=refetch))
     plan.targets = list(chosen.values())

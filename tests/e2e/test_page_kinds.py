@@ -1,4 +1,4 @@
-"""Issue 13, item 4 through the ingest flow: not every URL a sitemap or listing offers is an article.
+"""Issue 13, item 4 through the ingest flow: not every URL a sitemap or listing offers is one.
 
 A WordPress-style newsroom (:mod:`tests.e2e.wordpress_site`) in generic mode: its sitemap lists
 five posts beside a department directory, two department pages, a contact page and a category
@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from flows.ingest import ingest
+from flows.report import RunSummary, summary_markdown
 from tests.crawler.server import TestServer
 from tests.e2e import wordpress_site as site
 from tests.e2e.conftest import query
@@ -57,12 +58,8 @@ def _path(url: str) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
-def _requested(server: TestServer) -> set[str]:
-    return set(server.paths())
-
-
 def test_an_ingest_loads_exactly_the_articles(newsroom) -> None:
-    server, config, warehouse = newsroom
+    _, config, warehouse = newsroom
     counts = _ingest(config)
     loaded = {_path(url) for (url,) in query(warehouse, "SELECT url FROM articles")}
     expected = {post.path for post in site.ARTICLES}
@@ -109,3 +106,20 @@ def test_the_next_ingest_does_not_ask_again_and_recheck_does(newsroom) -> None:
 
 def _requested_since(server: TestServer, start: int) -> set[str]:
     return set(server.paths()[start:])
+
+
+def test_the_markdown_artifact_counts_them() -> None:
+    summary = RunSummary(
+        "maple-falls",
+        "Maple Falls",
+        "r1",
+        "completed",
+        1.0,
+        counts={"articles_new": 5, "not_articles": 7},
+        samples={"not_articles": ["https://maplefalls.example/contact/ (landing: no date)"]},
+    )
+    text = summary_markdown("ingest", [summary])
+    header = text.splitlines()[2].split(" | ")
+    row = text.splitlines()[4].split(" | ")
+    assert row[header.index("not articles")] == "7"
+    assert "maple-falls not articles:" in text

@@ -13,6 +13,7 @@ links to a post that was deleted (the theme answers 200 with "Nothing found") an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from tests.crawler.server import Reply, TestServer
 
@@ -188,11 +189,9 @@ def post_page(post: Post) -> bytes:
 <script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle",
 "headline":"{post.title}","datePublished":"{post.day}T09:30:00-05:00",
 "publisher":{{"@type":"Organization","name":"{SITE}"}}}}</script>"""
-    year, month, day = post.day.split("-")
-    months = ("January February March April May June July August September October November "
-              "December").split()  # fmt: skip
-    shown = f"{months[int(month) - 1]} {int(day)}, {year}"
-    main = f"""<article id="post-{abs(hash(post.slug)) % 9000 + 1000}" class="post type-post">
+    day = date.fromisoformat(post.day)
+    shown = f"{day:%B} {day.day}, {day.year}"
+    main = f"""<article id="post-{sum(map(ord, post.slug))}" class="post type-post">
 <header class="entry-header"><h1 class="entry-title">{post.title}</h1>
 <div class="entry-meta"><span class="posted-on">Posted on <time class="entry-date published"
 datetime="{post.day}T09:30:00-05:00">{shown}</time></span>

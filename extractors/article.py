@@ -55,17 +55,19 @@ from extractors.metadata import (
     PUBLISHED_META,
     UPDATED_META,
     WEAK_PUBLISHED_META,
+    JsonLd,
     MetaTags,
     read_json_ld,
     script_published,
 )
+from extractors.page_kind import PageKind, classify_page, document_kind
 from extractors.records import ArticleRecord, ExtractionProfile
 from extractors.scan import PageScan, scan_page
 from extractors.selectors import Declared, declared_selectors, first_value, select_all
 from extractors.visible import MACHINE_RULES, corroborated, first_visible_time, machine_dates
 from pressroom.errors import ExtractionError
 
-__all__ = ["extract_article"]
+__all__ = ["extract_article", "extract_page"]
 
 _STRIP = re.compile(
     r"<(script|style|noscript|template|svg|textarea|select)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
@@ -92,6 +94,31 @@ def extract_article(
     content_type: str | None = None,
 ) -> ArticleRecord:
     """Extract one article; raises :class:`ExtractionError` only for bytes that are not HTML."""
+    return _extract(body, url, profile, content_type)[0]
+
+
+def extract_page(
+    body: bytes,
+    url: str,
+    *,
+    profile: ExtractionProfile = ExtractionProfile(),  # noqa: B008 - frozen, shared safely
+    content_type: str | None = None,
+) -> tuple[ArticleRecord | None, PageKind]:
+    """Extract one page and say what kind of page it is (:mod:`extractors.page_kind`).
+
+    A document (a PDF the Content-Type or URL names as one) gives ``(None, kind)``; other bytes
+    that are not HTML raise :class:`ExtractionError`, as :func:`extract_article` does.
+    """
+    document = document_kind(body, content_type, url)
+    if document is not None:
+        return None, document
+    record, builder, ld = _extract(body, url, profile, content_type)
+    return record, classify_page(record, builder.scan, builder.meta, ld, builder.containers)
+
+
+def _extract(
+    body: bytes, url: str, profile: ExtractionProfile, content_type: str | None
+) -> tuple[ArticleRecord, _Builder, JsonLd | None]:
     binary = binary_reason(body, content_type)
     if binary:  # stray NUL or control bytes alone are not binary: decode_html drops them
         raise ExtractionError(f"not an HTML page (binary content: {binary})", url=url)
@@ -156,8 +183,9 @@ def extract_article(
 
     builder.people(ld, labelled, declared)
     builder.misc(ld, paragraphs)
-    return ArticleRecord(url=url, **builder.fields, rules=builder.rules,
-                         warnings=tuple(builder.warnings))  # fmt: skip
+    record = ArticleRecord(url=url, **builder.fields, rules=builder.rules,
+                           warnings=tuple(builder.warnings))  # fmt: skip
+    return record, builder, ld
 
 
 class _Builder:

@@ -91,7 +91,8 @@ async def discover_task(
         source,
         fetcher,
         # a refetch asks for every page of the range again, stored or not
-        known_urls=set() if request.refetch else set(state.known_urls),
+        # pages that were not articles count as known: they never keep a walk going
+        known_urls=set() if request.refetch else {*state.known_urls, *state.non_articles},
         listing_validators=state.validators,
         mode="backfill" if request.mode == "backfill" else "incremental",
         since=request.since,

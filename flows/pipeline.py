@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from extractors.article import extract_article
+from extractors.article import extract_page
+from extractors.page_kind import PageKind
 from extractors.records import ArticleRecord
 from extractors.urls import article_id, identity_url, normalize_url
 from flows.archive import RawArchive
@@ -33,6 +34,7 @@ from warehouse.staging import (
 __all__ = [
     "FetchTarget",
     "SourceOutcome",
+    "add_non_article",
     "archive_and_extract",
     "error_records",
     "extract_results",
@@ -50,12 +52,16 @@ EXTRACT_GROUP_SIZE = 25
 
 @dataclass(frozen=True)
 class FetchTarget:
-    """One article URL to request, with the validators of the last good fetch if any."""
+    """One article URL to request, with the validators of the last good fetch if any.
+
+    ``fresh``: download it, never take it from the raw archive (a page that was not an
+    article, asked for again by ``--recheck``)."""
 
     url: str
     etag: str | None = None
     last_modified: str | None = None
     known_article_id: str | None = None
+    fresh: bool = False
 
 
 @dataclass
@@ -133,7 +139,7 @@ def _reusable(
     """Targets of unstored articles with a recent archived 200; reads headers only."""
     found: dict[str, _Reuse] = {}
     for target in targets:
-        if target.known_article_id or target.etag or target.last_modified:
+        if target.known_article_id or target.etag or target.last_modified or target.fresh:
             continue
         latest = archive.latest(source.id, target.url)
         if latest is None:
@@ -277,9 +283,11 @@ def extract_results(
     for target, result, archive_key in fetched:
         content_type = result.headers.get("content-type")
         try:
-            record = extract_article(
+            record, kind = extract_page(
                 result.content or b"", result.final_url, profile=profile, content_type=content_type
             )
+            if record is None and target.known_article_id:  # a stored article's URL: an error
+                raise ExtractionError(f"not an HTML page ({kind.reason})", url=target.url)
         except ExtractionError as exc:
             outcome.counts["errors"] += 1
             outcome.errors.append(
@@ -295,6 +303,9 @@ def extract_results(
                 )
             )
             continue
+        if record is None or not (kind.is_article or target.known_article_id):
+            add_non_article(outcome, source, kind, target.url, result, archive_key)
+            continue
         add_record(
             outcome,
             source,
@@ -305,8 +316,37 @@ def extract_results(
             since=since,
             until=until,
             zone=zone,
+            kind_reason=kind.reason if kind.is_article else f"stored article; now {kind.kind}",
         )
     return outcome
+
+
+def add_non_article(
+    outcome: SourceOutcome,
+    source: SourceConfig,
+    kind: PageKind,
+    requested_url: str,
+    result: FetchResult,
+    archive_key: str | None,
+) -> None:
+    """Record a page that is not an article (landing, soft 404, document) in ``pages`` only.
+
+    A URL that already holds a stored article is never reclassified here: the loader judges
+    what its new extraction lost (see :mod:`warehouse.batch`)."""
+    url = normalize_url(requested_url)
+    outcome.pages.append(
+        PageRecord.of(
+            source.id,
+            result,
+            url=url,
+            archive_key=archive_key,
+            kind=kind.kind,
+            kind_reason=kind.reason,
+        )
+    )
+    outcome.counts["not_articles"] += 1
+    outcome.counts[f"not_articles_{kind.kind}"] += 1
+    outcome.sample("not_articles", f"{url} ({kind.kind}: {kind.reason})")
 
 
 def add_record(
@@ -320,6 +360,7 @@ def add_record(
     since: date | None,
     until: date | None,
     zone: ZoneInfo,
+    kind_reason: str = "article",
 ) -> None:
     """Stage one extracted record (or count why it was skipped)."""
     key_url = identity_url(record.url, record.canonical_url, source.hosts)
@@ -331,6 +372,8 @@ def add_record(
             url=normalize_url(requested_url),
             archive_key=archive_key,
             article_id=art_id,
+            kind="article",
+            kind_reason=kind_reason,
         )
     )
     if not in_range(record.published_at, since, until, zone):
@@ -397,6 +440,7 @@ RUN_COUNTERS = (
     "errors",
     "empty_bodies",
     "missing_dates",
+    "not_articles",
 )
 
 

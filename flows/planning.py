@@ -52,8 +52,11 @@ def plan_targets(
     cadence (a few per run, once they have not been seen for four windows); ``recheck_all``
     revalidates every known article. A failed URL is retried on later runs until it has failed
     in ``give_up_after`` runs, then given up (reported, not requested); a 404 or 410 is not
-    retried every run, only with ``recheck_all``. ``refetch`` drops the validators so pages
-    are downloaded again. With ``revisit`` false (a backfill) only ``new_urls`` are considered.
+    retried every run, only with ``recheck_all``. A URL whose page was not an article
+    (``state.non_articles``: a landing page, a soft 404, a document) is not requested again;
+    ``recheck_all`` and ``refetch`` ask for it once more without validators, so that it is
+    classified again. ``refetch`` drops the validators so pages are downloaded again. With
+    ``revisit`` false (a backfill) only ``new_urls`` are considered.
     """
     plan = FetchPlan()
     chosen: dict[str, FetchTarget] = {}
@@ -69,9 +72,14 @@ def plan_targets(
             return False
         return recheck_all or failed.last_status not in GONE
 
+    look_again = recheck_all or refetch
     for url in new_urls:
         known = state.known_urls.get(url)
         if known is not None and not refetch:
+            continue
+        if url in state.non_articles:
+            if look_again:
+                chosen[url] = FetchTarget(url, fresh=True)
             continue
         if known is None and not retry_later(url):
             continue
@@ -83,8 +91,13 @@ def plan_targets(
         for url, failed in state.failures.items():
             if failed.stage in _DISCOVERY_STAGES or url in walked:
                 continue
-            if url not in chosen and url not in state.known_urls and retry_later(url):
+            if url in state.non_articles or url in state.known_urls or url in chosen:
+                continue
+            if retry_later(url):
                 chosen[url] = FetchTarget(url)
+        if recheck_all:  # pages that were not articles are classified again
+            for url in state.non_articles:
+                chosen.setdefault(url, FetchTarget(url, fresh=True))
         for url, known in _revalidation_candidates(source, state, now, recheck_all):
             chosen.setdefault(url, _target(state, url, known, refetch=refetch))
     plan.targets = list(chosen.values())

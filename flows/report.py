@@ -24,6 +24,7 @@ COLUMNS = (
     ("given_up", "given up"),
     ("empty_bodies", "empty bodies"),
     ("missing_dates", "missing dates"),
+    ("not_articles", "not articles"),
 )
 
 

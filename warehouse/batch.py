@@ -314,17 +314,21 @@ WHEN MATCHED AND s.status = 304 THEN UPDATE SET
     final_url = coalesce(s.final_url, p.final_url), etag = coalesce(s.etag, p.etag),
     last_modified = coalesce(s.last_modified, p.last_modified),
     archive_key = coalesce(s.archive_key, p.archive_key),
-    article_id = coalesce(s.article_id, p.article_id)
+    article_id = coalesce(s.article_id, p.article_id),
+    kind = coalesce(s.kind, p.kind), kind_reason = coalesce(s.kind_reason, p.kind_reason)
 WHEN MATCHED THEN UPDATE SET
     source_id = s.source_id, status = s.status, fetched_at = s.fetched_at, run_id = s.run_id,
     final_url = s.final_url, etag = s.etag, last_modified = s.last_modified,
     archive_key = coalesce(s.archive_key, p.archive_key),
-    article_id = coalesce(s.article_id, p.article_id)
+    article_id = CASE WHEN s.kind IS NOT NULL AND s.kind <> 'article' THEN NULL
+                      ELSE coalesce(s.article_id, p.article_id) END,
+    kind = coalesce(s.kind, p.kind),
+    kind_reason = CASE WHEN s.kind IS NULL THEN p.kind_reason ELSE s.kind_reason END
 WHEN NOT MATCHED THEN INSERT
     (url, source_id, final_url, status, etag, last_modified, fetched_at, archive_key,
-     article_id, run_id)
+     article_id, run_id, kind, kind_reason)
 VALUES (s.url, s.source_id, s.final_url, s.status, s.etag, s.last_modified, s.fetched_at,
-        s.archive_key, s.article_id, s.run_id)
+        s.archive_key, s.article_id, s.run_id, s.kind, s.kind_reason)
 """
 
 _MERGE_TEMPLATES = """
@@ -360,15 +364,17 @@ WHEN MATCHED THEN UPDATE SET
     articles_new = r.articles_new + $new, articles_updated = r.articles_updated + $updated,
     articles_unchanged = r.articles_unchanged + $unchanged, not_modified = s.not_modified,
     errors = s.errors, empty_bodies = s.empty_bodies, missing_dates = s.missing_dates,
-    notes = $notes, lost_fields = r.lost_fields + $lost
+    notes = $notes, lost_fields = r.lost_fields + $lost,
+    not_articles = coalesce(s.not_articles, 0)
 WHEN NOT MATCHED THEN INSERT (
     run_id, flow, mode, source_id, parameters, started_at, finished_at, status, listing_pages,
     articles_fetched, articles_new, articles_updated, articles_unchanged, not_modified, errors,
-    empty_bodies, missing_dates, notes, lost_fields
+    empty_bodies, missing_dates, notes, lost_fields, not_articles
 ) VALUES (
     s.run_id, s.flow, s.mode, s.source_id, s.parameters::JSON, s.started_at, s.finished_at,
     $status, s.listing_pages, s.articles_fetched, $new, $updated, $unchanged,
-    s.not_modified, s.errors, s.empty_bodies, s.missing_dates, $notes, $lost
+    s.not_modified, s.errors, s.empty_bodies, s.missing_dates, $notes, $lost,
+    coalesce(s.not_articles, 0)
 )
 """
 

@@ -71,6 +71,7 @@ class RunRecord:
     empty_bodies: int = 0
     missing_dates: int = 0
     notes: str | None = None
+    not_articles: int = 0
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -108,7 +109,9 @@ class PageRecord:
     """One HTTP response for the raw-archive index and the validators of its URL.
 
     For a 304, leave ``etag``/``last_modified``/``archive_key`` as None to keep the stored ones.
-    ``article_id`` is None for listing, feed and sitemap pages.
+    ``article_id`` is None for listing, feed and sitemap pages and for pages that are not
+    articles; ``kind`` and ``kind_reason`` say what an article candidate turned out to be
+    (:mod:`extractors.page_kind`), None for listing, feed and sitemap pages.
     """
 
     source_id: str
@@ -120,6 +123,8 @@ class PageRecord:
     fetched_at: datetime
     archive_key: str | None = None
     article_id: str | None = None
+    kind: str | None = None
+    kind_reason: str | None = None
 
     @classmethod
     def of(
@@ -130,6 +135,8 @@ class PageRecord:
         url: str,
         archive_key: str | None = None,
         article_id: str | None = None,
+        kind: str | None = None,
+        kind_reason: str | None = None,
     ) -> PageRecord:
         """The row for a response object carrying final_url, status, validators and fetched_at."""
         return cls(
@@ -142,6 +149,8 @@ class PageRecord:
             fetched_at=response.fetched_at,
             archive_key=archive_key,
             article_id=article_id,
+            kind=kind,
+            kind_reason=kind_reason,
         )
 
 
@@ -202,6 +211,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("empty_bodies", pa.int32()),
             ("missing_dates", pa.int32()),
             ("notes", pa.string()),
+            ("not_articles", pa.int32()),
         ]
     ),
     "sources": pa.schema(
@@ -270,6 +280,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("fetched_at", _TS),
             ("archive_key", pa.string()),
             ("article_id", pa.string()),
+            ("kind", pa.string()),
+            ("kind_reason", pa.string()),
         ]
     ),
     "templates": pa.schema(

@@ -166,6 +166,7 @@ def _run_rows(run: RunRecord) -> dict[str, list[Any]]:
         "empty_bodies": [run.empty_bodies],
         "missing_dates": [run.missing_dates],
         "notes": [run.notes],
+        "not_articles": [run.not_articles],
     }
 
 

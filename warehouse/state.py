@@ -84,7 +84,8 @@ class CrawlState:
     latest response; ``failures`` maps URLs failing since their last success; ``templates``
     maps each start URL to the list template learned for it (see ``list_templates``).
     ``last_ingest`` is the (started_at, status) of the source's latest ingest run, loaded or
-    staged ("running" when that run was killed before its final batch).
+    staged ("running" when that run was killed before its final batch). ``non_articles`` maps
+    URLs whose page turned out not to be an article (``pages.kind``) to that kind.
     """
 
     source_id: str
@@ -94,6 +95,7 @@ class CrawlState:
     failures: Mapping[str, FailedUrl] = field(default_factory=dict)
     last_ingest: tuple[datetime, str] | None = None
     templates: Mapping[str, ListTemplate] = field(default_factory=dict)
+    non_articles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def unfinished_walk(self) -> bool:
@@ -145,6 +147,11 @@ SELECT url, etag, last_modified, status, fetched_at, archive_key, article_id
 FROM pages WHERE source_id = ?
 """
 
+_NON_ARTICLES_SQL = """
+SELECT url, kind FROM pages
+WHERE source_id = ? AND kind IS NOT NULL AND kind <> 'article' AND article_id IS NULL
+"""
+
 _LAST_INGEST_SQL = """
 SELECT started_at, status FROM runs
 WHERE source_id = ? AND flow = 'ingest' ORDER BY started_at DESC LIMIT 1
@@ -191,6 +198,7 @@ def read_crawl_state(
     pages: dict[str, PageState] = {}
     failures: dict[str, FailedUrl] = {}
     templates: dict[str, ListTemplate] = {}
+    non_articles: dict[str, str] = {}
     last: tuple[Any, ...] | None = None
     if holds_a_database(warehouse_path):
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
@@ -221,8 +229,17 @@ def read_crawl_state(
             if _has_table(con, "list_templates"):  # a file written before migration 013
                 for start_url, text in con.execute(_TEMPLATES_SQL, [source_id]).fetchall():
                     templates[start_url] = _template(text)
+            if _has_page_kinds(con):
+                non_articles = dict(con.execute(_NON_ARTICLES_SQL, [source_id]).fetchall())
     state = CrawlState(
-        source_id, articles, validators, pages, failures, _pair(last), _known(templates)
+        source_id,
+        articles,
+        validators,
+        pages,
+        failures,
+        _pair(last),
+        templates=_known(templates),
+        non_articles=non_articles,
     )
     return _with_staged(state, staging_dir, source_id)
 
@@ -265,6 +282,15 @@ def _known(templates: Mapping[str, ListTemplate | None]) -> dict[str, ListTempla
     return {url: t for url, t in templates.items() if t is not None}
 
 
+def _has_page_kinds(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``pages.kind`` exists (migration 014; a run reads state before it migrates)."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'pages' "
+        "AND column_name = 'kind' AND schema_name = 'main'"
+    ).fetchall()
+    return found[0][0] == 1
+
+
 def _with_staged(
     state: CrawlState, staging_dir: str | os.PathLike[str] | None, source_id: str
 ) -> CrawlState:
@@ -282,7 +308,18 @@ def _merge(base: CrawlState, staged: CrawlState) -> CrawlState:
     failures = {u: f for u, f in base.failures.items() if u not in staged.pages}
     last = _latest(base.last_ingest, staged.last_ingest)
     templates = {**base.templates, **staged.templates}
-    return CrawlState(base.source_id, articles, validators, pages, failures, last, templates)
+    non_articles = {u: k for u, k in base.non_articles.items() if u not in staged.pages}
+    non_articles.update(staged.non_articles)
+    return CrawlState(
+        base.source_id,
+        articles,
+        validators,
+        pages,
+        failures,
+        last,
+        templates=templates,
+        non_articles=non_articles,
+    )
 
 
 def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlState:
@@ -293,6 +330,7 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
     articles: dict[str, KnownArticle] = {}
     validators: dict[str, Validators] = {}
     pages: dict[str, PageState] = {}
+    non_articles: dict[str, str] = {}
     runs: dict[str, tuple[datetime, str]] = {}  # run_id -> latest staged (started_at, status)
     templates: dict[str, ListTemplate | None] = {}
     for batch in pending_batches(staging_dir):
@@ -333,6 +371,11 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
                     )
                     if row["status"] != 304 or row["etag"] or row["last_modified"]:
                         validators[url] = Validators(row["etag"], row["last_modified"])
+                    kind = row.get("kind")
+                    if kind and kind != "article" and not row["article_id"]:
+                        non_articles[url] = kind
+                    elif kind or row["article_id"]:
+                        non_articles.pop(url, None)
             template_file = batch / "templates.parquet"
             if template_file.exists():
                 for row in pq.read_table(template_file).to_pylist():
@@ -341,5 +384,12 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
         except FileNotFoundError:
             continue  # loaded and removed while we were reading it
     return CrawlState(
-        source_id, articles, validators, pages, {}, _latest(*runs.values()), _known(templates)
+        source_id,
+        articles,
+        validators,
+        pages,
+        {},
+        _latest(*runs.values()),
+        templates=_known(templates),
+        non_articles=non_articles,
     )

@@ -11,6 +11,7 @@ without a complete, valid date gives None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_timezone
 from functools import lru_cache
@@ -22,6 +23,7 @@ __all__ = [
     "date_from_url",
     "date_span",
     "in_page_offset",
+    "numeric_fields",
     "page_date_order",
     "parse_date",
     "to_utc_iso",
@@ -140,6 +142,18 @@ def page_date_order(lang: str | None, order: DateOrder) -> DateOrder:
     if parts[0] != "en":
         return "DMY" if parts[0].isalpha() and len(parts[0]) in (2, 3) else order
     return "DMY" if len(parts) > 1 and parts[1] not in _MONTH_FIRST_REGIONS else order
+
+
+def numeric_fields(text: str) -> Iterator[tuple[int, int, str]]:
+    """The two leading fields of every numeric date with ``/``, ``-`` or `` | `` between them
+    (``07/01/2023`` -> ``(7, 1, "07/01/2023")``); dotted dates are always day-first, so skipped."""
+    for match in _NUMERIC.finditer(text):
+        if match["sep"] != ".":
+            yield (
+                int(match["a"]),
+                int(match["b"]),
+                f"{match['a']}{match['sep']}{match['b']}{match['sep']}{match['y']}",
+            )
 
 
 def date_span(text: str) -> tuple[int, int] | None:

@@ -11,7 +11,9 @@
    long slugs). With no repeated group (a last page with one article) every headline anchor
    with an article-like URL is kept.
 
-A date printed next to the link (in the same list row) becomes ``ListingLink.published_at``.
+A date printed next to the link (in the same list row) becomes ``ListingLink.published_at``;
+numeric ones (``07/01/2023``) are read in the order decided by :mod:`extractors.date_order`, and
+flagged ``date_uncertain`` when only language or time zone decided it.
 
 The next page is found from, in order: ``next_selector``; ``rel=next``; an anchor whose text
 or title is "Next", "下一页", "Older posts", "›", "»", ...; numbered page links (current + 1);
@@ -25,12 +27,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
 
+from extractors.date_order import decide_order, numeric_evidence
 from extractors.dates import parse_date
-from extractors.records import DateOrder, ListingLink, ListingPage
+from extractors.records import (
+    DateOrder,
+    DateOrderDecision,
+    DateOrderEvidence,
+    ListingLink,
+    ListingPage,
+)
 from extractors.urls import host_of, normalize_url
 
 __all__ = ["parse_listing"]
@@ -182,16 +190,30 @@ def _row_of(anchor: Tag, below: dict[int, int]) -> Tag:
     return row
 
 
-def _date_near(anchor: Tag, row: Tag, tz: str, order: DateOrder) -> datetime | None:
+def _date_near(anchor: Tag, row: Tag, tz: str) -> str | None:
+    """The text of the first date in the link's row (a ``<time>`` first), unparsed: the page's
+    date order is decided once all rows are read (:func:`_dated_link`)."""
     for time_tag in row.find_all("time"):
-        value = time_tag.get("datetime") or _text(time_tag)
-        found = parse_date(str(value), timezone=tz, date_order=order)
-        if found:
-            return found
+        value = str(time_tag.get("datetime") or _text(time_tag))
+        if parse_date(value, timezone=tz):
+            return value
     anchor_text = _text(anchor)
     row_text = _text(row)
     outside = row_text.replace(anchor_text, " ", 1) if anchor_text else row_text
-    return parse_date(outside, timezone=tz, date_order=order)
+    return outside if parse_date(outside, timezone=tz) else None
+
+
+def _dated_link(
+    url: str, title: str | None, when: str | None, tz: str, decision: DateOrderDecision
+) -> ListingLink:
+    """The link with its date read in the page's order; uncertain when the other order reads
+    another day and only a weak rung (language, time zone) decided."""
+    if when is None:
+        return ListingLink(url=url, title=title)
+    published = parse_date(when, timezone=tz, date_order=decision.order)
+    other = parse_date(when, timezone=tz, date_order="MDY" if decision.order == "DMY" else "DMY")
+    uncertain = not decision.certain and published != other
+    return ListingLink(url=url, title=title, published_at=published, date_uncertain=uncertain)
 
 
 def _all_tags(soup: BeautifulSoup) -> list[Tag]:
@@ -379,8 +401,16 @@ def parse_listing(
     next_selector: str | None = None,
     date_order: DateOrder = "MDY",
     timezone: str = "UTC",
+    date_order_set: bool = False,
+    language: str | None = None,
+    learned: DateOrderEvidence | None = None,
 ) -> ListingPage:
-    """Article links (page order, normalized, deduped) and next-page URLs of a listing page."""
+    """Article links (page order, normalized, deduped) and next-page URLs of a listing page.
+
+    Numeric row dates are read in the order :func:`extractors.date_order.decide_order` picks:
+    ``date_order`` when ``date_order_set`` (the source's own), else unambiguous row dates of
+    this page or ``learned`` from the source's earlier pages, else ``<html lang>``,
+    ``language``, ``timezone``, and ``date_order`` last."""
     if not _HTMLISH.search(body if isinstance(body, bytes) else body.encode("utf-8", "replace")):
         return ListingPage(url=normalize_url(url))  # no tag with attributes: no links
     soup = BeautifulSoup(body, "lxml")
@@ -395,14 +425,30 @@ def parse_listing(
     else:
         members = _generic_links(anchors, page_url)
     below = _candidates_below(list({id(a): a for a, _, _ in members}.values()))
-    links: list[ListingLink] = []
+    rows: list[tuple[str, str | None, str | None]] = []
     seen: set[str] = set()
     for anchor, link_url, text in members:
         if link_url in seen:
             continue
         seen.add(link_url)
-        row = _row_of(anchor, below)
-        published = _date_near(anchor, row, timezone, date_order)
-        links.append(ListingLink(url=link_url, title=text or None, published_at=published))
+        rows.append((link_url, text or None, _date_near(anchor, _row_of(anchor, below), timezone)))
+    evidence = numeric_evidence(when for _, _, when in rows if when)
+    lang = soup.html.get("lang") if soup.html is not None else None
+    decision = decide_order(
+        configured=date_order if date_order_set else None,
+        page=evidence,
+        learned=learned,
+        page_lang=lang if isinstance(lang, str) else None,
+        language=language,
+        timezone=timezone,
+        default=date_order,
+    )
+    links = tuple(_dated_link(u, title, when, timezone, decision) for u, title, when in rows)
     next_urls = _next_pages(soup, tags, anchors, page_url, next_selector)
-    return ListingPage(url=normalize_url(url), links=tuple(links), next_urls=tuple(next_urls))
+    return ListingPage(
+        url=normalize_url(url),
+        links=links,
+        next_urls=tuple(next_urls),
+        date_order=decision,
+        date_evidence=evidence,
+    )

@@ -1,12 +1,13 @@
 """``pressroom check-source``: what the pipeline would make of one listing page and one article.
 
 For a person adding a newsroom: fetches (politely, through the same Fetcher) the first listing
-page and one article, and reports each field with the rule that produced it. Writes nothing.
+page and one article, and reports each field with the rule that produced it, and how each page's
+numeric dates were read (``date_order``: the order and the evidence that decided). Writes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.inspect import PageCheck, check_article
 from extractors.listing import parse_listing
@@ -42,7 +43,10 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
             next_selector=source.next_selector,
             date_order=profile.date_order,
             timezone=source.timezone,
+            date_order_set=profile.date_order_set,
+            language=source.language,
         )
+        profile = replace(profile, date_evidence=check.listing.date_evidence)
         if not check.listing.links:
             check.problems.append("no article links found on the listing page")
         if check.article_url is None and check.listing.links:

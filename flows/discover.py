@@ -23,12 +23,24 @@ Which validators may be stored
 
 Backfill mode (a date range)
     No validators are sent. Pagination goes on until every dated link on a page is older than
-    ``since`` (or to ``max_listing_pages`` when the listing shows no dates). Links whose listing,
-    feed or sitemap date falls outside ``[since, until]`` are dropped; undated links are kept
-    (the caller checks the article's own date after extraction). When the pagination counts
-    in its URLs (``page/2/`` -> ``page/3/``), the next two pages are requested while this one
-    is parsed, so the walk uses the host's second slot; a guess is used only when the page's
-    own next link names it, so a walk asks for at most two pages past where it stops.
+    the day before ``since`` (an uncertain date counts by its later reading; to
+    ``max_listing_pages`` when the listing shows no dates). Links whose listing, feed or sitemap
+    date falls outside ``[since, until]`` are dropped, unless that date is uncertain: missing,
+    ambiguous (``07/01/2023`` read in an order only language or time zone decided), or within
+    a day of ``since`` or ``until``. Those are kept and counted (``uncertain_dates``): the
+    caller keeps or drops them by the article's own date after extraction (an ambiguous date
+    whose two readings both fall more than a day outside the window is still dropped).
+
+    When the pagination counts in its URLs (``page/2/`` -> ``page/3/``), the next two pages
+    are requested while this one is parsed, so the walk uses the host's second slot; a guess
+    is used only when the page's own next link names it, so a walk asks for at most two pages
+    past where it stops.
+
+Date order
+    Numeric listing dates are read in the order :mod:`extractors.date_order` decides; the walk
+    carries the unambiguous dates it has seen (``15/03/2023``) from page to page, so a later
+    page reads by what earlier ones showed. ``Discovery.date_evidence`` hands them to the
+    article extraction, ``Discovery.date_order`` says what decided.
 
 Feed and sitemap entries that are not articles (contact, section, tag pages, documents) and
 off-site links are reported in ``skipped`` with a reason. Fetch failures are collected in
@@ -44,14 +56,15 @@ import dataclasses
 import re
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from extractors.date_order import decide_order
 from extractors.encoding import decode_html
 from extractors.feeds import article_url_rejection, read_feed, read_sitemap
 from extractors.listing import parse_listing
-from extractors.records import ListingLink, ListingPage
+from extractors.records import DateOrderDecision, DateOrderEvidence, ListingLink, ListingPage
 from extractors.urls import normalize_url, same_site
 from flows.fetch import Fetcher, FetchResult
 from flows.parsing import ParsePool
@@ -92,10 +105,20 @@ class Discovery:
     listing_pages: list[ListingFetch] = field(default_factory=list)
     errors: list[FetchError] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    uncertain_dates: int = 0
+    """Backfill: links kept although their listing date is outside the window, missing,
+    ambiguous or within a day of its edges; their own page decides."""
+    date_evidence: DateOrderEvidence = field(default_factory=DateOrderEvidence)
+    """Unambiguous numeric dates the listing pages showed."""
+    date_order: DateOrderDecision | None = None
+    """How the source's numeric dates read after the walk (config, evidence, language, zone)."""
 
 
-def _parse_listing(result: FetchResult, source: SourceConfig) -> ListingPage:
-    """Decode (header charset, meta charset, detection) and parse; runs in a worker thread."""
+def _parse_listing(
+    result: FetchResult, source: SourceConfig, learned: DateOrderEvidence | None = None
+) -> ListingPage:
+    """Decode (header charset, meta charset, detection) and parse; runs in a worker thread.
+    ``learned``: unambiguous dates of the source's earlier pages (they decide the date order)."""
     html = decode_html(result.content or b"", result.headers.get("content-type"))
     return parse_listing(
         html,
@@ -104,6 +127,9 @@ def _parse_listing(result: FetchResult, source: SourceConfig) -> ListingPage:
         next_selector=source.next_selector,
         date_order=source.effective_date_order,
         timezone=source.timezone,
+        date_order_set=source.date_order is not None,
+        language=source.language,
+        learned=learned,
     )
 
 
@@ -260,6 +286,34 @@ class _Walk:
     def day(self, link: ListingLink) -> date | None:
         return link.published_at.astimezone(self.tz).date() if link.published_at else None
 
+    def readings(self, link: ListingLink) -> list[date]:
+        """The days a listing date may mean: two for an uncertain one (day and month swapped)."""
+        day = self.day(link)
+        if day is None:
+            return []
+        if not link.date_uncertain or day.day > 12:
+            return [day]
+        return [day, day.replace(month=day.day, day=day.month)]
+
+    def latest_day(self, link: ListingLink) -> date | None:
+        """The later reading of a listing date (see :meth:`readings`)."""
+        return max(self.readings(link), default=None)
+
+    def uncertain(self, link: ListingLink) -> bool:
+        """Backfill: a listing date too weak to drop the link on (see the module doc)."""
+        if self.mode != "backfill":
+            return False
+        days = self.readings(link)
+        if not days:
+            return True
+        low = self.since - timedelta(days=1) if self.since else date.min
+        high = self.until + timedelta(days=1) if self.until else date.max
+        near = [d for d in days if low <= d <= high]  # in the window or a day from its edges
+        if link.date_uncertain:
+            return bool(near)
+        edges = [e for e in (self.since, self.until) if e is not None]
+        return any(abs((d - e).days) <= 1 for d in near for e in edges)
+
     def in_range(self, link: ListingLink) -> bool:
         day = self.day(link)
         if self.mode != "backfill" or day is None:
@@ -281,11 +335,11 @@ class _Walk:
             self.out.skipped.append((url, reason))
             return False
         self.collected.add(url)
-        if not self.in_range(link):
+        if self.uncertain(link):  # kept whatever its listing date: its own page decides
+            self.out.uncertain_dates += 1
+        elif not self.in_range(link):
             return True  # unseen, but outside the backfill window
-        self.out.links.append(
-            ListingLink(url=url, title=link.title, published_at=link.published_at)
-        )
+        self.out.links.append(replace(link, url=url))
         return True
 
     async def listing(self, start_url: str) -> None:
@@ -336,7 +390,8 @@ class _Walk:
             if ahead is not None:  # no guesses past max_listing_pages
                 ahead.guess(previous, url, limit=source.max_listing_pages - page_no - 1)
             previous = url
-            page = await self.parser.run(_parse_listing, result, source)
+            page = await self.parser.run(_parse_listing, result, source, self.out.date_evidence)
+            self.out.date_evidence = self.out.date_evidence.merged(page.date_evidence)
             self.visited.add(normalize_url(result.final_url))
             before = len(self.out.links)
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
@@ -345,9 +400,9 @@ class _Walk:
                 empty_streak = 0 if unseen else empty_streak + 1
                 if empty_streak >= depth:
                     return True
-            elif self.since is not None:
-                days = [d for d in map(self.day, page.links) if d is not None]
-                if days and all(d < self.since for d in days):
+            elif self.since is not None:  # a day's margin: listing and article days can differ
+                days = [d for d in map(self.latest_day, page.links) if d is not None]
+                if days and all(d < self.since - timedelta(days=1) for d in days):
                     return True
             url = next(
                 (
@@ -461,6 +516,12 @@ async def discover(
         await _settled(walk, walk.feed(source.feed_url))
     if source.sitemap_url:
         await _settled(walk, walk.sitemap(source.sitemap_url))
+    walk.out.date_order = decide_order(
+        configured=source.date_order,
+        learned=walk.out.date_evidence,
+        language=source.language,
+        timezone=source.timezone,
+    )
     return walk.out
 
 

@@ -24,6 +24,8 @@ COLUMNS = (
     ("given_up", "given up"),
     ("empty_bodies", "empty bodies"),
     ("missing_dates", "missing dates"),
+    ("uncertain_dates", "uncertain dates"),
+    ("date_disagreements", "date disagreements"),
 )
 
 

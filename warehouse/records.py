@@ -70,6 +70,9 @@ class RunRecord:
     empty_bodies: int = 0
     missing_dates: int = 0
     notes: str | None = None
+    uncertain_dates: int = 0
+    date_disagreements: int = 0
+    date_order: str | None = None
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -188,6 +191,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("empty_bodies", pa.int32()),
             ("missing_dates", pa.int32()),
             ("notes", pa.string()),
+            ("uncertain_dates", pa.int32()),
+            ("date_disagreements", pa.int32()),
+            ("date_order", pa.string()),
         ]
     ),
     "sources": pa.schema(

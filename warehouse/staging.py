@@ -163,6 +163,9 @@ def _run_rows(run: RunRecord) -> dict[str, list[Any]]:
         "empty_bodies": [run.empty_bodies],
         "missing_dates": [run.missing_dates],
         "notes": [run.notes],
+        "uncertain_dates": [run.uncertain_dates],
+        "date_disagreements": [run.date_disagreements],
+        "date_order": [run.date_order],
     }
 
 

@@ -211,9 +211,7 @@ def test_a_quarter_backfill_loads_exactly_the_quarter_edges_included(rooms) -> N
     results = {}
     for source_id in ("council", "city"):
         results[source_id] = asyncio.run(
-            backfill(
-                source_id=source_id, since=WINDOW[0], until=WINDOW[1], config_path=str(config)
-            )
+            backfill(source_id=source_id, since=WINDOW[0], until=WINDOW[1], config_path=str(config))
         )
 
     council = _measure(uk, _loaded(warehouse, "council"), *WINDOW)

@@ -111,7 +111,7 @@ def decide_order(
 ) -> DateOrderDecision:
     """The order for this page's ambiguous numeric dates, and the rung that decided it."""
     if configured:
-        return DateOrderDecision(configured, "config", "date_order")
+        return DateOrderDecision(configured, "config")
     here = page or DateOrderEvidence()
     both = here.merged(learned or DateOrderEvidence())
     if both.order is not None:
@@ -119,9 +119,9 @@ def decide_order(
         counts = f"{both.day_first} day-first, {both.month_first} month-first"
         return DateOrderDecision(both.order, rung, f"{both.example} ({counts})")
     if (order := language_order(page_lang)) is not None:
-        return DateOrderDecision(order, "html-lang", f"lang {page_lang}")
+        return DateOrderDecision(order, "html-lang", str(page_lang))
     if (order := language_order(language)) is not None:
-        return DateOrderDecision(order, "language", f"language {language}")
+        return DateOrderDecision(order, "language", str(language))
     if (order := zone_order(timezone)) is not None:
-        return DateOrderDecision(order, "timezone", f"timezone {timezone}")
+        return DateOrderDecision(order, "timezone", str(timezone))
     return DateOrderDecision(default, "default")

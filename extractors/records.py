@@ -57,7 +57,7 @@ class DateOrderEvidence:
 @dataclass(frozen=True)
 class DateOrderDecision:
     """The order used for ambiguous numeric dates (``03/04/2023``) and the rung that decided it
-    (see :mod:`extractors.date_order`); ``detail`` names the evidence (``lang en-GB``)."""
+    (see :mod:`extractors.date_order`); ``detail`` names the evidence (``en-GB``)."""
 
     order: DateOrder
     rung: OrderRung
@@ -69,6 +69,7 @@ class DateOrderDecision:
         return self.rung in ("config", "page", "source")
 
     def describe(self) -> str:
+        """``DMY (timezone: Europe/London)``, ``MDY (config)``: for check-source and runs."""
         return f"{self.order} ({self.rung}{': ' + self.detail if self.detail else ''})"
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from flows.ingest import backfill, ingest
 from tests.crawler.server import Reply, TestServer
-from tests.e2e.conftest import query
+from tests.e2e.conftest import query, run_cli
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
 
@@ -226,3 +226,12 @@ def test_a_quarter_backfill_loads_exactly_the_quarter_edges_included(rooms) -> N
     assert sum(row[0] for row in _runs(warehouse, "council")) == 5
     # 04/01/2023 and 12/31/2022 sit a day outside the window, 03/31 and 01/01 on its edges
     assert sum(s["counts"]["uncertain_dates"] for s in results["city"]) == 4
+
+
+def test_check_source_prints_how_numeric_dates_were_read(rooms) -> None:
+    _, _, config = rooms
+    result = run_cli("--config", str(config), "check-source", "council")
+    assert result.exit_code == 0, result.output
+    # page 1 shows no day above 12: the listing and its first article read by the time zone
+    lines = [line.strip() for line in result.output.splitlines() if "numeric dates" in line]
+    assert lines == ["numeric dates read DMY (timezone: Europe/London)"] * 2

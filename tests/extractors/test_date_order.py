@@ -48,12 +48,13 @@ def test_html_lang_region_comes_before_the_source_language() -> None:
 
 def test_source_language_region_when_the_page_names_none() -> None:
     got = decide_order(page_lang="en", language="en-GB", timezone="America/New_York")
-    assert (got.order, got.rung, got.detail) == ("DMY", "language", "language en-GB")
+    assert (got.order, got.rung, got.detail) == ("DMY", "language", "en-GB")
 
 
 def test_time_zone_country_when_languages_are_bare_english() -> None:
     got = decide_order(page_lang="en", language="en", timezone="Europe/London")
     assert (got.order, got.rung, got.certain) == ("DMY", "timezone", False)
+    assert got.describe() == "DMY (timezone: Europe/London)"
     us = decide_order(page_lang="en", language="en", timezone="America/New_York")
     assert (us.order, us.rung) == ("MDY", "timezone")
 

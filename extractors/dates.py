@@ -144,16 +144,22 @@ def page_date_order(lang: str | None, order: DateOrder) -> DateOrder:
     return "DMY" if len(parts) > 1 and parts[1] not in _MONTH_FIRST_REGIONS else order
 
 
+# the tail of a numeric date ("/01/2023"): searched first, since a scan for the separator is
+# several times faster than one that starts at every digit of a large page
+_NUMERIC_TAIL = re.compile(r"([/-])(\d{1,2})\1((?:19|20)\d{2})(?!\d)")
+
+
 def numeric_fields(text: str) -> Iterator[tuple[int, int, str]]:
-    """The two leading fields of every numeric date with ``/``, ``-`` or `` | `` between them
+    """The two leading fields of every numeric date with ``/`` or ``-`` between them
     (``07/01/2023`` -> ``(7, 1, "07/01/2023")``); dotted dates are always day-first, so skipped."""
-    for match in _NUMERIC.finditer(text):
-        if match["sep"] != ".":
-            yield (
-                int(match["a"]),
-                int(match["b"]),
-                f"{match['a']}{match['sep']}{match['b']}{match['sep']}{match['y']}",
-            )
+    for match in _NUMERIC_TAIL.finditer(text):
+        end = match.start()
+        start = end
+        while start > end - 2 and start > 0 and text[start - 1].isdigit():
+            start -= 1
+        if start == end or (start > 0 and (text[start - 1].isdigit() or text[start - 1] == ".")):
+            continue
+        yield int(text[start:end]), int(match[2]), text[start : match.end()]
 
 
 def date_span(text: str) -> tuple[int, int] | None:

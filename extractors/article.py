@@ -38,12 +38,12 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
+from extractors.date_order import decide_order, numeric_evidence
 from extractors.datelines import Dateline, find_dateline, other_items_date
 from extractors.dates import (
     date_from_url,
     date_span,
     in_page_offset,
-    page_date_order,
     parse_date,
 )
 from extractors.encoding import binary_reason, decode_html
@@ -61,7 +61,7 @@ from extractors.metadata import (
     script_published,
 )
 from extractors.page_kind import PageKind, classify_page, document_kind
-from extractors.records import ArticleRecord, ExtractionProfile
+from extractors.records import ArticleRecord, DateOrderDecision, ExtractionProfile
 from extractors.scan import PageScan, scan_page
 from extractors.selectors import Declared, declared_selectors, first_value, select_all
 from extractors.visible import MACHINE_RULES, corroborated, first_visible_time, machine_dates
@@ -134,11 +134,14 @@ def _extract(
         soup = BeautifulSoup(markup, "lxml", multi_valued_attributes=None)
     scan = scan_page(soup)
     meta = MetaTags(scan.metas)
-    meta_order = profile.date_order  # meta contents are the CMS's, not the page language's
+    lang = None
     if soup.html is not None:  # a visible 03/04/2023 on an en-GB or German page is 3 April
         lang = soup.html.get("lang") or soup.html.get("xml:lang")
-        order = page_date_order(lang if isinstance(lang, str) else None, profile.date_order)
-        profile = replace(profile, date_order=order) if order != profile.date_order else profile
+    decision = page_order(markup, lang if isinstance(lang, str) else None, profile)
+    # meta contents are the CMS's, not the page language's: only certain evidence changes them
+    meta_order = decision.order if decision.certain else profile.date_order
+    if decision.order != profile.date_order:
+        profile = replace(profile, date_order=decision.order)
     builder = _Builder(url, profile, soup, scan, meta)
     builder.meta_order = meta_order
     builder.html = html
@@ -184,8 +187,23 @@ def _extract(
     builder.people(ld, labelled, declared)
     builder.misc(ld, paragraphs)
     record = ArticleRecord(url=url, **builder.fields, rules=builder.rules,
-                           warnings=tuple(builder.warnings))  # fmt: skip
+                           warnings=tuple(builder.warnings), date_order=decision)  # fmt: skip
     return record, builder, ld
+
+
+def page_order(markup: str, lang: str | None, profile: ExtractionProfile) -> DateOrderDecision:
+    """How this page's ambiguous numeric dates are read (:mod:`extractors.date_order`): the
+    source's ``date_order``, unambiguous dates here or on the source's earlier pages, the page's
+    ``<html lang>``, the source's language, its time zone."""
+    return decide_order(
+        configured=profile.date_order if profile.date_order_set else None,
+        page=numeric_evidence([markup]),
+        learned=profile.date_evidence,
+        page_lang=lang,
+        language=profile.language,
+        timezone=profile.timezone,
+        default=profile.date_order,
+    )
 
 
 class _Builder:

@@ -11,6 +11,7 @@ without a complete, valid date gives None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_timezone
 from functools import lru_cache
@@ -22,6 +23,7 @@ __all__ = [
     "date_from_url",
     "date_span",
     "in_page_offset",
+    "numeric_fields",
     "page_date_order",
     "parse_date",
     "to_utc_iso",
@@ -140,6 +142,24 @@ def page_date_order(lang: str | None, order: DateOrder) -> DateOrder:
     if parts[0] != "en":
         return "DMY" if parts[0].isalpha() and len(parts[0]) in (2, 3) else order
     return "DMY" if len(parts) > 1 and parts[1] not in _MONTH_FIRST_REGIONS else order
+
+
+# the tail of a numeric date ("/01/2023"): searched first, since a scan for the separator is
+# several times faster than one that starts at every digit of a large page
+_NUMERIC_TAIL = re.compile(r"([/-])(\d{1,2})\1((?:19|20)\d{2})(?!\d)")
+
+
+def numeric_fields(text: str) -> Iterator[tuple[int, int, str]]:
+    """The two leading fields of every numeric date with ``/`` or ``-`` between them
+    (``07/01/2023`` -> ``(7, 1, "07/01/2023")``); dotted dates are always day-first, so skipped."""
+    for match in _NUMERIC_TAIL.finditer(text):
+        end = match.start()
+        start = end
+        while start > end - 2 and start > 0 and text[start - 1].isdigit():
+            start -= 1
+        if start == end or (start > 0 and (text[start - 1].isdigit() or text[start - 1] == ".")):
+            continue
+        yield int(text[start:end]), int(match[2]), text[start : match.end()]
 
 
 def date_span(text: str) -> tuple[int, int] | None:

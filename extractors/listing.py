@@ -11,7 +11,9 @@
    long slugs). With no repeated group (a last page with one article) every headline anchor
    with an article-like URL is kept.
 
-A date printed next to the link (in the same list row) becomes ``ListingLink.published_at``.
+A date printed next to the link (in the same list row) becomes ``ListingLink.published_at``;
+numeric ones (``07/01/2023``) are read in the order decided by :mod:`extractors.date_order`, and
+flagged ``date_uncertain`` when only language or time zone decided it.
 
 A box whose own heading (an ``h2``-``h4``, ``strong`` or ``.title`` element at its top) says
 "Most read", "Most popular", "Related", "热点", "热门", "排行", "推荐", "相关", ... is chrome
@@ -42,16 +44,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator
-from datetime import datetime
 
 from bs4 import BeautifulSoup, Tag
 
+from extractors.date_order import decide_order, numeric_evidence
 from extractors.dates import parse_date
 from extractors.hanweb import endpoint_request
 from extractors.headlines import full_title
 from extractors.list_template import ListTemplate, matches
 from extractors.pagers import ScriptPager, read_pager
-from extractors.records import DateOrder, ListingLink, ListingPage
+from extractors.records import (
+    DateOrder,
+    DateOrderDecision,
+    DateOrderEvidence,
+    ListingLink,
+    ListingPage,
+)
 from extractors.scripts import expand_scripts
 from extractors.urls import host_of, normalize_url
 
@@ -261,23 +269,37 @@ def _row_at(anchor: Tag, depth: int) -> Tag:
 
 
 def _date_near(
-    anchor: Tag, row: Tag, tz: str, order: DateOrder, date_path: tuple[str, ...] | None = None
-) -> datetime | None:
+    anchor: Tag, row: Tag, tz: str, date_path: tuple[str, ...] | None = None
+) -> str | None:
+    """The text of the first date in the link's row (where the template's ``date_path`` says,
+    else a ``<time>`` first), unparsed: the page's date order is decided once all rows are read
+    (:func:`_dated_link`)."""
     if date_path:
         for node in _at_path(row, date_path):
-            value = node.get("datetime") or _text(node)
-            found = parse_date(str(value), timezone=tz, date_order=order)
-            if found:
-                return found
+            value = str(node.get("datetime") or _text(node))
+            if parse_date(value, timezone=tz):
+                return value
     for time_tag in row.find_all("time"):
-        value = time_tag.get("datetime") or _text(time_tag)
-        found = parse_date(str(value), timezone=tz, date_order=order)
-        if found:
-            return found
+        value = str(time_tag.get("datetime") or _text(time_tag))
+        if parse_date(value, timezone=tz):
+            return value
     anchor_text = _text(anchor)
     row_text = _text(row)
     outside = row_text.replace(anchor_text, " ", 1) if anchor_text else row_text
-    return parse_date(outside, timezone=tz, date_order=order)
+    return outside if parse_date(outside, timezone=tz) else None
+
+
+def _dated_link(
+    url: str, title: str | None, when: str | None, tz: str, decision: DateOrderDecision
+) -> ListingLink:
+    """The link with its date read in the page's order; uncertain when the other order reads
+    another day and only a weak rung (language, time zone) decided."""
+    if when is None:
+        return ListingLink(url=url, title=title)
+    published = parse_date(when, timezone=tz, date_order=decision.order)
+    other = parse_date(when, timezone=tz, date_order="MDY" if decision.order == "DMY" else "DMY")
+    uncertain = not decision.certain and published != other
+    return ListingLink(url=url, title=title, published_at=published, date_uncertain=uncertain)
 
 
 def _all_tags(soup: BeautifulSoup) -> list[Tag]:
@@ -588,12 +610,19 @@ def parse_listing(
     timezone: str = "UTC",
     template: ListTemplate | None = None,
     repeated: Collection[str] = frozenset(),
+    date_order_set: bool = False,
+    language: str | None = None,
+    learned: DateOrderEvidence | None = None,
 ) -> ListingPage:
     """Article links (page order, normalized, deduped) and next-page URLs of a listing page.
 
     ``template``: the source's learned row template (see the module docstring); ``repeated``:
     link URLs the walk saw on its earlier pages.
-    """
+
+    Numeric row dates are read in the order :func:`extractors.date_order.decide_order` picks:
+    ``date_order`` when ``date_order_set`` (the source's own), else unambiguous row dates of
+    this page or ``learned`` from the source's earlier pages, else ``<html lang>``,
+    ``language``, ``timezone``, and ``date_order`` last."""
     raw, body = body, expand_scripts(body)
     if not _HTMLISH.search(body if isinstance(body, bytes) else body.encode("utf-8", "replace")):
         return ListingPage(url=normalize_url(url), template_matched=False if template else None)
@@ -631,7 +660,7 @@ def parse_listing(
             others = others + known
     below = _candidates_below(list({id(a): a for a, _, _ in members}.values()))
     date_path = used.date_path if used is not None else None
-    links: list[ListingLink] = []
+    found: list[tuple[str, str | None, str | None]] = []
     rows: list[tuple[Tag, Tag]] = []
     seen: set[str] = set()
     for anchor, link_url, text in members:
@@ -640,21 +669,34 @@ def parse_listing(
         seen.add(link_url)
         row = _row_at(anchor, used.row_depth) if used is not None else _row_of(anchor, below)
         rows.append((anchor, row))
-        published = _date_near(anchor, row, timezone, date_order, date_path)
-        links.append(ListingLink(url=link_url, title=text or None, published_at=published))
+        found.append((link_url, text or None, _date_near(anchor, row, timezone, date_path)))
+    evidence = numeric_evidence(when for _, _, when in found if when)
+    lang = soup.html.get("lang") if soup.html is not None else None
+    decision = decide_order(
+        configured=date_order if date_order_set else None,
+        page=evidence,
+        learned=learned,
+        page_lang=lang if isinstance(lang, str) else None,
+        language=language,
+        timezone=timezone,
+        default=date_order,
+    )
+    links = tuple(_dated_link(u, title, when, timezone, decision) for u, title, when in found)
     if used is None and signature is not None and rows:
-        used = _learn(signature, rows, timezone, date_order, others)
+        used = _learn(signature, rows, timezone, decision.order, others)
     scripts = [s.string or s.get_text() or "" for s in _named(tags, frozenset({"script"}))]
     pager = read_pager(scripts, soup.get_text(" "))
     next_urls = _next_pages(soup, tags, anchors, page_url, next_selector, pager)
     endpoint = endpoint_request(raw, scripts, page_url)
     return ListingPage(
         url=normalize_url(url),
-        links=tuple(links),
+        links=links,
         next_urls=tuple(next_urls),
         next_requests=(endpoint,) if endpoint else (),
         pager=pager.info if pager else None,
         template=used,
         template_matched=matched,
         anchor_urls=frozenset(u for _, u, _ in headlines),
+        date_order=decision,
+        date_evidence=evidence,
     )

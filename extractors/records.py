@@ -19,6 +19,8 @@ __all__ = [
     "ArticleRecord",
     "Attachment",
     "DateOrder",
+    "DateOrderDecision",
+    "DateOrderEvidence",
     "ExtractionProfile",
     "FeedEntry",
     "Image",
@@ -30,6 +32,50 @@ __all__ = [
 ]
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
+OrderRung = Literal["config", "page", "source", "html-lang", "language", "timezone", "default"]
+
+
+@dataclass(frozen=True)
+class DateOrderEvidence:
+    """Unambiguous numeric dates seen so far: ``15/03/2023`` is day-first, ``03/15/2023``
+    month-first. ``example`` is the first one seen, for messages."""
+
+    day_first: int = 0
+    month_first: int = 0
+    example: str | None = None
+
+    def merged(self, other: DateOrderEvidence) -> DateOrderEvidence:
+        return DateOrderEvidence(
+            self.day_first + other.day_first,
+            self.month_first + other.month_first,
+            self.example or other.example,
+        )
+
+    @property
+    def order(self) -> DateOrder | None:
+        """The order the majority shows; None with no evidence or a tie."""
+        if self.day_first == self.month_first:
+            return None
+        return "DMY" if self.day_first > self.month_first else "MDY"
+
+
+@dataclass(frozen=True)
+class DateOrderDecision:
+    """The order used for ambiguous numeric dates (``03/04/2023``) and the rung that decided it
+    (see :mod:`extractors.date_order`); ``detail`` names the evidence (``en-GB``)."""
+
+    order: DateOrder
+    rung: OrderRung
+    detail: str = ""
+
+    @property
+    def certain(self) -> bool:
+        """True when the config or an unambiguous date decided, not language or time zone."""
+        return self.rung in ("config", "page", "source")
+
+    def describe(self) -> str:
+        """``DMY (timezone: Europe/London)``, ``MDY (config)``: for check-source and runs."""
+        return f"{self.order} ({self.rung}{': ' + self.detail if self.detail else ''})"
 
 
 @dataclass(frozen=True)
@@ -39,6 +85,11 @@ class ExtractionProfile:
     timezone: str = "UTC"
     language: str | None = None
     date_order: DateOrder = "MDY"
+    """Fallback order for ambiguous numeric dates (the source's own when ``date_order_set``)."""
+    date_order_set: bool = False
+    """True when the source configured ``date_order``: then no other evidence is looked at."""
+    date_evidence: DateOrderEvidence = field(default_factory=DateOrderEvidence)
+    """Unambiguous dates seen on earlier pages of the source (the discovery walk's)."""
     title_selector: str | None = None
     date_selector: str | None = None
     body_selector: str | None = None
@@ -89,6 +140,8 @@ class ArticleRecord:
     canonical_url: str | None = None
     rules: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    date_order: DateOrderDecision | None = None
+    """How ambiguous numeric dates on the page were read (not stored, not in fixtures)."""
 
     @property
     def body_text(self) -> str:
@@ -103,6 +156,9 @@ class ListingLink:
     url: str
     title: str | None = None
     published_at: datetime | None = None
+    date_uncertain: bool = False
+    """The date is numeric and ambiguous (``07/01/2023``), and only language or time zone
+    decided its order: the article page's own date must settle it."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +186,8 @@ class PagerInfo:
 
 @dataclass(frozen=True)
 class ListingPage:
-    """What a listing page offers: article links in page order and the next page(s).
+    """What a listing page offers: article links in page order and the next page(s), and how
+    its numeric dates were read (``date_order``, and the unambiguous dates it showed).
 
     ``next_requests`` are next pages asked for with a POST (tried after ``next_urls``).
     ``template`` is the row template the links were taken from (None with a link selector or
@@ -147,6 +204,8 @@ class ListingPage:
     template: ListTemplate | None = None
     template_matched: bool | None = None
     anchor_urls: frozenset[str] = frozenset()
+    date_order: DateOrderDecision | None = None
+    date_evidence: DateOrderEvidence = field(default_factory=DateOrderEvidence)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,15 @@
 """``pressroom check-source``: what the pipeline would make of one listing page and one article.
 
 For a person adding a newsroom: fetches (politely, through the same Fetcher) the first listing
-page and one article, and reports each field with the rule that produced it. Writes nothing.
+page and one article, and reports each field with the rule that produced it, and how each page's
+numeric dates were read (``date_order``: the order and the evidence that decided). Writes nothing.
 The listing is read with the list template the source's runs learned (``list_templates``),
 when the warehouse has one, so that it shows the links a run would take.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extractors.inspect import PageCheck, check_article
 from extractors.list_template import ListTemplate
@@ -51,7 +52,10 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
             date_order=profile.date_order,
             timezone=source.timezone,
             template=check.template,
+            date_order_set=profile.date_order_set,
+            language=source.language,
         )
+        profile = replace(profile, date_evidence=check.listing.date_evidence)
         if check.listing.template_matched is False:
             check.problems.append("the stored list template no longer matches the listing page")
         if not check.listing.links:

@@ -23,12 +23,24 @@ Which validators may be stored
 
 Backfill mode (a date range)
     No validators are sent. Pagination goes on until every dated link on a page is older than
-    ``since`` (or to ``max_listing_pages`` when the listing shows no dates). Links whose listing,
-    feed or sitemap date falls outside ``[since, until]`` are dropped; undated links are kept
-    (the caller checks the article's own date after extraction). When the pagination counts
-    in its URLs (``page/2/`` -> ``page/3/``), the next two pages are requested while this one
-    is parsed, so the walk uses the host's second slot; a guess is used only when the page's
-    own next link names it, so a walk asks for at most two pages past where it stops.
+    the day before ``since`` (an uncertain date counts by its later reading; to
+    ``max_listing_pages`` when the listing shows no dates). Links whose listing, feed or sitemap
+    date falls outside ``[since, until]`` are dropped, unless that date is uncertain: missing,
+    ambiguous (``07/01/2023`` read in an order only language or time zone decided), or within
+    a day of ``since`` or ``until``. Those are kept and counted (``uncertain_dates``): the
+    caller keeps or drops them by the article's own date after extraction (an ambiguous date
+    whose two readings both fall more than a day outside the window is still dropped).
+
+    When the pagination counts in its URLs (``page/2/`` -> ``page/3/``), the next two pages
+    are requested while this one is parsed, so the walk uses the host's second slot; a guess
+    is used only when the page's own next link names it, so a walk asks for at most two pages
+    past where it stops.
+
+Date order
+    Numeric listing dates are read in the order :mod:`extractors.date_order` decides; the walk
+    carries the unambiguous dates it has seen (``15/03/2023``) from page to page, so a later
+    page reads by what earlier ones showed. ``Discovery.date_evidence`` hands them to the
+    article extraction, ``Discovery.date_order`` says what decided.
 
 CMS data endpoints and capped listings
     A listing page may name its next page as a POST (a Hanweb jcms ``dataproxy.jsp`` record
@@ -64,17 +76,24 @@ import dataclasses
 import re
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from extractors.date_order import decide_order
 from extractors.encoding import decode_html
 from extractors.endpoints import parse_endpoint_answer
 from extractors.feeds import article_url_rejection, read_feed, read_sitemap
 from extractors.list_template import ListTemplate
 from extractors.listing import parse_listing
 from extractors.pagers import cap_reached
-from extractors.records import ListingLink, ListingPage, ListingRequest
+from extractors.records import (
+    DateOrderDecision,
+    DateOrderEvidence,
+    ListingLink,
+    ListingPage,
+    ListingRequest,
+)
 from extractors.urls import normalize_url, same_site
 from flows.fetch import Fetcher, FetchResult
 from flows.parsing import ParsePool
@@ -121,6 +140,13 @@ class Discovery:
     """Start URL -> the list template its walk read the pages with (learned or stored)."""
     relearned: list[tuple[str, str]] = field(default_factory=list)
     """(start URL, page URL): a stored template no longer matched that page and was re-learned."""
+    uncertain_dates: int = 0
+    """Backfill: links kept although their listing date is outside the window, missing,
+    ambiguous or within a day of its edges; their own page decides."""
+    date_evidence: DateOrderEvidence = field(default_factory=DateOrderEvidence)
+    """Unambiguous numeric dates the listing pages showed."""
+    date_order: DateOrderDecision | None = None
+    """How the source's numeric dates read after the walk (config, evidence, language, zone)."""
 
 
 def _parse_listing(
@@ -129,9 +155,11 @@ def _parse_listing(
     template: ListTemplate | None = None,
     repeated: frozenset[str] = frozenset(),
     post: ListingRequest | None = None,
+    learned: DateOrderEvidence | None = None,
 ) -> ListingPage:
     """Decode (header charset, meta charset, detection) and parse; runs in a worker thread.
-    The answer to a POST (``post``) is a data endpoint's (ValueError when it is not)."""
+    The answer to a POST (``post``) is a data endpoint's (ValueError when it is not).
+    ``learned``: unambiguous dates of the source's earlier pages (they decide the date order)."""
     if post is not None:
         return parse_endpoint_answer(
             result.content or b"",
@@ -149,6 +177,9 @@ def _parse_listing(
         timezone=source.timezone,
         template=template,
         repeated=repeated,
+        date_order_set=source.date_order is not None,
+        language=source.language,
+        learned=learned,
     )
 
 
@@ -324,6 +355,34 @@ class _Walk:
     def day(self, link: ListingLink) -> date | None:
         return link.published_at.astimezone(self.tz).date() if link.published_at else None
 
+    def readings(self, link: ListingLink) -> list[date]:
+        """The days a listing date may mean: two for an uncertain one (day and month swapped)."""
+        day = self.day(link)
+        if day is None:
+            return []
+        if not link.date_uncertain or day.day > 12:
+            return [day]
+        return [day, day.replace(month=day.day, day=day.month)]
+
+    def latest_day(self, link: ListingLink) -> date | None:
+        """The later reading of a listing date (see :meth:`readings`)."""
+        return max(self.readings(link), default=None)
+
+    def uncertain(self, link: ListingLink) -> bool:
+        """Backfill: a listing date too weak to drop the link on (see the module doc)."""
+        if self.mode != "backfill":
+            return False
+        days = self.readings(link)
+        if not days:
+            return True
+        low = self.since - timedelta(days=1) if self.since else date.min
+        high = self.until + timedelta(days=1) if self.until else date.max
+        near = [d for d in days if low <= d <= high]  # in the window or a day from its edges
+        if link.date_uncertain:
+            return bool(near)
+        edges = [e for e in (self.since, self.until) if e is not None]
+        return any(abs((d - e).days) <= 1 for d in near for e in edges)
+
     def in_range(self, link: ListingLink) -> bool:
         day = self.day(link)
         if self.mode != "backfill" or day is None:
@@ -345,11 +404,11 @@ class _Walk:
             self.out.skipped.append((url, reason))
             return False
         self.collected.add(url)
-        if not self.in_range(link):
+        if self.uncertain(link):  # kept whatever its listing date: its own page decides
+            self.out.uncertain_dates += 1
+        elif not self.in_range(link):
             return True  # unseen, but outside the backfill window
-        self.out.links.append(
-            ListingLink(url=url, title=link.title, published_at=link.published_at)
-        )
+        self.out.links.append(replace(link, url=url))
         return True
 
     async def listing(self, start_url: str) -> None:
@@ -377,6 +436,9 @@ class _Walk:
 
     def unoffer(self, urls: set[str]) -> None:
         """Take back links offered earlier in this discovery (a page read with a wrong guess)."""
+        self.out.uncertain_dates -= sum(
+            1 for link in self.out.links if link.url in urls and self.uncertain(link)
+        )
         self.out.links = [link for link in self.out.links if link.url not in urls]
         self.collected -= urls
         self.out.listing_pages = [
@@ -419,7 +481,13 @@ class _Walk:
             previous = url
             try:
                 page = await self.parser.run(
-                    _parse_listing, result, source, template, repeated, post
+                    _parse_listing,
+                    result,
+                    source,
+                    template,
+                    repeated,
+                    post,
+                    learned=self.out.date_evidence,
                 )
             except ValueError as exc:  # a data endpoint answered something else than its XML
                 self.out.errors.append(
@@ -428,6 +496,7 @@ class _Walk:
                     )
                 )
                 return False
+            self.out.date_evidence = self.out.date_evidence.merged(page.date_evidence)
             self.visited.add(normalize_url(result.final_url))
             most_links = max(most_links, len(page.links))
             pager = page.pager
@@ -467,9 +536,9 @@ class _Walk:
                 empty_streak = 0 if unseen else empty_streak + 1
                 if empty_streak >= depth:
                     return True
-            elif self.since is not None:
-                days = [d for d in map(self.day, page.links) if d is not None]
-                if days and all(d < self.since for d in days):
+            elif self.since is not None:  # a day's margin: listing and article days can differ
+                days = [d for d in map(self.latest_day, page.links) if d is not None]
+                if days and all(d < self.since - timedelta(days=1) for d in days):
                     return True
             url = next(
                 (
@@ -514,7 +583,12 @@ class _Walk:
         """Read page 1 again with the template page 2 showed; swap its offered links."""
         result, old, index = first
         page = await self.parser.run(
-            _parse_listing, result, self.source, second.template, second.anchor_urls
+            _parse_listing,
+            result,
+            self.source,
+            second.template,
+            second.anchor_urls,
+            learned=self.out.date_evidence,
         )
         self.unoffer({normalize_url(link.url) for link in old.links})
         before = len(self.out.links)
@@ -627,6 +701,12 @@ async def discover(
         await _settled(walk, walk.feed(source.feed_url))
     if source.sitemap_url:
         await _settled(walk, walk.sitemap(source.sitemap_url))
+    walk.out.date_order = decide_order(
+        configured=source.date_order,
+        learned=walk.out.date_evidence,
+        language=source.language,
+        timezone=source.timezone,
+    )
     return walk.out
 
 

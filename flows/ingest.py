@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
 from prefect.utilities.annotations import quote
 
-from extractors.records import ListingLink
+from extractors.records import DateOrderEvidence, ListingLink
 from flows.archive import RawArchive
 from flows.batching import RunStager
 from flows.discover import Discovery, discover
@@ -114,10 +114,12 @@ async def fetch_and_extract_task(
     request: RunRequest,
     parser: ParsePool,
     stager: RunStager,
+    date_evidence: DateOrderEvidence | None = None,
 ) -> SourceOutcome:
     """Request a batch of pages; archive and extract them in the parse pool (another core)
     group by group as they arrive, so the parse of a batch overlaps its downloads; each group
-    goes to ``stager``, which stages it in the run's next batch. Returns the counts."""
+    goes to ``stager``, which stages it in the run's next batch. Returns the counts.
+    ``date_evidence``: the unambiguous dates discovery saw (they order the pages' dates)."""
 
     async def extract(fetched: list[tuple[FetchTarget, FetchResult]]) -> SourceOutcome:
         return await parser.run(
@@ -128,6 +130,7 @@ async def fetch_and_extract_task(
             run_id=run_id,
             since=request.since,
             until=request.until,
+            date_evidence=date_evidence,
         )
 
     return await fetch_and_extract(
@@ -173,6 +176,8 @@ async def run_source(
     listing.counts["templates_relearned"] += len(discovery.relearned)
     for _start, page_url in discovery.relearned:
         listing.sample("templates_relearned", page_url)
+    listing.counts["uncertain_dates"] += discovery.uncertain_dates
+    date_order = discovery.date_order.describe() if discovery.date_order else None
     progress.update(source.id, listing.counts)
     handled = _HandledLinks()
 
@@ -185,7 +190,15 @@ async def run_source(
     async def fetch_and_parse(batch: list[FetchTarget], stager: RunStager) -> None:
         async with fetching:
             await fetch_and_extract_task(
-                source, fetcher, quote(batch), stager.run.run_id, archive, request, parser, stager
+                source,
+                fetcher,
+                quote(batch),
+                stager.run.run_id,
+                archive,
+                request,
+                parser,
+                stager,
+                discovery.date_evidence,
             )
         progress.update(source.id, stager.totals.counts)
 
@@ -208,6 +221,7 @@ async def run_source(
                     source_id=source.id,
                     parameters=_parameters(request, label),
                     started_at=started,
+                    date_order=date_order,
                 ),
                 outcome,
                 parser,
@@ -259,6 +273,8 @@ async def run_source(
                 revisit=request.mode != "backfill",
                 give_up_after=config.crawler.give_up_after_runs,
             )
+            listed = {link.url: link.published_at for link in links}
+            plan.targets = [replace(t, listed_at=listed.get(t.url)) for t in plan.targets]
             outcome.counts["given_up"] += len(plan.given_up)
             for url in plan.given_up:
                 outcome.sample("given_up", url)
@@ -269,10 +285,27 @@ async def run_source(
                     complete(plan.targets, outcome, run_id, started, label, last_chunk)
                 )
             )
-        return [await task for task in finishing]
+        summaries = [await task for task in finishing]
+        _warn_date_disagreements(source, summaries)
+        return summaries
     finally:
         for task in finishing:
             task.cancel()
+
+
+def _warn_date_disagreements(source: SourceConfig, summaries: list[RunSummary]) -> None:
+    """One warning per source when article pages named other days than their listing rows."""
+    count = sum(s.counts.get("date_disagreements", 0) for s in summaries)
+    if not count:
+        return
+    samples = [u for s in summaries for u in s.samples.get("date_disagreements", [])][:3]
+    get_run_logger().warning(
+        "%s: %d article page(s) name another day than the listing; the page's date was kept"
+        " (e.g. %s)",
+        source.id,
+        count,
+        ", ".join(samples),
+    )
 
 
 def unreachable(discovery: Discovery) -> bool:
@@ -288,13 +321,14 @@ def unreachable(discovery: Discovery) -> bool:
 def split_chunks(
     links: list[ListingLink], request: RunRequest
 ) -> list[tuple[str | None, list[ListingLink]]]:
-    """One chunk for an ingest; for a backfill one per month of listing date, undated last."""
+    """One chunk for an ingest; for a backfill one per month of listing date, undated last
+    (with the links whose numeric date is ambiguous: their month is not known yet)."""
     if request.mode != "backfill":
         return [(None, links)]
     months: dict[str, list[ListingLink]] = {}
     undated: list[ListingLink] = []
     for link in links:
-        if link.published_at is None:
+        if link.published_at is None or link.date_uncertain:
             undated.append(link)
         else:
             months.setdefault(link.published_at.strftime("%Y-%m"), []).append(link)
@@ -403,6 +437,7 @@ async def finish_run(
         status=status,
         **run_counts(outcome.counts),
         notes=notes_text,
+        date_order=stager.run.date_order,
     )
     loaded = await stager.finish(run, last)
     outcome.errors = stager.first_errors

@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from extractors.article import extract_page
 from extractors.page_kind import PageKind
-from extractors.records import ArticleRecord
+from extractors.records import ArticleRecord, DateOrderEvidence
 from extractors.urls import article_id, identity_url, normalize_url
 from flows.archive import RawArchive
 from flows.fetch import Fetcher, FetchResult
@@ -62,6 +62,8 @@ class FetchTarget:
     last_modified: str | None = None
     known_article_id: str | None = None
     fresh: bool = False
+    listed_at: datetime | None = None
+    """The date the listing printed beside the link, to compare with the page's own."""
 
 
 @dataclass
@@ -261,11 +263,14 @@ def archive_and_extract(
     run_id: str,
     since: date | None = None,
     until: date | None = None,
+    date_evidence: DateOrderEvidence | None = None,
 ) -> SourceOutcome:
     """Archive every fetched body (compressed), then extract the pages: one CPU-bound step
     for the parse pool, so the process that drives the downloads does neither."""
     keyed = [(target, result, archive.put(source.id, result)) for target, result in fetched]
-    return extract_results(source, keyed, run_id=run_id, since=since, until=until)
+    return extract_results(
+        source, keyed, run_id=run_id, since=since, until=until, date_evidence=date_evidence
+    )
 
 
 def extract_results(
@@ -275,10 +280,16 @@ def extract_results(
     run_id: str,
     since: date | None = None,
     until: date | None = None,
+    date_evidence: DateOrderEvidence | None = None,
 ) -> SourceOutcome:
-    """Turn fetched pages into staged rows; CPU-bound, so callers run it in a parse pool."""
+    """Turn fetched pages into staged rows; CPU-bound, so callers run it in a parse pool.
+
+    ``date_evidence``: unambiguous numeric dates the discovery walk saw on the source's listing
+    pages; they decide how this source's ambiguous article dates read (unless configured)."""
     outcome = SourceOutcome(source.id)
     profile = source.extraction_profile()
+    if date_evidence is not None:
+        profile = replace(profile, date_evidence=date_evidence)
     zone = ZoneInfo(source.timezone)
     for target, result, archive_key in fetched:
         content_type = result.headers.get("content-type")
@@ -317,6 +328,7 @@ def extract_results(
             until=until,
             zone=zone,
             kind_reason=kind.reason if kind.is_article else f"stored article; now {kind.kind}",
+            listed_at=target.listed_at,
         )
     return outcome
 
@@ -361,8 +373,11 @@ def add_record(
     until: date | None,
     zone: ZoneInfo,
     kind_reason: str = "article",
+    listed_at: datetime | None = None,
 ) -> None:
-    """Stage one extracted record (or count why it was skipped)."""
+    """Stage one extracted record (or count why it was skipped). When the listing printed
+    another day than the page (``listed_at``), the page's date is kept and the disagreement
+    counted (``date_disagreements``)."""
     key_url = identity_url(record.url, record.canonical_url, source.hosts)
     art_id = article_id(source.id, key_url)
     outcome.pages.append(
@@ -376,7 +391,15 @@ def add_record(
             kind_reason=kind_reason,
         )
     )
-    if not in_range(record.published_at, since, until, zone):
+    published = record.published_at
+    if (
+        published is not None
+        and listed_at is not None
+        and published.astimezone(zone).date() != listed_at.astimezone(zone).date()
+    ):
+        outcome.counts["date_disagreements"] += 1
+        outcome.sample("date_disagreements", key_url)
+    if not in_range(published, since, until, zone):
         outcome.counts["out_of_range"] += 1
         return
     outcome.counts["articles_extracted"] += 1
@@ -441,6 +464,8 @@ RUN_COUNTERS = (
     "empty_bodies",
     "missing_dates",
     "not_articles",
+    "uncertain_dates",
+    "date_disagreements",
 )
 
 

@@ -25,6 +25,8 @@ COLUMNS = (
     ("empty_bodies", "empty bodies"),
     ("missing_dates", "missing dates"),
     ("not_articles", "not articles"),
+    ("uncertain_dates", "uncertain dates"),
+    ("date_disagreements", "date disagreements"),
 )
 
 

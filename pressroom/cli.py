@@ -244,6 +244,8 @@ def check_source(obj: Context, source_id: str, url: str | None) -> None:
         click.echo(f"  {len(listing.links)} article links, next page: {next_pages}")
         if check.template is not None:
             click.echo(f"  list template (stored): {' > '.join(check.template.tail)}")
+        if listing.date_order is not None:
+            click.echo(f"  numeric dates read {listing.date_order.describe()}")
         for link in listing.links[:5]:
             date_text = link.published_at.isoformat() if link.published_at else "no date"
             click.echo(f"  - {link.title or '(no text)'} [{date_text}] {link.url}")
@@ -251,6 +253,8 @@ def check_source(obj: Context, source_id: str, url: str | None) -> None:
         click.echo(f"article {check.article_url}")
         rows = [(f.name, f.value or "(none)", f.rule or "-") for f in check.article.fields]
         click.echo(format_rows(["field", "value", "rule"], rows, "table"), nl=False)
+        if check.article.record.date_order is not None:
+            click.echo(f"  numeric dates read {check.article.record.date_order.describe()}")
         for warning in check.article.warnings:
             click.echo(f"  warning: {warning}")
     for problem in check.problems:

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import soupsieve
 from croniter import croniter
 
-from extractors.records import DateOrder, ExtractionProfile
+from extractors.date_order import decide_order
+from extractors.records import DateOrder, DateOrderDecision, ExtractionProfile
 from pressroom.errors import ConfigError
 
 __all__ = [
@@ -38,7 +39,6 @@ DEFAULT_CONFIG_NAME = "pressroom.toml"
 DEFAULT_SCHEDULE = "0 */6 * * *"
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _DATE_ORDERS = ("DMY", "MDY", "YMD")
-_DAY_FIRST_REGIONS = {"gb", "uk", "ie", "au", "nz", "in", "za", "fr", "de", "es", "it", "nl"}
 
 
 @dataclass(frozen=True)
@@ -108,17 +108,18 @@ class SourceConfig:
         return self.schedule or DEFAULT_SCHEDULE
 
     @property
+    def date_order_decision(self) -> DateOrderDecision:
+        """The order for numeric dates before any page is read: configured ``date_order``,
+        else the language's region, else the time zone's country, else MDY
+        (:mod:`extractors.date_order`; pages and their unambiguous dates can still decide)."""
+        return decide_order(
+            configured=self.date_order, language=self.language, timezone=self.timezone
+        )
+
+    @property
     def effective_date_order(self) -> DateOrder:
-        """Configured order, else day-first for en-GB-like locales, year-first for CJK, else MDY."""
-        if self.date_order:
-            return self.date_order
-        lang = (self.language or "").lower().replace("_", "-")
-        base, _, region = lang.partition("-")
-        if base in {"zh", "ja", "ko"}:
-            return "YMD"
-        if region in _DAY_FIRST_REGIONS or (base and base not in {"en"} and not region):
-            return "DMY"
-        return "MDY"
+        """The order of :attr:`date_order_decision`."""
+        return self.date_order_decision.order
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -132,6 +133,7 @@ class SourceConfig:
             timezone=self.timezone,
             language=self.language,
             date_order=self.effective_date_order,
+            date_order_set=self.date_order is not None,
             title_selector=self.title_selector,
             date_selector=self.date_selector,
             body_selector=self.body_selector,

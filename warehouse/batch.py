@@ -365,16 +365,20 @@ WHEN MATCHED THEN UPDATE SET
     articles_unchanged = r.articles_unchanged + $unchanged, not_modified = s.not_modified,
     errors = s.errors, empty_bodies = s.empty_bodies, missing_dates = s.missing_dates,
     notes = $notes, lost_fields = r.lost_fields + $lost,
-    not_articles = coalesce(s.not_articles, 0)
+    not_articles = coalesce(s.not_articles, 0),
+    uncertain_dates = coalesce(s.uncertain_dates, 0),
+    date_disagreements = coalesce(s.date_disagreements, 0), date_order = s.date_order
 WHEN NOT MATCHED THEN INSERT (
     run_id, flow, mode, source_id, parameters, started_at, finished_at, status, listing_pages,
     articles_fetched, articles_new, articles_updated, articles_unchanged, not_modified, errors,
-    empty_bodies, missing_dates, notes, lost_fields, not_articles
+    empty_bodies, missing_dates, notes, lost_fields, not_articles, uncertain_dates,
+    date_disagreements, date_order
 ) VALUES (
     s.run_id, s.flow, s.mode, s.source_id, s.parameters::JSON, s.started_at, s.finished_at,
     $status, s.listing_pages, s.articles_fetched, $new, $updated, $unchanged,
     s.not_modified, s.errors, s.empty_bodies, s.missing_dates, $notes, $lost,
-    coalesce(s.not_articles, 0)
+    coalesce(s.not_articles, 0), coalesce(s.uncertain_dates, 0), coalesce(s.date_disagreements, 0),
+    s.date_order
 )
 """
 

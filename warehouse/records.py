@@ -72,6 +72,9 @@ class RunRecord:
     missing_dates: int = 0
     notes: str | None = None
     not_articles: int = 0
+    uncertain_dates: int = 0
+    date_disagreements: int = 0
+    date_order: str | None = None
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -212,6 +215,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("missing_dates", pa.int32()),
             ("notes", pa.string()),
             ("not_articles", pa.int32()),
+            ("uncertain_dates", pa.int32()),
+            ("date_disagreements", pa.int32()),
+            ("date_order", pa.string()),
         ]
     ),
     "sources": pa.schema(

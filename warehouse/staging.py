@@ -167,6 +167,9 @@ def _run_rows(run: RunRecord) -> dict[str, list[Any]]:
         "missing_dates": [run.missing_dates],
         "notes": [run.notes],
         "not_articles": [run.not_articles],
+        "uncertain_dates": [run.uncertain_dates],
+        "date_disagreements": [run.date_disagreements],
+        "date_order": [run.date_order],
     }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from extractors.inspect import PageCheck, check_article
 from extractors.list_template import ListTemplate
 from extractors.listing import parse_listing
+from extractors.listing_check import LinkVerdict, describe_pager, explain_links
 from extractors.records import ListingPage
 from flows.fetch import Fetcher
 from pressroom.config import Config, SourceConfig
@@ -34,6 +35,10 @@ class SourceCheck:
     problems: list[str] = field(default_factory=list)
     template: ListTemplate | None = None
     """The stored list template the listing was read with, if the warehouse has one."""
+    links: list[LinkVerdict] = field(default_factory=list)
+    """Every link of the listing page: taken as an article, or why not."""
+    pager: str = "none found"
+    """How the listing page names its next page."""
 
 
 async def check_source(config: Config, source: SourceConfig, url: str | None = None) -> SourceCheck:
@@ -56,6 +61,10 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
             language=source.language,
         )
         profile = replace(profile, date_evidence=check.listing.date_evidence)
+        check.links = explain_links(
+            listing_result.content or b"", listing_result.final_url, check.listing, source.hosts
+        )
+        check.pager = describe_pager(check.listing)
         if check.listing.template_matched is False:
             check.problems.append("the stored list template no longer matches the listing page")
         if not check.listing.links:

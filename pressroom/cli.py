@@ -240,15 +240,28 @@ def check_source(obj: Context, source_id: str, url: str | None) -> None:
     listing = check.listing
     click.echo(f"listing {check.listing_url}")
     if listing is not None:
-        next_pages = ", ".join(listing.next_urls) or "none found"
-        click.echo(f"  {len(listing.links)} article links, next page: {next_pages}")
-        if check.template is not None:
-            click.echo(f"  list template (stored): {' > '.join(check.template.tail)}")
+        next_pages = ", ".join([*listing.next_urls, *(r.url for r in listing.next_requests)])
+        click.echo(f"  {len(listing.links)} article links, next page: {next_pages or 'none'}")
+        click.echo(f"  pager: {check.pager}")
+        template = check.template or listing.template
+        if template is not None:
+            where = "stored" if check.template is not None else "learned from this page"
+            matched = {True: "matched", False: "did NOT match", None: "learned"}
+            click.echo(
+                f"  list template ({where}, {matched[listing.template_matched]}, "
+                f"{len(listing.links)} rows): {' > '.join(template.tail)}"
+            )
+            if template.date_path:
+                click.echo(f"  date in each row at: {' > '.join(template.date_path)}")
         if listing.date_order is not None:
             click.echo(f"  numeric dates read {listing.date_order.describe()}")
         for link in listing.links[:5]:
             date_text = link.published_at.isoformat() if link.published_at else "no date"
             click.echo(f"  - {link.title or '(no text)'} [{date_text}] {link.url}")
+        click.echo(f"  every link of the page ({len(check.links)}):")
+        for verdict in check.links:
+            mark = "article" if verdict.taken else "skipped"
+            click.echo(f"    {mark:<8} {verdict.url}  ({verdict.reason})")
     if check.article is not None:
         click.echo(f"article {check.article_url}")
         rows = [(f.name, f.value or "(none)", f.rule or "-") for f in check.article.fields]

@@ -40,11 +40,25 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
+def _day_first(day: date) -> str:
+    """The numeric form UK councils print: 07/01/2023 is 7 January."""
+    return f"{day:%d/%m/%Y}"
+
+
 class CouncilNewsroom:
     """Routes of the newsroom on ``server``; see the module docstring."""
 
-    def __init__(self, server: TestServer, *, releases: int = 22) -> None:
+    def __init__(
+        self,
+        server: TestServer,
+        *,
+        releases: int = 22,
+        numeric_dates: bool = False,
+        lang: str = "en-GB",
+    ) -> None:
         self.server = server
+        self.lang = lang
+        self.date_text = _day_first if numeric_dates else _long_date
         self.layout = "v1"
         start = date(2023, 1, 7)
         self.news = [
@@ -111,7 +125,7 @@ class CouncilNewsroom:
         if self.layout == "v2":
             rows = "".join(
                 f'<article class="card"><a class="card-link" href="{r.path}">{r.title}</a>'
-                f'<time datetime="{r.day.isoformat()}">{_long_date(r.day)}</time></article>'
+                f'<time datetime="{r.day.isoformat()}">{self.date_text(r.day)}</time></article>'
                 for r in releases
             )
             main = f'<section class="listing">{rows}</section>'
@@ -120,7 +134,7 @@ class CouncilNewsroom:
         else:
             rows = "".join(
                 f'<div class="news-item"><h3><a href="{r.path}">{r.title}</a></h3>'
-                f'<p class="meta">{_long_date(r.day)} | {TOPICS[i % 5]}</p>'
+                f'<p class="meta">{self.date_text(r.day)} | {TOPICS[i % 5]}</p>'
                 f"<p>Residents near {PLACES[i % 5]} are asked to read the notice.</p></div>"
                 for i, r in enumerate(releases)
             )
@@ -145,7 +159,7 @@ class CouncilNewsroom:
             ]
         )
         return (
-            '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+            f'<!DOCTYPE html><html lang="{self.lang}"><head><meta charset="utf-8">'
             f"<title>News | Ashby Borough Council (page {number})</title></head><body>"
             '<div class="top"><a href="/">Ashby Borough Council</a> <a href="/bins">Bins and'
             ' recycling</a> <a href="/council-tax">Council tax</a> <a href="/news/">News</a></div>'
@@ -161,11 +175,11 @@ class CouncilNewsroom:
     def _article(self, release: Release) -> Handler:
         label = "News release" if release.kind == "news" else "Feature"
         body = (
-            '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+            f'<!DOCTYPE html><html lang="{self.lang}"><head><meta charset="utf-8">'
             f"<title>{release.title} | Ashby Borough Council</title></head><body>"
             '<div class="top"><a href="/">Ashby Borough Council</a></div>'
             f'<div class="wrap"><div class="left"><h1>{release.title}</h1>'
-            f'<p class="meta">{label} published {_long_date(release.day)}</p>'
+            f'<p class="meta">{label} published {self.date_text(release.day)}</p>'
             f'<div class="content"><p>{release.title}. The council confirmed the details at its'
             " meeting this week, and officers will write to every household affected before any"
             " work begins.</p><p>Residents with questions can contact the customer services team"

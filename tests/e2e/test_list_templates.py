@@ -133,3 +133,57 @@ def test_check_source_reads_the_listing_with_the_stored_template(site) -> None:
     result = run_cli("--config", str(config), "check-source", SOURCE)
     assert "10 article links" in result.output
     assert "list template (stored): div.news-list > div.news-item > h3 > a" in result.output
+
+
+@pytest.fixture
+def day_first_site(tmp_path: Path) -> Iterator[tuple[CouncilNewsroom, Path, Path]]:
+    """The same newsroom printing 07/01/2023-style dates, pages in plain ``lang="en"``, and a
+    source that says only ``language = "en"`` and ``timezone = "Europe/London"``: all three
+    traps of issue 13 at once (a short last page, an unmarked "Most read" box, day-first)."""
+    with TestServer() as server:
+        config = tmp_path / "pressroom.toml"
+        config.write_text(
+            f"""
+[warehouse]
+path = "wh.duckdb"
+
+[crawler]
+max_attempts = 1
+parse_workers = 0
+
+[[sources]]
+id = "{SOURCE}"
+start_urls = ["{server.url("/news/")}"]
+timezone = "Europe/London"
+language = "en"
+""",
+            encoding="utf-8",
+        )
+        newsroom = CouncilNewsroom(server, numeric_dates=True, lang="en")
+        yield newsroom, config, tmp_path / "wh.duckdb"
+
+
+def _days(warehouse: Path) -> dict[str, str]:
+    rows = query(
+        warehouse,
+        "SELECT url, strftime(published_at AT TIME ZONE 'Europe/London', '%Y-%m-%d') FROM articles",
+    )
+    return dict(rows)
+
+
+def test_day_first_dates_with_the_box_and_the_short_page_ingest(day_first_site) -> None:
+    newsroom, config, warehouse = day_first_site
+    _ingest(config)
+    expected = {newsroom.server.url(r.path): r.day.isoformat() for r in newsroom.news}
+    assert _days(warehouse) == expected  # every release, once, on its own day; no box links
+
+
+def test_day_first_dates_with_the_box_and_the_short_page_backfill(day_first_site) -> None:
+    newsroom, config, warehouse = day_first_site
+    oldest_first = sorted(newsroom.news, key=lambda r: r.day)
+    since, until = oldest_first[0].day, oldest_first[12].day
+    asyncio.run(backfill(source_id=SOURCE, since=since, until=until, config_path=str(config)))
+    window = [r for r in newsroom.news if since <= r.day <= until]
+    expected = {newsroom.server.url(r.path): r.day.isoformat() for r in window}
+    assert len(expected) == 13
+    assert _days(warehouse) == expected

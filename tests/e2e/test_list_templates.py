@@ -132,7 +132,10 @@ def test_check_source_reads_the_listing_with_the_stored_template(site) -> None:
     _ingest(config)
     result = run_cli("--config", str(config), "check-source", SOURCE)
     assert "10 article links" in result.output
-    assert "list template (stored): div.news-list > div.news-item > h3 > a" in result.output
+    assert (
+        "list template (stored, matched, 10 rows): div.news-list > div.news-item > h3 > a"
+        in result.output
+    )
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
+from warehouse.migrate import applied_versions
 
 __all__ = [
     "MIN_ARTICLES",
@@ -62,10 +63,7 @@ def read_source_history(
     if not holds_a_database(warehouse_path):
         return SourceHistory()
     with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
-        tables = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'runs'"
-        ).fetchall()
-        if not tables[0][0]:  # created by a run killed before its first migration
+        if not applied_versions(con):  # created by a run killed before its first migration
             return SourceHistory()
         row = con.execute(
             """

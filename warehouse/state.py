@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-import duckdb
 import pyarrow.parquet as pq
 
 from extractors.list_template import ListTemplate
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
+from warehouse.migrate import applied_versions
 from warehouse.staging import pending_batches
 
 __all__ = [
@@ -152,6 +152,9 @@ SELECT url, kind FROM pages
 WHERE source_id = ? AND kind IS NOT NULL AND kind <> 'article' AND article_id IS NULL
 """
 
+# migrations whose tables or columns the state reads (see warehouse/migrations/)
+_FIRST, _LIST_TEMPLATES, _PAGE_KINDS = 1, 13, 14
+
 _LAST_INGEST_SQL = """
 SELECT started_at, status FROM runs
 WHERE source_id = ? AND flow = 'ingest' ORDER BY started_at DESC LIMIT 1
@@ -202,7 +205,8 @@ def read_crawl_state(
     last: tuple[Any, ...] | None = None
     if holds_a_database(warehouse_path):
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
-            if not _has_tables(con):  # created by a run killed before its first migration
+            schema = applied_versions(con)  # one query; a file can be older than any migration
+            if _FIRST not in schema:  # created by a run killed before its first migration
                 return _with_staged(CrawlState(source_id), staging_dir, source_id)
             by_id: dict[str, KnownArticle] = {}
             for aid, url, first, last, pub, chash, canonical in con.execute(
@@ -226,10 +230,10 @@ def read_crawl_state(
             for row in con.execute(_FAILURES_SQL, {"source": source_id}).fetchall():
                 failures[row[0]] = FailedUrl(*row)
             last = con.execute(_LAST_INGEST_SQL, [source_id]).fetchone()
-            if _has_table(con, "list_templates"):  # a file written before migration 013
+            if _LIST_TEMPLATES in schema:  # a file written before migration 013 has none
                 for start_url, text in con.execute(_TEMPLATES_SQL, [source_id]).fetchall():
                     templates[start_url] = _template(text)
-            if _has_page_kinds(con):
+            if _PAGE_KINDS in schema:  # a run reads state before it migrates
                 non_articles = dict(con.execute(_NON_ARTICLES_SQL, [source_id]).fetchall())
     state = CrawlState(
         source_id,
@@ -253,23 +257,6 @@ def _latest(*runs: tuple[datetime, str] | None) -> tuple[datetime, str] | None:
     return max(found, key=lambda r: r[0]) if found else None
 
 
-def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the crawl-state tables exist (a file can be older than its first migration)."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('articles', 'pages', "
-        "'fetch_errors') AND schema_name = 'main'"
-    ).fetchall()
-    return found[0][0] == 3
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'",
-        [name],
-    ).fetchall()
-    return bool(found[0][0])
-
-
 def _template(text: str) -> ListTemplate | None:
     """A stored template, or None when it cannot be read (it is learned again)."""
     try:
@@ -280,15 +267,6 @@ def _template(text: str) -> ListTemplate | None:
 
 def _known(templates: Mapping[str, ListTemplate | None]) -> dict[str, ListTemplate]:
     return {url: t for url, t in templates.items() if t is not None}
-
-
-def _has_page_kinds(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether ``pages.kind`` exists (migration 014; a run reads state before it migrates)."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'pages' "
-        "AND column_name = 'kind' AND schema_name = 'main'"
-    ).fetchall()
-    return found[0][0] == 1
 
 
 def _with_staged(

@@ -25,12 +25,12 @@ pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
 SOURCE = "ashby"
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[CouncilNewsroom, Path, Path]]:
-    with TestServer() as server:
-        config = tmp_path / "pressroom.toml"
-        config.write_text(
-            f"""
+def _write_config(folder: Path, server: TestServer, source_keys: str) -> Path:
+    """A pressroom.toml for the newsroom on ``server``: the source's id, start URL and time
+    zone, plus ``source_keys`` (TOML lines); fast crawler settings."""
+    config = folder / "pressroom.toml"
+    config.write_text(
+        f"""
 [warehouse]
 path = "wh.duckdb"
 
@@ -42,11 +42,17 @@ parse_workers = 0
 id = "{SOURCE}"
 start_urls = ["{server.url("/news/")}"]
 timezone = "Europe/London"
-language = "en-GB"
-max_listing_pages = 10
+{source_keys}
 """,
-            encoding="utf-8",
-        )
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[CouncilNewsroom, Path, Path]]:
+    with TestServer() as server:
+        config = _write_config(tmp_path, server, 'language = "en-GB"\nmax_listing_pages = 10')
         yield CouncilNewsroom(server), config, tmp_path / "wh.duckdb"
 
 
@@ -144,24 +150,7 @@ def day_first_site(tmp_path: Path) -> Iterator[tuple[CouncilNewsroom, Path, Path
     source that says only ``language = "en"`` and ``timezone = "Europe/London"``: all three
     traps of issue 13 at once (a short last page, an unmarked "Most read" box, day-first)."""
     with TestServer() as server:
-        config = tmp_path / "pressroom.toml"
-        config.write_text(
-            f"""
-[warehouse]
-path = "wh.duckdb"
-
-[crawler]
-max_attempts = 1
-parse_workers = 0
-
-[[sources]]
-id = "{SOURCE}"
-start_urls = ["{server.url("/news/")}"]
-timezone = "Europe/London"
-language = "en"
-""",
-            encoding="utf-8",
-        )
+        config = _write_config(tmp_path, server, 'language = "en"')
         newsroom = CouncilNewsroom(server, numeric_dates=True, lang="en")
         yield newsroom, config, tmp_path / "wh.duckdb"
 

@@ -3,8 +3,9 @@
 For a person adding a newsroom: fetches (politely, through the same Fetcher) the first listing
 page and one article, and reports each field with the rule that produced it, and how each page's
 numeric dates were read (``date_order``: the order and the evidence that decided). Writes nothing.
-The listing is read with the list template the source's runs learned (``list_templates``),
-when the warehouse has one, so that it shows the links a run would take.
+The listing is read with the list template the source's runs learned (``list_templates``)
+and the unambiguous dates their listing pages showed (``runs.date_day_first``...), when the
+warehouse has them, so that it shows the links and dates a run would take.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from extractors.records import ListingPage
 from flows.fetch import Fetcher
 from pressroom.config import Config, SourceConfig
 from pressroom.errors import WarehouseError
-from warehouse.state import read_crawl_state
+from warehouse.state import CrawlState, read_crawl_state
 
 __all__ = ["SourceCheck", "check_source"]
 
@@ -46,7 +47,8 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
     profile = source.extraction_profile()
     listing_url = source.start_urls[0]
     check = SourceCheck(listing_url=listing_url, listing=None, article_url=url, article=None)
-    check.template = stored_template(config, source, listing_url)
+    state = stored_state(config, source)
+    check.template = state.templates.get(listing_url)
     async with Fetcher(config.crawler) as fetcher:
         listing_result = await fetcher.fetch(source, listing_url, stage="listing")
         check.listing = parse_listing(
@@ -59,8 +61,10 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
             template=check.template,
             date_order_set=profile.date_order_set,
             language=source.language,
+            learned=state.date_evidence,
         )
-        profile = replace(profile, date_evidence=check.listing.date_evidence)
+        evidence = check.listing.date_evidence.merged(state.date_evidence)
+        profile = replace(profile, date_evidence=evidence)
         check.links = explain_links(
             listing_result.content or b"", listing_result.final_url, check.listing, source.hosts
         )
@@ -83,13 +87,12 @@ async def check_source(config: Config, source: SourceConfig, url: str | None = N
     return check
 
 
-def stored_template(config: Config, source: SourceConfig, start_url: str) -> ListTemplate | None:
-    """The list template runs learned for ``start_url``; None when none is stored or the
-    warehouse cannot be read now (locked by a loading run)."""
+def stored_state(config: Config, source: SourceConfig) -> CrawlState:
+    """What the source's runs learned (list templates, date evidence); empty when the warehouse
+    has nothing or cannot be read now (locked by a loading run)."""
     try:
-        state = read_crawl_state(
+        return read_crawl_state(
             config.warehouse_path, source.id, lock_timeout=2.0, staging_dir=config.staging_dir
         )
     except WarehouseError:
-        return None
-    return state.templates.get(start_url)
+        return CrawlState(source.id)

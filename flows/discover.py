@@ -144,9 +144,16 @@ class Discovery:
     """Backfill: links kept although their listing date is outside the window, missing,
     ambiguous or within a day of its edges; their own page decides."""
     date_evidence: DateOrderEvidence = field(default_factory=DateOrderEvidence)
-    """Unambiguous numeric dates the listing pages showed."""
+    """Unambiguous numeric dates this run's listing pages showed (kept on its runs row)."""
+    earlier_evidence: DateOrderEvidence = field(default_factory=DateOrderEvidence)
+    """The same, from the source's earlier runs (``CrawlState.date_evidence``)."""
     date_order: DateOrderDecision | None = None
     """How the source's numeric dates read after the walk (config, evidence, language, zone)."""
+
+    @property
+    def all_date_evidence(self) -> DateOrderEvidence:
+        """What orders the run's ambiguous dates: this run's pages and the earlier runs'."""
+        return self.date_evidence.merged(self.earlier_evidence)
 
 
 def _parse_listing(
@@ -271,6 +278,7 @@ class _Walk:
         conditional: bool = True,
         walk_to_end: bool = False,
         templates: dict[str, ListTemplate] | None = None,
+        earlier_evidence: DateOrderEvidence | None = None,
     ) -> None:
         self.source = source
         self.templates = dict(templates or {})
@@ -284,7 +292,7 @@ class _Walk:
         self.since = since
         self.until = until
         self.tz = ZoneInfo(source.timezone)
-        self.out = Discovery()
+        self.out = Discovery(earlier_evidence=earlier_evidence or DateOrderEvidence())
         self.collected: set[str] = set()
         self.visited: set[str] = set()
         self.conditional = conditional
@@ -487,7 +495,7 @@ class _Walk:
                     template,
                     repeated,
                     post,
-                    learned=self.out.date_evidence,
+                    learned=self.out.all_date_evidence,
                 )
             except ValueError as exc:  # a data endpoint answered something else than its XML
                 self.out.errors.append(
@@ -588,7 +596,7 @@ class _Walk:
             self.source,
             second.template,
             second.anchor_urls,
-            learned=self.out.date_evidence,
+            learned=self.out.all_date_evidence,
         )
         self.unoffer({normalize_url(link.url) for link in old.links})
         before = len(self.out.links)
@@ -671,6 +679,7 @@ async def discover(
     conditional: bool = True,
     walk_to_end: bool = False,
     templates: dict[str, ListTemplate] | None = None,
+    date_evidence: DateOrderEvidence | None = None,
 ) -> Discovery:
     """New article links of ``source`` (see the module docstring for the two modes).
 
@@ -678,7 +687,9 @@ async def discover(
     ``conditional=False`` sends no stored validators (``--recheck`` revalidates listings).
     ``walk_to_end`` (an earlier ingest broke off: a failed listing page, a killed run) makes an
     incremental walk read every listing page up to ``max_listing_pages``, unconditionally.
-    ``templates`` are the source's stored list templates (start URL -> template).
+    ``templates`` are the source's stored list templates (start URL -> template);
+    ``date_evidence`` the unambiguous numeric dates its earlier runs saw (they order this run's
+    ambiguous ones when its own pages prove nothing).
     """
     if mode not in ("incremental", "backfill"):
         raise ValueError(f"mode must be 'incremental' or 'backfill', not {mode!r}")
@@ -694,6 +705,7 @@ async def discover(
         conditional,
         walk_to_end,
         templates,
+        date_evidence,
     )
     for start_url in source.start_urls:
         await walk.listing(start_url)
@@ -703,7 +715,7 @@ async def discover(
         await _settled(walk, walk.sitemap(source.sitemap_url))
     walk.out.date_order = decide_order(
         configured=source.date_order,
-        learned=walk.out.date_evidence,
+        learned=walk.out.all_date_evidence,
         language=source.language,
         timezone=source.timezone,
     )

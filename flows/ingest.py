@@ -101,6 +101,7 @@ async def discover_task(
         conditional=not (request.recheck or request.refetch),
         walk_to_end=state.unfinished_walk,
         templates=dict(state.templates),
+        date_evidence=state.date_evidence,
     )
 
 
@@ -198,7 +199,7 @@ async def run_source(
                 request,
                 parser,
                 stager,
-                discovery.date_evidence,
+                discovery.all_date_evidence,
             )
         progress.update(source.id, stager.totals.counts)
 
@@ -222,6 +223,9 @@ async def run_source(
                     parameters=_parameters(request, label),
                     started_at=started,
                     date_order=date_order,
+                    date_day_first=discovery.date_evidence.day_first,
+                    date_month_first=discovery.date_evidence.month_first,
+                    date_example=discovery.date_evidence.example,
                 ),
                 outcome,
                 parser,
@@ -438,6 +442,9 @@ async def finish_run(
         **run_counts(outcome.counts),
         notes=notes_text,
         date_order=stager.run.date_order,
+        date_day_first=stager.run.date_day_first,
+        date_month_first=stager.run.date_month_first,
+        date_example=stager.run.date_example,
     )
     loaded = await stager.finish(run, last)
     outcome.errors = stager.first_errors

@@ -367,18 +367,20 @@ WHEN MATCHED THEN UPDATE SET
     notes = $notes, lost_fields = r.lost_fields + $lost,
     not_articles = coalesce(s.not_articles, 0),
     uncertain_dates = coalesce(s.uncertain_dates, 0),
-    date_disagreements = coalesce(s.date_disagreements, 0), date_order = s.date_order
+    date_disagreements = coalesce(s.date_disagreements, 0), date_order = s.date_order,
+    date_day_first = coalesce(s.date_day_first, 0),
+    date_month_first = coalesce(s.date_month_first, 0), date_example = s.date_example
 WHEN NOT MATCHED THEN INSERT (
     run_id, flow, mode, source_id, parameters, started_at, finished_at, status, listing_pages,
     articles_fetched, articles_new, articles_updated, articles_unchanged, not_modified, errors,
     empty_bodies, missing_dates, notes, lost_fields, not_articles, uncertain_dates,
-    date_disagreements, date_order
+    date_disagreements, date_order, date_day_first, date_month_first, date_example
 ) VALUES (
     s.run_id, s.flow, s.mode, s.source_id, s.parameters::JSON, s.started_at, s.finished_at,
     $status, s.listing_pages, s.articles_fetched, $new, $updated, $unchanged,
     s.not_modified, s.errors, s.empty_bodies, s.missing_dates, $notes, $lost,
     coalesce(s.not_articles, 0), coalesce(s.uncertain_dates, 0), coalesce(s.date_disagreements, 0),
-    s.date_order
+    s.date_order, coalesce(s.date_day_first, 0), coalesce(s.date_month_first, 0), s.date_example
 )
 """
 

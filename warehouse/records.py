@@ -75,6 +75,10 @@ class RunRecord:
     uncertain_dates: int = 0
     date_disagreements: int = 0
     date_order: str | None = None
+    date_day_first: int = 0
+    date_month_first: int = 0
+    date_example: str | None = None
+    """The unambiguous numeric dates the run's listing pages showed (see ``runs.date_*``)."""
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -218,6 +222,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("uncertain_dates", pa.int32()),
             ("date_disagreements", pa.int32()),
             ("date_order", pa.string()),
+            ("date_day_first", pa.int32()),
+            ("date_month_first", pa.int32()),
+            ("date_example", pa.string()),
         ]
     ),
     "sources": pa.schema(

@@ -170,6 +170,9 @@ def _run_rows(run: RunRecord) -> dict[str, list[Any]]:
         "uncertain_dates": [run.uncertain_dates],
         "date_disagreements": [run.date_disagreements],
         "date_order": [run.date_order],
+        "date_day_first": [run.date_day_first],
+        "date_month_first": [run.date_month_first],
+        "date_example": [run.date_example],
     }
 
 

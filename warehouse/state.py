@@ -8,6 +8,7 @@ fetch everything again.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any, NamedTuple
 import pyarrow.parquet as pq
 
 from extractors.list_template import ListTemplate
+from extractors.records import DateOrderEvidence
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
 from warehouse.migrate import applied_versions
 from warehouse.staging import pending_batches
@@ -86,6 +88,9 @@ class CrawlState:
     ``last_ingest`` is the (started_at, status) of the source's latest ingest run, loaded or
     staged ("running" when that run was killed before its final batch). ``non_articles`` maps
     URLs whose page turned out not to be an article (``pages.kind``) to that kind.
+    ``date_evidence`` sums the unambiguous numeric dates the source's runs saw on its listing
+    pages (``runs.date_day_first``/``date_month_first``): it orders the ambiguous dates of later
+    runs whose pages prove nothing themselves.
     """
 
     source_id: str
@@ -96,6 +101,7 @@ class CrawlState:
     last_ingest: tuple[datetime, str] | None = None
     templates: Mapping[str, ListTemplate] = field(default_factory=dict)
     non_articles: Mapping[str, str] = field(default_factory=dict)
+    date_evidence: DateOrderEvidence = field(default_factory=DateOrderEvidence)
 
     @property
     def unfinished_walk(self) -> bool:
@@ -153,11 +159,17 @@ WHERE source_id = ? AND kind IS NOT NULL AND kind <> 'article' AND article_id IS
 """
 
 # migrations whose tables or columns the state reads (see warehouse/migrations/)
-_FIRST, _LIST_TEMPLATES, _PAGE_KINDS = 1, 13, 14
+_FIRST, _LIST_TEMPLATES, _PAGE_KINDS, _DATE_COUNTS = 1, 13, 14, 16
 
 _LAST_INGEST_SQL = """
 SELECT started_at, status FROM runs
 WHERE source_id = ? AND flow = 'ingest' ORDER BY started_at DESC LIMIT 1
+"""
+
+_DATE_EVIDENCE_SQL = """
+SELECT coalesce(sum(date_day_first), 0)::INTEGER, coalesce(sum(date_month_first), 0)::INTEGER,
+       arg_max(date_example, started_at) FILTER (WHERE date_example IS NOT NULL)
+FROM runs WHERE source_id = ?
 """
 
 _TEMPLATES_SQL = """
@@ -202,6 +214,7 @@ def read_crawl_state(
     failures: dict[str, FailedUrl] = {}
     templates: dict[str, ListTemplate] = {}
     non_articles: dict[str, str] = {}
+    evidence = DateOrderEvidence()
     last: tuple[Any, ...] | None = None
     if holds_a_database(warehouse_path):
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
@@ -235,6 +248,9 @@ def read_crawl_state(
                     templates[start_url] = _template(text)
             if _PAGE_KINDS in schema:  # a run reads state before it migrates
                 non_articles = dict(con.execute(_NON_ARTICLES_SQL, [source_id]).fetchall())
+            if _DATE_COUNTS in schema:
+                day, month, example = con.execute(_DATE_EVIDENCE_SQL, [source_id]).fetchone()
+                evidence = DateOrderEvidence(day, month, example)
     state = CrawlState(
         source_id,
         articles,
@@ -244,6 +260,7 @@ def read_crawl_state(
         _pair(last),
         templates=_known(templates),
         non_articles=non_articles,
+        date_evidence=evidence,
     )
     return _with_staged(state, staging_dir, source_id)
 
@@ -297,6 +314,7 @@ def _merge(base: CrawlState, staged: CrawlState) -> CrawlState:
         last,
         templates=templates,
         non_articles=non_articles,
+        date_evidence=base.date_evidence.merged(staged.date_evidence),
     )
 
 
@@ -311,13 +329,21 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
     non_articles: dict[str, str] = {}
     runs: dict[str, tuple[datetime, str]] = {}  # run_id -> latest staged (started_at, status)
     templates: dict[str, ListTemplate | None] = {}
+    evidence: dict[str, DateOrderEvidence] = {}  # run_id -> its latest staged counts
     for batch in pending_batches(staging_dir):
         try:
             run_file = batch / "run.parquet"
             if run_file.exists():
                 for row in pq.read_table(run_file).to_pylist():
-                    if row["source_id"] == source_id and row["flow"] == "ingest":
+                    if row["source_id"] != source_id:
+                        continue
+                    if row["flow"] == "ingest":
                         runs[row["run_id"]] = (row["started_at"], row["status"])
+                    evidence[row["run_id"]] = DateOrderEvidence(
+                        row.get("date_day_first") or 0,
+                        row.get("date_month_first") or 0,
+                        row.get("date_example"),
+                    )
             art = batch / "articles.parquet"
             if art.exists():
                 for row in pq.read_table(art).to_pylist():
@@ -370,4 +396,7 @@ def pending_state(staging_dir: str | os.PathLike[str], source_id: str) -> CrawlS
         _latest(*runs.values()),
         templates=_known(templates),
         non_articles=non_articles,
+        date_evidence=functools.reduce(
+            DateOrderEvidence.merged, evidence.values(), DateOrderEvidence()
+        ),
     )

@@ -235,3 +235,43 @@ def test_check_source_prints_how_numeric_dates_were_read(rooms) -> None:
     # page 1 shows no day above 12: the listing and its first article read by the time zone
     lines = [line.strip() for line in result.output.splitlines() if "numeric dates" in line]
     assert lines == ["numeric dates read DMY (timezone: Europe/London)"] * 2
+
+
+def test_later_runs_read_ambiguous_dates_the_way_earlier_pages_proved(tmp_path: Path) -> None:
+    """A council configured with only ``timezone = "UTC"`` and ``language = "en"``: nothing but
+    its pages can tell the order. The first ingest sees 31/03/2023 on listing page 2; a month
+    later four notices are new (a full listing page, 10/05/2023 to 02/05/2023), and every date
+    the next ingest reads (those and page 2's, 12/04/2023 to 01/04/2023) is ambiguous. It must
+    still read them day-first, from what the earlier run saw."""
+    with TestServer() as server:
+        notices = _notices("uk", UK_DAYS, {})
+        room = Newsroom(server, notices, "%d/%m/%Y")
+        config = _config(tmp_path, {"council": (room, "UTC")})
+        warehouse = tmp_path / "wh.duckdb"
+        asyncio.run(ingest(config_path=str(config)))
+        assert _measure(room, _loaded(warehouse, "council")) == (18, 18, 18, 0)
+
+        fresh = [
+            Notice(f"uk-new-{n}", f"{topic} (May update)", date(2023, 5, day))
+            for n, (day, topic) in enumerate(zip((10, 8, 4, 2), COUNCIL_TOPICS, strict=False))
+        ]
+        room = Newsroom(server, [*fresh, *notices], "%d/%m/%Y")
+        (summary,) = asyncio.run(ingest(config_path=str(config)))
+        assert summary["counts"]["articles_new"] == 4
+        loaded = _loaded(warehouse, "council")
+        assert [loaded[room.url(n)] for n in fresh] == [n.day for n in fresh]  # not 5 October...
+        first, second = _runs(warehouse, "council")
+        assert first[2].startswith("DMY (page") or first[2].startswith("DMY (source")
+        assert second[2].startswith("DMY (source: 31/03/2023")  # the earlier run's evidence
+        counts = query(
+            warehouse,
+            "SELECT date_day_first, date_month_first FROM runs WHERE source_id = 'council'"
+            " ORDER BY started_at",
+        )
+        assert counts[0][0] >= 1 and counts[0][1] == 0  # run 1: page 2's days above 12
+        assert counts[1] == (0, 0)  # run 2's page 1 proved nothing itself
+
+        result = run_cli("--config", str(config), "check-source", "council")
+        assert result.exit_code == 0, result.output
+        lines = [line.strip() for line in result.output.splitlines() if "numeric dates" in line]
+        assert lines and all(line.startswith("numeric dates read DMY (source") for line in lines)

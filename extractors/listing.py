@@ -685,7 +685,7 @@ def parse_listing(
     if used is None and signature is not None and rows:
         used = _learn(signature, rows, timezone, decision.order, others)
     scripts = [s.string or s.get_text() or "" for s in _named(tags, frozenset({"script"}))]
-    pager = read_pager(scripts, soup.get_text(" "))
+    pager = read_pager(scripts, soup.get_text(" "), page_url)
     next_urls = _next_pages(soup, tags, anchors, page_url, next_selector, pager)
     endpoint = endpoint_request(raw, scripts, page_url)
     return ListingPage(

@@ -10,6 +10,10 @@ These listings carry no static link to the next page: an inline script draws the
 * Arguments may be variable names (``var countPage = 5; var currentPage = 0;``), defined in
   the same script or another one; a count the scripts do not give comes from "共N页" text.
 * "本频道最多N页" (the CMS shows at most N pages) is read as the listing's cap.
+* With no ``createPageHTML`` call, a page count from "共N页" text (or a ``countPage``-style
+  variable) still gives the next page when the page's own URL is TRS-named
+  (``index.html``, ``index_3.shtml``): the default four-argument numbering (page k is
+  ``index_(k-1)``), the current page from "当前第k页" / "第k/N页" text or else from the URL.
 
 The next page is never guessed past the page count.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from extractors.records import PagerInfo
 from extractors.urls import normalize_url
@@ -30,6 +35,9 @@ _VAR = re.compile(r"\b(?:var|let|const)\s+(\w+)\s*=\s*(?:['\"]([^'\"]*)['\"]|(-?
 _TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页")
 _CAP = re.compile(r"最多(?:显示|只显示)?\s*(\d+)\s*页")
 _WORD = re.compile(r"^[\w.-]+$")
+_CURRENT = re.compile(r"当前第\s*(\d+)\s*页|第\s*(\d+)\s*/\s*(\d+)\s*页")
+_COUNT_VARS = ("countPage", "pageCount", "nPageCount", "totalPage", "pageTotal", "page_count")
+_TRS_FILE = re.compile(r"/(?P<stem>[A-Za-z][\w-]*?)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
 
 
 @dataclass(frozen=True)
@@ -62,8 +70,11 @@ def _number(arg: str) -> int | None:
     return int(arg) if arg.lstrip("-").isdigit() else None
 
 
-def read_pager(scripts: Iterable[str], text: str) -> ScriptPager | None:
-    """The pager of a listing page from its inline ``scripts`` and its visible ``text``."""
+def read_pager(
+    scripts: Iterable[str], text: str, page_url: str | None = None
+) -> ScriptPager | None:
+    """The pager of a listing page from its inline ``scripts`` and its visible ``text``;
+    ``page_url`` numbers the pages of a pager that is only a count (see the module doc)."""
     codes = [code for code in scripts if code]
     variables: dict[str, str] = {}
     for code in codes:
@@ -78,9 +89,35 @@ def read_pager(scripts: Iterable[str], text: str) -> ScriptPager | None:
             pager = _from_call(match.group(1), variables, text_count, cap)
             if pager is not None:
                 return pager
-    if text_count is not None or cap is not None:
-        return ScriptPager(PagerInfo(count=text_count, cap=cap))
+    count = text_count if text_count is not None else _count_variable(variables)
+    if count is None and (shown := _CURRENT.search(text)) and shown.group(3):
+        count = int(shown.group(3))
+    if count is None and cap is None:
+        return None
+    return _from_count(count, cap, text, page_url)
+
+
+def _count_variable(variables: dict[str, str]) -> int | None:
+    for name in _COUNT_VARS:
+        if (value := _number(variables.get(name, ""))) is not None and value > 0:
+            return value
     return None
+
+
+def _from_count(count: int | None, cap: int | None, text: str, page_url: str | None) -> ScriptPager:
+    """A pager that is only a page count: numbered like TRS's four-argument form by the URL."""
+    named = _TRS_FILE.search(urlsplit(page_url).path) if page_url else None
+    shown = _CURRENT.search(text)
+    current: int | None = None
+    if shown:
+        current = int(shown.group(1) or shown.group(2))
+    elif named:
+        current = int(named["n"]) + 1 if named["n"] else 1
+    info = PagerInfo(count=count, current=current, cap=cap)
+    if named is None or count is None or current is None:
+        return ScriptPager(info)
+    stem = page_url[: page_url.rfind("/") + 1] + named["stem"] if page_url else named["stem"]
+    return ScriptPager(info, stem=stem, ext=named["ext"])
 
 
 def _from_call(

@@ -193,7 +193,9 @@ class ListingPage:
     ``template`` is the row template the links were taken from (None with a link selector or
     no links); ``template_matched`` says whether the template given to the parser matched
     (None when none was given); ``anchor_urls`` are the page's headline-length same-site
-    link URLs, for a walk to tell which link blocks repeat on every page.
+    link URLs, for a walk to tell which link blocks repeat on every page. ``ends_short`` says
+    why the listing ends on this page before its own count says it should (a data endpoint
+    that serves no records past some point: a cap the CMS does not print).
     """
 
     url: str
@@ -206,6 +208,7 @@ class ListingPage:
     anchor_urls: frozenset[str] = frozenset()
     date_order: DateOrderDecision | None = None
     date_evidence: DateOrderEvidence = field(default_factory=DateOrderEvidence)
+    ends_short: str | None = None
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,13 @@ CMS data endpoints and capped listings
     A listing page may name its next page as a POST (a Hanweb jcms ``dataproxy.jsp`` record
     range: ``ListingPage.next_requests``); the walk asks for it through the fetcher like any
     page and goes on through the ranges with the same stops. An answer that is not the
-    endpoint's XML (an HTML error page) is a listing error. A backfill whose walk ends on the
-    last page a CMS shows ("本频道最多N页", or a pager whose record count is more than its
-    pages hold) adds a note to ``notes``: older articles need the sitemap or the site's search.
+    endpoint's XML (an HTML error page) is a listing error. A walk that ends on the last page
+    a CMS shows adds a note to ``notes`` (older articles need the sitemap or the site's
+    search): the CMS prints its cap ("本频道最多N页"), the pager counts more records than its
+    pages hold, or the endpoint answers a range with no records before its record count (the
+    ranges after it are not asked for). A backfill that ends on a full page of a counted
+    pager, or on a full page whose oldest article is still inside its window, says the CMS
+    may cap the listing.
 List templates
     The rows of a source's article list are learned once (:mod:`extractors.list_template`):
     ``templates`` holds the ones stored for the source (start URL -> template). A walk with no
@@ -528,6 +532,9 @@ class _Walk:
             before = len(self.out.links)
             unseen = sum(self.offer(link, check_article=False) for link in page.links)
             self.attach_links(before)
+            if page.ends_short is not None:  # the CMS serves no more than this
+                self.note_cap(start_url, page, most_links, pages_read=page_no + 1)
+                return True
             if not page.links and source.link_selector is None and stored is not None:
                 self.out.errors.append(
                     FetchError(
@@ -569,21 +576,42 @@ class _Walk:
                 )
                 url = post.url if post else None
             if url is None:
-                self.note_cap(start_url, page, most_links)
+                self.note_cap(start_url, page, most_links, pages_read=page_no + 1)
                 return True
         return False  # stopped by max_listing_pages: older pages were never looked at
 
-    def note_cap(self, start_url: str, page: ListingPage, per_page: int) -> None:
-        """A backfill that ended on the last page its CMS shows says so (see module doc)."""
-        cap = cap_reached(page.pager, per_page) if self.mode == "backfill" else None
-        if cap is None:
-            return
+    def note_cap(
+        self, start_url: str, page: ListingPage, per_page: int, *, pages_read: int
+    ) -> None:
+        """A walk that ended on the last page its CMS serves says so in the run's notes when
+        older articles are likely behind it (see the module doc): the CMS prints its cap, the
+        pager counts more records than its pages hold, a data endpoint stops serving records
+        before its count, or a backfill ends on a full page of a counted (script) pager or
+        before its window starts."""
         days = [d for d in map(self.day, page.links) if d is not None]
         oldest = f" (the oldest it shows is from {min(days)})" if days else ""
-        self.out.notes.append(
-            f"{self.source.id}: the listing {start_url} stops at its CMS cap of {cap} pages"
-            f"{oldest}; older articles need the sitemap or the site's search"
-        )
+        where = f"{self.source.id}: the listing {start_url}"
+        after = "; older articles need the sitemap or the site's search"
+        if page.ends_short is not None:
+            self.out.notes.append(
+                f"{where} stops after {pages_read} pages: {page.ends_short}{oldest}{after}"
+            )
+            return
+        cap = cap_reached(page.pager, per_page)
+        if cap is not None:
+            self.out.notes.append(f"{where} stops at its CMS cap of {cap} pages{oldest}{after}")
+            return
+        full = pages_read >= 2 and len(page.links) >= max(per_page, 2)
+        if self.mode != "backfill" or not full:
+            return
+        counted = page.pager is not None and page.pager.count is not None
+        short_of_window = bool(days) and self.since is not None and min(days) > self.since
+        if counted or short_of_window:
+            why = f" before the window's start {self.since}" if short_of_window else ""
+            self.out.notes.append(
+                f"{where} ends on a full page after {pages_read} pages{oldest}{why}: its CMS"
+                f" may show no more pages than that{after}"
+            )
 
     async def _reread_first(
         self, first: tuple[FetchResult, ListingPage, int], second: ListingPage

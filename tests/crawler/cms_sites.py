@@ -6,11 +6,17 @@ call; the endpoint answers a POST with the column's form fields and the column p
 ``Referer`` (403 otherwise) with XML record ranges. Titles are cut short ("…") in the list,
 whole in the anchors' ``title``.
 
-``TrsChannel``: a TRS WCM channel in GBK whose pager is only drawn by
+``TrsChannel``: a TRS WCM channel in GBK whose pager is only drawn by script: by default
 ``createPageHTML('page_div', count, current, 'index', 'shtml', total)`` (page 1
-``index.shtml``, page k ``index_k.shtml``); half of its rows are written by ``document.write``.
-Article pages carry ``ArticleTitle``/``PubDate``/``ContentSource`` meta. ``cap`` pages at most
-are shown ("本频道最多N页"), as such CMSs do.
+``index.shtml``, page k ``index_k.shtml``); with ``pager="four"`` the four-argument form with
+``var countPage``/``var currentPage`` (current 0-based, page k is ``index_(k-1)``); with
+``pager="text"`` no script at all, only "共N页 当前第k页" text and script-only links (numbered
+as the four-argument form). Half of its rows are written by ``document.write``. Article pages
+carry ``ArticleTitle``/``PubDate``/``ContentSource`` meta. ``cap`` pages at most are shown,
+saying so ("本频道最多N页") unless ``cap_text=False``, as such CMSs do.
+
+A Hanweb column with ``serve_max`` answers no records past that one (its ``totalrecord`` still
+counts them all): a cap it never prints.
 
 Each article is one per day going back from ``newest``; ``expected(since, until)`` is the URLs
 a backfill of that window must load.
@@ -98,6 +104,7 @@ class HanwebColumn(_Family):
         per_page: int = 5,
         group_size: int = 3,
         newest: date = date(2023, 3, 15),
+        serve_max: int | None = None,
     ) -> None:
         articles = []
         for n, title in enumerate(_titles(total)):
@@ -109,6 +116,7 @@ class HanwebColumn(_Family):
         self.group = per_page * group_size
         self.group_size = group_size
         self.refuse: str | None = None  # "403" or "html": the endpoint refuses every request
+        self.serve_max = serve_max
         server.route(self.COLUMN, Reply(200, self._column(), _HTML_UTF8))
         server.route(self.PROXY, self._endpoint)
         for article in articles:
@@ -177,7 +185,8 @@ $(function () {{
             return Reply(403, _FORBIDDEN, _HTML_UTF8)
         query = dict(parse_qsl(urlsplit(request.target).query))
         start, end = int(query["startrecord"]), int(query["endrecord"])
-        chosen = self.articles[start - 1 : end]
+        served = self.articles[: self.serve_max] if self.serve_max else self.articles
+        chosen = served[start - 1 : end]
         pages = -(-len(self.articles) // self.per_page)
         xml = (
             '<?xml version="1.0" encoding="UTF-8"?>\n<datastore>\n'
@@ -228,6 +237,8 @@ class TrsChannel(_Family):
         per_page: int = 6,
         cap: int | None = None,
         newest: date = date(2023, 3, 20),
+        pager: str = "six",
+        cap_text: bool = True,
     ) -> None:
         articles = []
         for n, title in enumerate(_titles(total)):
@@ -239,16 +250,24 @@ class TrsChannel(_Family):
         pages = -(-total // per_page)
         self.count = min(pages, cap) if cap else pages
         self.cap = cap
+        self.pager, self.cap_text = pager, cap_text
         for number in range(1, self.count + 1):
             rows = articles[(number - 1) * per_page : number * per_page]
-            target = f"{self.DIR}index.shtml" if number == 1 else f"{self.DIR}index_{number}.shtml"
-            server.route(target, Reply(200, self._listing(number, rows), _HTML_BARE))
+            server.route(
+                self.page_path(number), Reply(200, self._listing(number, rows), _HTML_BARE)
+            )
         for article in articles:
             server.route(article.path, Reply(200, _trs_article(article), _HTML_BARE))
 
     @property
     def start_url(self) -> str:
         return self.server.url(f"{self.DIR}index.shtml")
+
+    def page_path(self, number: int) -> str:
+        """Listing page ``number`` (1-based) under this channel's pager numbering."""
+        if number == 1:
+            return f"{self.DIR}index.shtml"
+        return f"{self.DIR}index_{number if self.pager == 'six' else number - 1}.shtml"
 
     def shown(self) -> list[CmsArticle]:
         """The articles the listing shows (all of them unless capped)."""
@@ -268,7 +287,31 @@ class TrsChannel(_Family):
 
     def _listing(self, number: int, rows: list[CmsArticle]) -> bytes:
         items = "\n".join(self._row(i, a) for i, a in enumerate(rows))
-        cap = f"<span class='tips'>本频道最多{self.cap}页</span>" if self.cap else ""
+        cap = (
+            f"<span class='tips'>本频道最多{self.cap}页</span>"
+            if self.cap and self.cap_text
+            else ""
+        )
+        if self.pager == "six":
+            script = (
+                f"createPageHTML('page_div', {self.count}, {number}, 'index', 'shtml',"
+                f" {len(self.articles)});"
+            )
+        elif self.pager == "four":
+            script = (
+                f"var countPage = {self.count}//共多少页\nvar currentPage = {number - 1};//当前页\n"
+                'createPageHTML(countPage, currentPage, "index", "shtml");'
+            )
+        else:
+            script = (
+                "function goPage(n) {"
+                " location.href = n ? 'index_' + n + '.shtml' : 'index.shtml'; }"
+            )
+            cap += (
+                f"<div class='pagebar'>共{self.count}页 当前第{number}页 "
+                "<a href='javascript:void(0)' onclick='goPage(0)'>首页</a> "
+                f"<a href='javascript:void(0)' onclick='goPage({number})'>下一页</a></div>"
+            )
         page = f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 <title>通知公告_临江市人民政府</title></head>
@@ -280,7 +323,7 @@ class TrsChannel(_Family):
 </ul>
 <div class="page" id="page_div"></div>{cap}
 <script language="JavaScript">
-createPageHTML('page_div', {self.count}, {number}, 'index', 'shtml', {len(self.articles)});
+{script}
 </script></div>
 <div class="bottom">版权所有：临江市人民政府办公室</div></body></html>"""
         return page.encode("gbk")

@@ -140,3 +140,57 @@ def test_a_backfill_that_reaches_the_cms_cap_says_so(server: TestServer, tmp_pat
     assert query(tmp_path / "wh.duckdb", "SELECT count(*) FROM runs WHERE notes LIKE '%cap%'") == [
         (1,)
     ]
+
+
+@pytest.mark.parametrize("pager", ["four", "text"])
+def test_trs_channel_with_a_count_only_pager_ingest_and_backfill(
+    server: TestServer, tmp_path: Path, pager: str
+) -> None:
+    """The four-argument ``createPageHTML(countPage, currentPage, ...)`` (0-based), and a pager
+    that is only "共5页 当前第k页" text with script links: page k is ``index_(k-1).shtml``."""
+    channel = TrsChannel(server, total=27, pager=pager)
+    config = _config(tmp_path / "ingest", "linjiang", channel.start_url)
+    (summary,) = _ingest(config)
+    assert _loaded(config) == channel.urls() and _rows(config) == 27
+    assert summary.get("notes") in (None, "")  # a last page of 3: nothing capped
+    listing = {r.path for r in server.requests if "/index" in r.path}
+    assert listing == {channel.page_path(n) for n in range(1, 6)}  # index_1..index_4, no index_5
+
+    since, until = channel.articles[-1].day, channel.articles[19].day  # pages 4 and 5
+    window = _config(tmp_path / "backfill", "linjiang", channel.start_url)
+    _backfill(window, "linjiang", since, until)
+    assert _loaded(window) == channel.expected(since, until) and _rows(window) == 8
+
+
+def test_a_silent_cap_on_a_four_argument_pager_is_noted(server: TestServer, tmp_path: Path) -> None:
+    """40 articles, 4 pages of 6 shown and no "本频道最多" text: the backfill of the whole range
+    ends on a full fourth page whose oldest article is newer than the window's start."""
+    channel = TrsChannel(server, total=40, cap=4, pager="four", cap_text=False)
+    config = _config(tmp_path, "linjiang", channel.start_url)
+    shown = channel.shown()
+    summaries = _backfill(config, "linjiang", channel.articles[-1].day, shown[0].day)
+    assert _loaded(config) == {server.url(a.path) for a in shown} and _rows(config) == 24
+    notes = [s["notes"] for s in summaries if s.get("notes")]
+    assert len(notes) == 1, notes
+    assert "ends on a full page after 4 pages" in notes[0]
+    assert f"before the window's start {channel.articles[-1].day}" in notes[0]
+    assert "older articles need the sitemap or the site's search" in notes[0]
+
+
+def test_a_hanweb_endpoint_that_stops_serving_before_its_count_is_noted(
+    server: TestServer, tmp_path: Path
+) -> None:
+    """``totalrecord`` says 37, the endpoint serves 30: the empty range 31-45 ends the walk with
+    a note, and no range after it is asked for."""
+    column = HanwebColumn(server, total=37, serve_max=30)
+    config = _config(tmp_path, "qingchuan", column.start_url)
+    summaries = _backfill(config, "qingchuan", column.articles[-1].day, column.articles[0].day)
+    assert _loaded(config) == {server.url(a.path) for a in column.articles[:30]}
+    notes = [s["notes"] for s in summaries if s.get("notes")]
+    assert len(notes) == 1, notes
+    assert "served no records from record 31 although it reports 37 in all" in notes[0]
+    ranges = [r.target.split("?", 1)[1] for r in column.endpoint_requests()]
+    assert ranges == [
+        "startrecord=16&endrecord=30&perpage=5",
+        "startrecord=31&endrecord=45&perpage=5",
+    ]

@@ -168,3 +168,26 @@ def test_full_title_only_for_a_cut_headline() -> None:
     assert full_title("关于印发青川市二〇二三年优化营商环境工作要点的通知", "点击查看") == full
     assert full_title("通知…", "完全无关的标题内容") == "通知…"
     assert full_title("", full) == full
+
+
+def test_an_answer_with_no_records_before_its_count_ends_the_listing_short() -> None:
+    from extractors.endpoints import parse_endpoint_answer
+    from extractors.records import ListingRequest
+
+    request = ListingRequest(
+        "http://www.qc.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=31&endrecord=45&perpage=5",
+        form=(("col", "1"),),
+        referer="http://www.qc.gov.cn/col/col1229/index.html",
+    )
+    empty = (
+        b"<datastore><totalrecord>112</totalrecord><totalpage>23</totalpage>"
+        b"<recordset></recordset></datastore>"
+    )
+    page = parse_endpoint_answer(empty, request)
+    assert page.links == () and page.next_requests == ()
+    assert (
+        page.ends_short
+        == "the data endpoint served no records from record 31 although it reports 112 in all"
+    )
+    past = ListingRequest(request.url.replace("31", "121"), request.form, request.referer)
+    assert parse_endpoint_answer(empty, past).ends_short is None  # past the count: a plain end

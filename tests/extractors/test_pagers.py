@@ -109,3 +109,26 @@ def test_read_pager_reads_variables_from_another_script() -> None:
     )
     assert pager is not None and pager.info == PagerInfo(count=7, current=1)
     assert pager.next_url(BASE + "index.html") == BASE + "index_1.html"
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "expected"),
+    [
+        ("index.html", "<div>共5页</div>", "index_1.html"),  # page 1 -> page 2 is index_1
+        ("index_3.html", "<div>共5页</div>", "index_4.html"),
+        ("index_4.html", "<div>共5页</div>", None),  # page 5 of 5
+        ("list_1.htm", "<div>共3页 当前第2页</div>", "list_2.htm"),
+        ("index.shtml", "<div>第1/2页</div>", "index_1.shtml"),
+        ("index.html", "", None),  # no count anywhere: no guess
+        ("detail.jsp", "<div>共5页</div>", None),  # not a TRS-named page: no guess
+    ],
+)
+def test_a_count_without_a_pager_call_numbers_pages_by_the_url(
+    url: str, text: str, expected: str | None
+) -> None:
+    found = _next("var x = 1;", BASE + url, text)
+    assert found == ((BASE + expected,) if expected else ())
+
+
+def test_a_count_variable_without_a_call() -> None:
+    assert _next("var countPage = 3;", BASE + "index.html") == (BASE + "index_1.html",)

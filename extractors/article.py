@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
@@ -47,7 +47,8 @@ from extractors.dates import (
     parse_date,
 )
 from extractors.encoding import binary_reason, decode_html
-from extractors.headline import choose_title
+from extractors.govpage import Disclosure, content_markers, drop_signature_dates, read_disclosure
+from extractors.headline import choose_title, find_subtitle
 from extractors.labels import Labelled, byline_name, find_labelled
 from extractors.media import absolute_url, find_attachments, find_images
 from extractors.metadata import (
@@ -150,8 +151,12 @@ def _extract(
     builder.selected = select_all(soup, declared) if declared else {}
     labelled = find_labelled(scan, timezone=profile.timezone, date_order=profile.date_order)
 
-    containers = find_container(scan)
-    body_rule = "density"
+    disclosure = read_disclosure(
+        html, soup, scan, timezone=profile.timezone, date_order=profile.date_order
+    )
+    containers, body_rule = content_markers(scan), "hanweb:ContentStart"
+    if not containers:
+        containers, body_rule = find_container(scan), "density"
     if "body" in declared:
         chosen = _outermost(builder.selected["body"])
         if chosen:
@@ -164,13 +169,23 @@ def _extract(
     builder.override_text("title", declared)
 
     builder.dates(ld, labelled, declared)
+    if disclosure is not None:
+        builder.disclosure(disclosure)
     if "published_at" in builder.fields:  # a UTC value in the page's own offset
         builder.fields["published_at"] = in_page_offset(builder.fields["published_at"], html)
     images, captions = find_images(scan, containers, builder.base_url)
     skip = captions | {id(b) for b in labelled.blocks}
+    subtitle = find_subtitle(scan, builder.fields.get("title"))
+    if subtitle is not None:
+        skip.add(id(subtitle[1]))
+        builder.set("lede", subtitle[0], "heading:subtitle")
+    if disclosure is not None:
+        skip.update(id(b) for b in disclosure.blocks)
     paragraphs = drop_headline(
         collect_paragraphs(containers, scan, skip=skip), builder.fields.get("title")
     )
+    if disclosure is not None:
+        paragraphs = drop_signature_dates(paragraphs, builder.disclosure_days)
     if builder.date_line:  # a bare date line that became published_at is a field, not body
         paragraphs = [p for p in paragraphs if p != builder.date_line]
     if paragraphs:
@@ -224,6 +239,7 @@ class _Builder:
         self.selected: dict[str, list[Tag]] = {}
         self.containers: list[Tag] = []
         self.date_line: str | None = None
+        self.disclosure_days: set[date] = set()
         self.meta_order = profile.date_order
         self.html = ""
         href = scan.base.get("href") if scan.base is not None else None
@@ -318,6 +334,24 @@ class _Builder:
             self.warnings.append("no publication date found")
         elif self.rules["published_at"].startswith(MACHINE_RULES):
             self._visible_pick(ld, labelled)
+
+    def disclosure(self, found: Disclosure) -> None:
+        """Header-table fields; its 发布日期 is the publication day (:mod:`extractors.govpage`):
+        a date from elsewhere on that day is kept (it may give the time), any other replaced."""
+        for name, value in found.fields.items():
+            self.set(name, value, "disclosure:" + found.labels[name])
+        if found.fields.get("written_at"):
+            self.disclosure_days.add(found.fields["written_at"])  # type: ignore[arg-type]
+        if found.published is None:
+            return
+        self.disclosure_days.add(found.published.date())
+        current = self.fields.get("published_at")
+        zone = found.published.tzinfo
+        if current is None or current.astimezone(zone).date() != found.published.date():
+            self.fields["published_at"] = found.published
+            self.rules["published_at"] = "disclosure:" + (found.published_label or "")
+            if "no publication date found" in self.warnings:
+                self.warnings.remove("no publication date found")
 
     def _visible_pick(self, ld: Any, labelled: Labelled) -> None:
         """Disagreeing metadata dates: the visible one wins (:mod:`extractors.visible`)."""

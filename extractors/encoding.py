@@ -184,7 +184,7 @@ def _nearly_utf8(body: bytes) -> str | None:
 def _nearly(body: bytes, codec: str, *, chinese: bool = False) -> str | None:
     """``body`` in ``codec`` with a few undecodable bytes replaced, when nearly all of its
     non-ASCII text decodes (and, with ``chinese``, reads as CJK): the multi-byte twin of
-    :func:`_nearly_utf8`. A page in another codec fails by a wide margin."""
+    :func:`_nearly_utf8`, the bad bytes dropped. A page in another codec fails by a wide margin."""
     try:
         text = body.decode(codec, errors="replace")
     except LookupError:
@@ -195,7 +195,7 @@ def _nearly(body: bytes, codec: str, *, chinese: bool = False) -> str | None:
         return None
     if chinese and (len(_CJK.findall(text)) < 0.9 * good or not _common_hanzi(text)):
         return None
-    return text
+    return text.replace("\ufffd", "")  # a byte that was no character: nothing to show
 
 
 def _common_hanzi(text: str) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract_article
-from extractors.inspect import profile_from_dict, record_to_dict
+from extractors.inspect import check_article, profile_from_dict, record_to_dict
 from extractors.sites import SITES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
@@ -136,3 +136,14 @@ def test_gbk_with_bad_bytes_under_a_latin1_header() -> None:
     assert got["author"] == "王晓明"
     assert got["title"] == "西峡县召开2023年春季农业生产工作会议"
     assert "\ufffd" not in json.dumps(got, ensure_ascii=False)
+
+
+def test_check_source_lists_disclosure_fields_only_where_a_page_has_them() -> None:
+    body, data = load("govcn_disclosure_table")
+    rows = {r.name: r for r in check_article(body, data["input"]["url"]).fields}
+    assert rows["doc_no"].value == "临政办发〔2023〕5号"
+    assert rows["written_at"].value == "2023-03-01"
+    assert rows["written_at"].rule == "disclosure:成文日期"
+    plain_body, plain = load("demo_hightech_seed")
+    names = {r.name for r in check_article(plain_body, plain["input"]["url"]).fields}
+    assert "doc_no" not in names and "title" in names

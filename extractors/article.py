@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
@@ -185,7 +185,7 @@ def _extract(
         collect_paragraphs(containers, scan, skip=skip), builder.fields.get("title")
     )
     if disclosure is not None:
-        paragraphs = drop_signature_dates(paragraphs, builder.disclosure_days)
+        paragraphs = drop_signature_dates(paragraphs, disclosure.days)
     if builder.date_line:  # a bare date line that became published_at is a field, not body
         paragraphs = [p for p in paragraphs if p != builder.date_line]
     if paragraphs:
@@ -239,7 +239,6 @@ class _Builder:
         self.selected: dict[str, list[Tag]] = {}
         self.containers: list[Tag] = []
         self.date_line: str | None = None
-        self.disclosure_days: set[date] = set()
         self.meta_order = profile.date_order
         self.html = ""
         href = scan.base.get("href") if scan.base is not None else None
@@ -336,22 +335,15 @@ class _Builder:
             self._visible_pick(ld, labelled)
 
     def disclosure(self, found: Disclosure) -> None:
-        """Header-table fields; its 发布日期 is the publication day (:mod:`extractors.govpage`):
-        a date from elsewhere on that day is kept (it may give the time), any other replaced."""
+        """Header-table fields, and its 发布日期 where :meth:`Disclosure.replaces` says so."""
         for name, value in found.fields.items():
             self.set(name, value, "disclosure:" + found.labels[name])
-        if found.fields.get("written_at"):
-            self.disclosure_days.add(found.fields["written_at"])  # type: ignore[arg-type]
-        if found.published is None:
-            return
-        self.disclosure_days.add(found.published.date())
-        current = self.fields.get("published_at")
-        zone = found.published.tzinfo
-        if current is None or current.astimezone(zone).date() != found.published.date():
+        if found.published and found.replaces(
+            self.fields.get("published_at"), self.rules.get("published_at")
+        ):
             self.fields["published_at"] = found.published
             self.rules["published_at"] = "disclosure:" + (found.published_label or "")
-            if "no publication date found" in self.warnings:
-                self.warnings.remove("no publication date found")
+            self.warnings = [w for w in self.warnings if w != "no publication date found"]
 
     def _visible_pick(self, ld: Any, labelled: Labelled) -> None:
         """Disagreeing metadata dates: the visible one wins (:mod:`extractors.visible`)."""

@@ -68,6 +68,8 @@ _SIGNATURE_DATE = re.compile(
     r"^(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-./](\d{1,2})[-./](\d{1,2}))$"
 )
 _SIGNATURE_TAIL = 3
+_HEADER_SLACK = 200
+_ROW_TAGS = frozenset({"tr", "li", "p", "dd", "dt", "div"})
 
 
 @dataclass
@@ -79,6 +81,27 @@ class Disclosure:
     published: datetime | None = None
     published_label: str | None = None
     blocks: list[Tag] = field(default_factory=list)
+    text: int = 0
+    """Characters of the header's labels and values."""
+
+    @property
+    def days(self) -> set[date]:
+        """成文日期 and 发布日期: a bare date line repeating one at the end is not body."""
+        found = {self.published.date()} if self.published else set()
+        written = self.fields.get("written_at")
+        return found | {written} if isinstance(written, date) else found
+
+    def replaces(self, current: datetime | None, rule: str | None) -> bool:
+        """Whether 发布日期 becomes ``published_at`` instead of ``current`` (found by ``rule``):
+        unless ``current`` falls on the same day (it may give the time of day) or a declared
+        selector (``selector``, ``site:...``) found it."""
+        if self.published is None:
+            return False
+        if current is None:
+            return True
+        if (rule or "").startswith(("selector", "site:")):
+            return False
+        return current.astimezone(self.published.tzinfo).date() != self.published.date()
 
 
 def _label_kind(match: re.Match[str]) -> tuple[str, str]:
@@ -98,7 +121,7 @@ def read_disclosure(
         for s in soup.body.strings
         if type(s) is NavigableString and len(s) <= 400 and (m := _opens_with_label(s))
     ]
-    header = _header(labelled, scan)
+    header = _header(labelled)
     if header is None:
         return None
     strings = [
@@ -111,15 +134,30 @@ def read_disclosure(
             continue
         for kind, label, value, taken in _pairs(strings, i):
             used.update(id(t) for t in taken)
+            found.text += sum(len(t.strip()) for t in taken)
             _store(found, kind, label, value, timezone, date_order)
     if not found.fields:
         return None
-    found.blocks.append(header)
+    if scan.text_len.get(id(header), 0) <= 2 * found.text + _HEADER_SLACK:
+        found.blocks.append(header)
+    else:  # one layout table around header and body: leave out the header's own rows only
+        found.blocks.extend(dict.fromkeys(_block_of(t) for t in used_strings(strings, used)))
     return found
 
 
-def _header(labelled: list[tuple[NavigableString, tuple[str, str]]], scan: PageScan) -> Tag | None:
-    """The smallest element holding three distinctive labels, outside page chrome."""
+def used_strings(strings: list[NavigableString], used: set[int]) -> list[NavigableString]:
+    return [s for s in strings if id(s) in used]
+
+
+def _block_of(string: NavigableString) -> Tag:
+    node = string.parent
+    while node.parent is not None and node.name not in _ROW_TAGS:
+        node = node.parent
+    return node
+
+
+def _header(labelled: list[tuple[NavigableString, tuple[str, str]]]) -> Tag | None:
+    """The smallest element holding the most distinctive labels (three at least)."""
     kinds_under: dict[int, set[str]] = {}
     tags: dict[int, Tag] = {}
     depth: dict[int, int] = {}
@@ -135,8 +173,7 @@ def _header(labelled: list[tuple[NavigableString, tuple[str, str]]], scan: PageS
     best = [key for key, kinds in kinds_under.items() if len(kinds) >= _MIN_DISTINCT]
     if not best:
         return None
-    header = tags[min(best, key=lambda key: (-len(kinds_under[key]), depth[key]))]
-    return None if scan.in_chrome(header) else header
+    return tags[min(best, key=lambda key: (-len(kinds_under[key]), depth[key]))]
 
 
 def _opens_with_label(text: str) -> re.Match[str] | None:
@@ -229,9 +266,15 @@ def content_markers(scan: PageScan) -> list[Tag]:
     if start is None or end is None or start.parent is not end.parent:
         return []
     between: list[Tag] = []
+    loose_text = False
     for sibling in start.next_siblings:
         if sibling is end:
-            return between
+            if not sum(scan.text_len.get(id(t), 0) for t in between) and not loose_text:
+                return []  # nothing between the markers (a body in an iframe): not the body
+            parent = start.parent
+            return [parent] if loose_text and isinstance(parent, Tag) else between
         if isinstance(sibling, Tag):
             between.append(sibling)
+        elif isinstance(sibling, NavigableString) and sibling.strip():
+            loose_text = True  # text right under the markers' parent: take the parent
     return []

@@ -117,9 +117,9 @@ def read_disclosure(
     if len(_HINT.findall(html, 0, 200_000)) < 2 or soup.body is None:
         return None
     labelled = [
-        (s, _label_kind(m))
+        (s, {_label_kind(m)[0] for m in _IN_TEXT.finditer(s) if m.start() == 0 or m.group("colon")})
         for s in soup.body.strings
-        if type(s) is NavigableString and len(s) <= 400 and (m := _opens_with_label(s))
+        if type(s) is NavigableString and len(s) <= 400 and _opens_with_label(s)
     ]
     header = _header(labelled)
     if header is None:
@@ -156,17 +156,18 @@ def _block_of(string: NavigableString) -> Tag:
     return node
 
 
-def _header(labelled: list[tuple[NavigableString, tuple[str, str]]]) -> Tag | None:
+def _header(labelled: list[tuple[NavigableString, set[str]]]) -> Tag | None:
     """The smallest element holding the most distinctive labels (three at least)."""
     kinds_under: dict[int, set[str]] = {}
     tags: dict[int, Tag] = {}
     depth: dict[int, int] = {}
-    for string, (kind, _) in labelled:
-        if kind not in _DISTINCT:
+    for string, kinds in labelled:
+        distinct = kinds & _DISTINCT
+        if not distinct:
             continue
         node, level = string.parent, 0
         while node is not None and node.name != "[document]":
-            kinds_under.setdefault(id(node), set()).add(kind)
+            kinds_under.setdefault(id(node), set()).update(distinct)
             tags[id(node)] = node
             depth[id(node)] = level
             node, level = node.parent, level + 1

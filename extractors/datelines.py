@@ -82,7 +82,7 @@ def _class_date(scan: PageScan, parse: Parse) -> Dateline | None:
                 return value, "class:date", None
         text = tag.get_text(" ")[:_DATE_TEXT_MAX]
         value = None if UPDATED_TEXT.search(text) else parse(text)
-        if value is None and not text.strip():  # a title/alt beside visible text is often stale
+        if value is None:  # a title attribute beside a visible date is often stale: text first
             raw = tag.get("title")
             value = parse(raw) if isinstance(raw, str) else None
         if value is not None:

@@ -11,13 +11,15 @@ published  JSON-LD > article/OG/DC meta (PubDate too) > microdata ``datePublishe
            bare date lines near the article (:mod:`extractors.datelines`) > a publication-date
            key in a script's data object (``"publishDate": ...``) > a date opening <title>;
            when metadata dates disagree, the visible article date picks among them
-           (:mod:`extractors.visible`, rule ``<visible rule>+meta``)
+           (:mod:`extractors.visible`, rule ``<visible rule>+meta``); on a disclosure page
+           the header's 发布日期 decides the day (:mod:`extractors.govpage`)
 updated    JSON-LD > ``article:modified_time``-style meta > "Last updated:" lines
 author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline element
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
 language   ``<html lang>`` > the profile's language > meta > JSON-LD
-lede       first paragraph > meta description
-body       declared selector > text density
+lede       a dash subtitle under the headline ("——记某某") > first paragraph > meta description
+body       declared selector > Hanweb ContentStart/ContentEnd markers > text density
+disclosure index_no, doc_no, issuer, written_at, topic, validity from a 政府信息公开 header
 ========== ===========================================================================
 
 Rule names in ``record.rules`` say which source won (``json-ld``, ``meta:PubDate``,

@@ -11,13 +11,15 @@ published  JSON-LD > article/OG/DC meta (PubDate too) > microdata ``datePublishe
            bare date lines near the article (:mod:`extractors.datelines`) > a publication-date
            key in a script's data object (``"publishDate": ...``) > a date opening <title>;
            when metadata dates disagree, the visible article date picks among them
-           (:mod:`extractors.visible`, rule ``<visible rule>+meta``)
+           (:mod:`extractors.visible`, rule ``<visible rule>+meta``); on a disclosure page
+           the header's 发布日期 decides the day (:mod:`extractors.govpage`)
 updated    JSON-LD > ``article:modified_time``-style meta > "Last updated:" lines
 author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline element
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
 language   ``<html lang>`` > the profile's language > meta > JSON-LD
-lede       first paragraph > meta description
-body       declared selector > text density
+lede       a dash subtitle under the headline ("——记某某") > first paragraph > meta description
+body       declared selector > Hanweb ContentStart/ContentEnd markers > text density
+disclosure index_no, doc_no, issuer, written_at, topic, validity from a 政府信息公开 header
 ========== ===========================================================================
 
 Rule names in ``record.rules`` say which source won (``json-ld``, ``meta:PubDate``,
@@ -47,7 +49,8 @@ from extractors.dates import (
     parse_date,
 )
 from extractors.encoding import binary_reason, decode_html
-from extractors.headline import choose_title
+from extractors.govpage import Disclosure, content_markers, drop_signature_dates, read_disclosure
+from extractors.headline import choose_title, find_subtitle
 from extractors.labels import Labelled, byline_name, find_labelled
 from extractors.media import absolute_url, find_attachments, find_images
 from extractors.metadata import (
@@ -150,8 +153,12 @@ def _extract(
     builder.selected = select_all(soup, declared) if declared else {}
     labelled = find_labelled(scan, timezone=profile.timezone, date_order=profile.date_order)
 
-    containers = find_container(scan)
-    body_rule = "density"
+    disclosure = read_disclosure(
+        html, soup, scan, timezone=profile.timezone, date_order=profile.date_order
+    )
+    containers, body_rule = content_markers(scan), "hanweb:ContentStart"
+    if not containers:
+        containers, body_rule = find_container(scan), "density"
     if "body" in declared:
         chosen = _outermost(builder.selected["body"])
         if chosen:
@@ -164,13 +171,23 @@ def _extract(
     builder.override_text("title", declared)
 
     builder.dates(ld, labelled, declared)
+    if disclosure is not None:
+        builder.disclosure(disclosure)
     if "published_at" in builder.fields:  # a UTC value in the page's own offset
         builder.fields["published_at"] = in_page_offset(builder.fields["published_at"], html)
     images, captions = find_images(scan, containers, builder.base_url)
     skip = captions | {id(b) for b in labelled.blocks}
+    subtitle = find_subtitle(scan, builder.fields.get("title"))
+    if subtitle is not None:
+        skip.add(id(subtitle[1]))
+        builder.set("lede", subtitle[0], "heading:subtitle")
+    if disclosure is not None:
+        skip.update(id(b) for b in disclosure.blocks)
     paragraphs = drop_headline(
         collect_paragraphs(containers, scan, skip=skip), builder.fields.get("title")
     )
+    if disclosure is not None:
+        paragraphs = drop_signature_dates(paragraphs, disclosure.days)
     if builder.date_line:  # a bare date line that became published_at is a field, not body
         paragraphs = [p for p in paragraphs if p != builder.date_line]
     if paragraphs:
@@ -318,6 +335,17 @@ class _Builder:
             self.warnings.append("no publication date found")
         elif self.rules["published_at"].startswith(MACHINE_RULES):
             self._visible_pick(ld, labelled)
+
+    def disclosure(self, found: Disclosure) -> None:
+        """Header-table fields, and its 发布日期 where :meth:`Disclosure.replaces` says so."""
+        for name, value in found.fields.items():
+            self.set(name, value, "disclosure:" + found.labels[name])
+        if found.published and found.replaces(
+            self.fields.get("published_at"), self.rules.get("published_at")
+        ):
+            self.fields["published_at"] = found.published
+            self.rules["published_at"] = "disclosure:" + (found.published_label or "")
+            self.warnings = [w for w in self.warnings if w != "no publication date found"]
 
     def _visible_pick(self, ld: Any, labelled: Labelled) -> None:
         """Disagreeing metadata dates: the visible one wins (:mod:`extractors.visible`)."""

@@ -76,12 +76,15 @@ def _class_date(scan: PageScan, parse: Parse) -> Dateline | None:
     for tag in scan.date_elements:
         if scan.in_chrome(tag) or other_items_date(tag):
             continue
-        for raw in (tag.get("datetime"), tag.get("content"), tag.get("title")):
+        for raw in (tag.get("datetime"), tag.get("content")):
             value = parse(raw) if isinstance(raw, str) else None
             if value is not None:
                 return value, "class:date", None
         text = tag.get_text(" ")[:_DATE_TEXT_MAX]
         value = None if UPDATED_TEXT.search(text) else parse(text)
+        if value is None:  # a title attribute beside a visible date is often stale: text first
+            raw = tag.get("title")
+            value = parse(raw) if isinstance(raw, str) else None
         if value is not None:
             return value, "class:date", None
     return None

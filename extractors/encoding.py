@@ -11,6 +11,10 @@ windows-1252 (what browsers do). A declaration is believed only when the bytes a
   UTF-8, and to GB18030 when the bytes read as Chinese text in it (the usual case of a gov.cn page
   served with a default ``iso-8859-1`` header).
 
+A page in a declared multi-byte charset (GBK above all) with a few undecodable bytes is read in
+that charset with those bytes replaced, as is an undeclared page that reads as Chinese in GB18030
+but for a few bytes: detection on such bytes picks Cyrillic or Latin-1 and garbles every field.
+
 Stray NUL and other control bytes (C0 but tab, newline, form feed, carriage return and ESC, which
 ISO-2022 needs; and DEL) are dropped: a page is not rejected for them. Whether bytes are a page
 at all is :func:`binary_reason`'s call: the Content-Type, file signatures (PDF, zip, images,
@@ -55,6 +59,7 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _SNIFF_BYTES = 8192
+_MIN_HANZI = 10
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _CONTROL_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 #: file signatures at the start of a body (after whitespace), and what they are
@@ -148,6 +153,14 @@ def decode_html(body: bytes, content_type: str | None) -> str:
     chinese = _as_chinese(body)
     if chinese is not None:
         return chinese
+    for codec in declared:  # a few bad bytes in a GBK page must not send it to detection
+        if codec != "utf-8" and not _SINGLE_BYTE.match(codec) and not codec.startswith("utf-16"):
+            text = _nearly(body, codec)
+            if text is not None:
+                return text
+    chinese = _nearly(body, "gb18030", chinese=True)
+    if chinese is not None:
+        return chinese
     for codec in declared:
         if _SINGLE_BYTE.match(codec):
             return body.decode(codec, errors="replace")
@@ -166,6 +179,38 @@ def _nearly_utf8(body: bytes) -> str | None:
     if good >= 3 and bad <= max(2, good // 50):
         return text
     return None
+
+
+def _nearly(body: bytes, codec: str, *, chinese: bool = False) -> str | None:
+    """``body`` in ``codec`` with a few undecodable bytes replaced, when nearly all of its
+    non-ASCII text decodes (and, with ``chinese``, reads as CJK): the multi-byte twin of
+    :func:`_nearly_utf8`, the bad bytes dropped. A page in another codec fails by a wide margin."""
+    try:
+        text = body.decode(codec, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if good < 3 or bad > max(2, good // 50):
+        return None
+    if chinese and (len(_CJK.findall(text)) < 0.9 * good or not _common_hanzi(text)):
+        return None
+    return text.replace("\ufffd", "")  # a byte that was no character: nothing to show
+
+
+def _common_hanzi(text: str) -> bool:
+    """Most ideographs are among GB2312's 3,755 common ones (lead bytes B0-D7): Chinese text
+    is, Latin-1 accents read as GBK (é is E9, a lead byte of rare characters) are not."""
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if len(han) < _MIN_HANZI:
+        return False
+    common = 0
+    for ch in han:
+        try:
+            common += 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            continue
+    return common >= 0.6 * len(han)
 
 
 def _strict(body: bytes, codec: str) -> str | None:

@@ -17,7 +17,7 @@ from extractors.body import normalize_space
 from extractors.metadata import JsonLd, MetaTags
 from extractors.scan import CHROME, PageScan
 
-__all__ = ["SECTION_LABELS", "choose_title", "is_section_label"]
+__all__ = ["SECTION_LABELS", "choose_title", "find_subtitle", "is_section_label"]
 
 SECTION_LABELS = frozenset(
     {"news flash", "news", "latest news", "press releases", "press release", "news releases",
@@ -30,6 +30,9 @@ SECTION_LABELS = frozenset(
 )  # fmt: skip
 _SITE_NAME_META = ("og:site_name", "sitename", "application-name", "apple-mobile-web-app-title")
 _TRAILING_SEPARATOR = re.compile(r"[-|–—•·»:_｜]\s*$")
+# "——记某某同志": a subtitle under the headline opens on a dash (Chinese pages: a double em dash)
+_SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－|―{1,2})\s*(?P<text>\S.*)$", re.S)
+_SUBTITLE_NEAR = 4  # elements between the headline and its subtitle
 _SEPARATORS = re.compile(r"\s+[-|–—•·»:]{1,2}\s+|\s*[|｜_]\s*|\s+::\s+|\s*--\s*")
 
 
@@ -83,7 +86,7 @@ def _headings(
         if state >= CHROME or (state and tag.name != "h1"):
             continue
         text = normalize_space(tag.get_text(" "))
-        if len(text) < 4 or is_section_label(text, site_names):
+        if len(text) < 4 or is_section_label(text, site_names) or _SUBTITLE.match(text):
             continue
         if tag.name == "h1":
             h1s.append((text, "h1"))
@@ -93,6 +96,27 @@ def _headings(
             before.append((text, tag.name))
             break
     return h1s[:1] + before[-1:]
+
+
+def find_subtitle(scan: PageScan, title: str | None) -> tuple[str, Tag] | None:
+    """The heading just under the headline that opens on a dash ("——记某某"): its text without
+    the dash, and the element (not body)."""
+    if not title:
+        return None
+    headline = None
+    for tag in (*scan.headings, *scan.minor_headings):
+        if scan.state(tag) >= CHROME:
+            continue
+        text = normalize_space(tag.get_text(" "))
+        if headline is None:
+            if text == title:
+                headline = scan.order.get(id(tag), 0)
+            continue
+        gap = scan.order.get(id(tag), 0) - headline
+        match = _SUBTITLE.match(text)
+        if match and 0 < gap <= _SUBTITLE_NEAR:
+            return match.group("text"), tag
+    return None
 
 
 def _minor_heading(scan: PageScan, title: str | None) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from extractors.article import extract_article
 from extractors.dates import to_utc_iso
-from extractors.records import ArticleRecord, ExtractionProfile
+from extractors.records import DISCLOSURE_FIELDS, ArticleRecord, ExtractionProfile
 
 __all__ = [
     "FIELD_ORDER",
@@ -33,8 +33,10 @@ __all__ = [
 
 FIELD_ORDER = (
     "title", "published_at", "updated_at", "author", "origin", "language", "lede",
-    "paragraphs", "images", "attachments", "canonical_url",
+    "paragraphs", "images", "attachments", "canonical_url", *DISCLOSURE_FIELDS,
 )  # fmt: skip
+"""Every field check-source shows; the disclosure fields (政府信息公开 header) come last, and
+only on a page that has one of them."""
 _PREVIEW = 100
 
 
@@ -67,9 +69,11 @@ def check_article(
     record = extract_article(
         body, url, profile=profile or ExtractionProfile(), content_type=content_type
     )
+    disclosure = any(getattr(record, name) for name in DISCLOSURE_FIELDS)
     rows = tuple(
         FieldReport(name, _preview(name, getattr(record, name)), record.rules.get(name))
         for name in FIELD_ORDER
+        if disclosure or name not in DISCLOSURE_FIELDS
     )
     return PageCheck(record=record, fields=rows, warnings=record.warnings)
 
@@ -77,7 +81,7 @@ def check_article(
 def _preview(name: str, value: Any) -> str | None:
     if value in (None, "", ()):
         return None
-    if name in ("published_at", "updated_at"):
+    if name in ("published_at", "updated_at", "written_at"):
         return value.isoformat()
     if name == "paragraphs":
         first = value[0] if len(value[0]) <= _PREVIEW else value[0][:_PREVIEW] + "…"
@@ -104,6 +108,8 @@ def record_to_dict(record: ArticleRecord) -> dict[str, Any]:
         "images": [_compact(vars(i)) for i in record.images],
         "attachments": [_compact(vars(a)) for a in record.attachments],
         "canonical_url": record.canonical_url,
+        **{name: getattr(record, name) for name in DISCLOSURE_FIELDS},
+        "written_at": record.written_at.isoformat() if record.written_at else None,
         "rules": dict(sorted(record.rules.items())),
         "warnings": list(record.warnings),
     }

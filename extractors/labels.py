@@ -26,7 +26,8 @@ _KINDS = {
     r"|Aktualisiert(?:\s+am)?|Zuletzt\s+aktualisiert|Stand|Mis\s+à\s+jour(?:\s+le)?"
     r"|更新时间|更新日期|修改时间|最后更新",
     # bare 日期/时间 only where no other character runs into them ("会议时间" is not one)
-    "published": r"发布时间|发布日期|发稿时间|成文日期|印发日期|(?<![\u4e00-\u9fff])(?:日期|时间)"
+    # 成文日期 (when a document was written) is never the publication date: extractors.govpage
+    "published": r"发布时间|发布日期|发稿时间|(?<![\u4e00-\u9fff])(?:日期|时间)"
     r"|Date\s+published"
     r"|Veröffentlicht(?:\s+am)?|Erschienen(?:\s+am)?|Datum|Publié\s+le|Publicado(?:\s+el)?"
     r"|Pubblicato(?:\s+il)?|Gepubliceerd(?:\s+op)?"
@@ -127,7 +128,7 @@ def _read_block(
         ):
             continue  # without a colon: "Posted on 3 May" opening the block, or "Datum 25.01.2022"
         end = _VALUE_END.search(rest)
-        value = (rest[: end.start()] if end else rest).strip(" ,;，；。")
+        value = _unwrap((rest[: end.start()] if end else rest).strip(" ,;，；。"))
         if " " in value and _CJK.search(value):
             value = value.split(" ", 1)[0]
         if not value:
@@ -150,6 +151,16 @@ def _read_block(
             found.author = (byline.group("v"), "byline", block)
             hit = 0
     return hit
+
+
+def _unwrap(value: str) -> str:
+    """Drop a closing bracket left over from "（责任编辑：张三）"."""
+    while value and value[-1] in _CLOSERS and _CLOSERS[value[-1]] not in value:
+        value = value[:-1].rstrip()
+    return value
+
+
+_CLOSERS = {"）": "（", ")": "(", "】": "【", "]": "[", "」": "「", "》": "《"}
 
 
 def byline_name(text: str) -> str:

@@ -21,7 +21,12 @@ __all__ = ["ATTACHMENT_EXTENSIONS", "absolute_url", "find_attachments", "find_im
 
 ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "wps", "ofd",
                          "rar", "7z", "et", "csv", "txt")  # fmt: skip
-_ATTACHMENT = re.compile(r"\.(?:" + "|".join(ATTACHMENT_EXTENSIONS) + r")(?:$|[?#])", re.I)
+_ATTACHMENT = re.compile(r"\.(?:" + "|".join(ATTACHMENT_EXTENSIONS) + r")(?:$|[?#&])", re.I)
+# download scripts that serve a stored file (Hanweb downfile.jsp?filename=..., download.aspx?id=)
+_DOWNLOAD_SCRIPT = re.compile(
+    r"/(?:down(?:load)?(?:file)?|getfile|attachment|fileDownload)\.(?:jsp|aspx?|php|do|action)\?",
+    re.I,
+)
 _SKIP_SRC = re.compile(r"^data:|spacer|pixel|blank\.gif|/icons?/|icon[-_]|logo|share|qrcode|ewm",
                        re.I)  # fmt: skip
 _CAPTION_CLASS = re.compile(r"caption|credit|pic-?title|img-?title|tuzhu|photo-?text", re.I)
@@ -61,7 +66,9 @@ def find_attachments(scan: PageScan, region: Tag | None, base_url: str) -> list[
     seen: set[str] = set()
     for anchor in scan.anchors:
         href = anchor.get("href")
-        if not isinstance(href, str) or not _ATTACHMENT.search(href.strip()):
+        if not isinstance(href, str) or not (
+            _ATTACHMENT.search(href.strip()) or _DOWNLOAD_SCRIPT.search(href)
+        ):
             continue
         if scan.in_chrome(anchor):
             continue

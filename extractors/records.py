@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from extractors.list_template import ListTemplate
 
 __all__ = [
+    "DISCLOSURE_FIELDS",
     "ArticleRecord",
     "Attachment",
     "DateOrder",
@@ -32,6 +33,9 @@ __all__ = [
 ]
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
+
+#: The header-table fields of a Chinese government disclosure page, in ArticleRecord order.
+DISCLOSURE_FIELDS = ("index_no", "doc_no", "issuer", "written_at", "topic", "validity")
 OrderRung = Literal["config", "page", "source", "html-lang", "language", "timezone", "default"]
 
 
@@ -142,6 +146,18 @@ class ArticleRecord:
     warnings: tuple[str, ...] = ()
     date_order: DateOrderDecision | None = None
     """How ambiguous numeric dates on the page were read (not stored, not in fixtures)."""
+    index_no: str | None = None
+    """Disclosure pages (政府信息公开, :mod:`extractors.disclosure`): 索引号."""
+    doc_no: str | None = None
+    """发文字号 / 文号."""
+    issuer: str | None = None
+    """发文机关 / 发布机构."""
+    written_at: date | None = None
+    """成文日期: when the document was written, never the publication date."""
+    topic: str | None = None
+    """主题分类."""
+    validity: str | None = None
+    """有效性 (有效, 失效, ...)."""
 
     @property
     def body_text(self) -> str:

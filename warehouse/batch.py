@@ -80,6 +80,7 @@ _DUCK_TYPES = {
     pa.list_(pa.string()): "VARCHAR[]",
     pa.list_(pa.int32()): "INTEGER[]",
     pa.uint64(): "UBIGINT",
+    pa.date32(): "DATE",
 }
 
 
@@ -133,7 +134,8 @@ def _lost(field: str, stored: str, new: str) -> str:
 
 LOST_FIELDS_RULE = (
     "A field is lost when the stored article has it and the new extraction does not: a title,"
-    " author or origin that is now NULL or blank, a published_at that is now NULL, a body that"
+    " author, origin or disclosure field (index_no, doc_no, issuer, topic, validity) that is now"
+    " NULL or blank, a published_at or written_at that is now NULL, a body that"
     f" is now empty, or one paragraph shorter than {BODY_LOST_BELOW:.0%} of the stored body."
     " A value changed"
     " into another value (a date corrected to another date) is a correction, not a loss; a"
@@ -174,7 +176,13 @@ FROM (
                          AND length(s.body_text) < {BODY_LOST_BELOW} * length(a.body_text)))
                 THEN 'body' END,
             {_lost("author", "a.author", "s.author")},
-            {_lost("origin", "a.origin", "s.origin")}
+            {_lost("origin", "a.origin", "s.origin")},
+            {_lost("index_no", "a.index_no", "s.index_no")},
+            {_lost("doc_no", "a.doc_no", "s.doc_no")},
+            {_lost("issuer", "a.issuer", "s.issuer")},
+            CASE WHEN a.written_at IS NOT NULL AND s.written_at IS NULL THEN 'written_at' END,
+            {_lost("topic", "a.topic", "s.topic")},
+            {_lost("validity", "a.validity", "s.validity")}
         ], lambda f: f IS NOT NULL) AS lost
     FROM stg_articles AS s
     LEFT JOIN articles AS a USING (article_id)
@@ -209,16 +217,18 @@ WHEN MATCHED AND s.change = 'updated' THEN UPDATE SET
     content_hash = s.content_hash, last_seen_at = greatest(a.last_seen_at, s.fetched_at),
     run_id = s.run_id, updated_at = s.updated_at, lede = s.lede,
     canonical_url = s.canonical_url, warnings = s.warnings,
-    extraction_rules = s.extraction_rules::JSON
+    extraction_rules = s.extraction_rules::JSON, index_no = s.index_no, doc_no = s.doc_no,
+    issuer = s.issuer, written_at = s.written_at, topic = s.topic, validity = s.validity
 WHEN MATCHED THEN UPDATE SET last_seen_at = greatest(a.last_seen_at, s.fetched_at)
 WHEN NOT MATCHED THEN INSERT (
     article_id, source_id, url, title, published_at, author, origin, language, body_text,
     content_hash, first_seen_at, last_seen_at, run_id, updated_at, lede, canonical_url,
-    warnings, extraction_rules
+    warnings, extraction_rules, index_no, doc_no, issuer, written_at, topic, validity
 ) VALUES (
     s.article_id, s.source_id, s.url, s.title, s.published_at, s.author, s.origin, s.language,
     s.body_text, s.content_hash, s.fetched_at, s.fetched_at, s.run_id, s.updated_at, s.lede,
-    s.canonical_url, s.warnings, s.extraction_rules::JSON
+    s.canonical_url, s.warnings, s.extraction_rules::JSON, s.index_no, s.doc_no, s.issuer,
+    s.written_at, s.topic, s.validity
 )
 """
 
@@ -226,23 +236,30 @@ _INSERT_ARTICLES = """
 INSERT INTO articles (
     article_id, source_id, url, title, published_at, author, origin, language, body_text,
     content_hash, first_seen_at, last_seen_at, run_id, updated_at, lede, canonical_url,
-    warnings, extraction_rules
+    warnings, extraction_rules, index_no, doc_no, issuer, written_at, topic, validity
 )
 SELECT
     article_id, source_id, url, title, published_at, author, origin, language, body_text,
     content_hash, fetched_at, fetched_at, $run_id, updated_at, lede, canonical_url, warnings,
-    extraction_rules::JSON
+    extraction_rules::JSON, index_no, doc_no, issuer, written_at, topic, validity
 FROM stg_articles
 """
 """:data:`_MERGE_ARTICLES` for a batch whose staged articles are all new: no join."""
 
-_INSERT_VERSIONS = """
-INSERT INTO article_versions
+_VERSION_COLUMNS = """(
+    article_id, version, content_hash, url, title, published_at, updated_at, author, origin,
+    language, lede, body_text, canonical_url, fetched_at, run_id, index_no, doc_no, issuer,
+    written_at, topic, validity
+)"""
+
+_INSERT_VERSIONS = f"""
+INSERT INTO article_versions {_VERSION_COLUMNS}
 SELECT
     s.article_id,
     coalesce(m.max_version, 0) + 1,
     s.content_hash, s.url, s.title, s.published_at, s.updated_at, s.author, s.origin,
-    s.language, s.lede, s.body_text, s.canonical_url, s.fetched_at, $run_id
+    s.language, s.lede, s.body_text, s.canonical_url, s.fetched_at, $run_id, s.index_no,
+    s.doc_no, s.issuer, s.written_at, s.topic, s.validity
 FROM stg_articles AS s
 JOIN stg_change AS c USING (article_id)
 LEFT JOIN (
@@ -257,11 +274,12 @@ WHERE c.change = 'new'
         WHERE v.article_id = s.article_id AND v.content_hash = s.content_hash))
 """
 
-_INSERT_NEW_VERSIONS = """
-INSERT INTO article_versions
+_INSERT_NEW_VERSIONS = f"""
+INSERT INTO article_versions {_VERSION_COLUMNS}
 SELECT
     s.article_id, 1, s.content_hash, s.url, s.title, s.published_at, s.updated_at, s.author,
-    s.origin, s.language, s.lede, s.body_text, s.canonical_url, s.fetched_at, $run_id
+    s.origin, s.language, s.lede, s.body_text, s.canonical_url, s.fetched_at, $run_id,
+    s.index_no, s.doc_no, s.issuer, s.written_at, s.topic, s.validity
 FROM stg_articles AS s JOIN stg_change AS c USING (article_id)
 WHERE c.change = 'new'
 """

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from extractors.records import ArticleRecord
+from extractors.records import DISCLOSURE_FIELDS, ArticleRecord
 
 __all__ = [
     "RUN_MODES",
@@ -256,6 +256,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("fetched_at", _TS),
             ("local", pa.int32()),
             ("doc_len", pa.int32()),
+            ("index_no", pa.string()),
+            ("doc_no", pa.string()),
+            ("issuer", pa.string()),
+            ("written_at", pa.date32()),
+            ("topic", pa.string()),
+            ("validity", pa.string()),
         ]
     ),
     "paragraphs": pa.schema(
@@ -324,17 +330,22 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 
 def content_hash(record: ArticleRecord) -> str:
-    """SHA-256 (hex) of title, published_at (UTC, ISO), author, origin and the paragraphs.
+    """SHA-256 (hex) of title, published_at (UTC, ISO), author, origin and the paragraphs,
+    then the disclosure fields when the page has any (a document declared 失效 is a new
+    version); a page without them hashes as before they existed.
 
     Stable across processes and Python versions; whitespace inside paragraphs counts.
     """
     published = utc(record.published_at)
-    payload = [
+    payload: list[Any] = [
         record.title,
         published.isoformat() if published else None,
         record.author,
         record.origin,
         list(record.paragraphs),
     ]
+    disclosure = [getattr(record, name) for name in DISCLOSURE_FIELDS]
+    if any(disclosure):
+        payload.append([str(v) if v is not None else None for v in disclosure])
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()

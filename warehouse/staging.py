@@ -40,6 +40,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from extractors.records import DISCLOSURE_FIELDS
 from pressroom.errors import WarehouseError
 from warehouse.records import (
     RUN_MODES,
@@ -202,6 +203,8 @@ def _article_tables(articles: Iterable[StagedArticle]) -> dict[str, dict[str, li
         art["extraction_rules"].append(json.dumps(dict(rec.rules), sort_keys=True))
         art["content_hash"].append(content_hash(rec))
         art["fetched_at"].append(utc(item.fetched_at))
+        for name in DISCLOSURE_FIELDS:
+            art[name].append(getattr(rec, name))
         n = len(rec.paragraphs)
         par["article_id"].extend([aid] * n)
         par["position"].extend(range(1, n + 1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 
@@ -70,3 +71,27 @@ def test_ascii_and_unknown_charset() -> None:
                          ("ISO-8859-1", "cp1252"), ("UTF8", "utf-8"), ("nope", None)])  # fmt: skip
 def test_normalize_charset(name: str, codec: str | None) -> None:
     assert normalize_charset(name) == codec
+
+
+# Issue 14: a GBK page with a few undecodable bytes (a truncated character, a stray 0xFF) is read
+# as GBK, not handed to detection, which read such pages as Cyrillic or Latin-1 in every field.
+BROKEN = (
+    page(CHINESE).encode("gbk").replace("。".encode("gbk"), b"\x81 ").replace(b"</p>", b"\xff</p>")
+)
+
+
+@pytest.mark.parametrize(
+    "header", [None, "text/html; charset=gbk", "text/html; charset=ISO-8859-1"]
+)
+def test_gbk_with_a_few_bad_bytes(header: str | None) -> None:
+    text = decode_html(BROKEN, header)
+    assert "区长王建国出席会议并讲话" in text
+    assert "来源：区营商环境建设局" in text
+    assert "\ufffd" not in text
+
+
+def test_latin1_bytes_are_not_taken_for_gbk_with_bad_bytes() -> None:
+    text = "Le conseil a voté le budget. Élus présents: Hélène Dupré, René Lefèvre, Zoé Géraud."
+    decoded = decode_html(page(text).encode("latin-1"), None)
+    assert "voté le budget. Élus présents" in decoded
+    assert not re.search("[\u4e00-\u9fff]", decoded)

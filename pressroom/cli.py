@@ -319,13 +319,26 @@ def serve(obj: Context, interval: float | None) -> None:
     show_default=True,
     help="Where the demo config and warehouse go.",
 )
-def demo(directory: str) -> None:
+@click.option(
+    "--serve",
+    "keep_serving",
+    is_flag=True,
+    help="Keep the demo newsroom serving after the load, until Ctrl-C, so that check-source,"
+    " ingest, backfill and serve work against the demo config from another terminal.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1024, 65534),
+    help="First port of the demo newsroom on 127.0.0.1 (default: the last run's, else 8731).",
+)
+def demo(directory: str, keep_serving: bool, port: int | None) -> None:
     """Serve the bundled demo newsroom on 127.0.0.1, ingest it and print what was loaded."""
     from pressroom.demo_command import run_demo
 
     _check_prefect_api()
+    _starting()
     with errors_to_exit_codes():
-        code = run_demo(Path(directory), _run_flow)
+        code = run_demo(Path(directory), _run_flow, serve=keep_serving, port=port)
     sys.exit(code)
 
 

@@ -99,4 +99,7 @@ def _total(chunks: Sequence[Summary]) -> str:
         "staged": sum(int(s.get("staged", 0)) for s in chunks),
     }
     months = len([s for s in chunks if s["chunk"] != "undated"])
-    return f"{status} - {_counts(counts, total)} over {months} month(s)"
+    over = f" over {months} month(s)" if months else ""
+    if len(chunks) > months:
+        over += " and the undated" if months else " (undated links only)"
+    return f"{status} - {_counts(counts, total)}{over}"

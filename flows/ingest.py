@@ -523,8 +523,7 @@ def final_state(summaries: list[RunSummary]) -> State:
     degraded = [s for s in summaries if s.status == "degraded"]
     if not degraded:
         return Completed(data=data)
-    message = _reasons(degraded)
-    get_run_logger().warning("degraded run: %s", message)
+    message = _reasons(degraded)  # Prefect logs it: "Finished in state Degraded(...)"
     return Failed(name=DEGRADED, message=message, data=RunDegraded(message, data))
 
 

@@ -446,11 +446,10 @@ async def finish_run(
     loaded = await stager.finish(run, last)
     outcome.errors = stager.first_errors
     summary = RunSummary.build(source, run, outcome, loaded)
-    if summary.pending:  # what this run extracted and the locked warehouse did not take yet
-        counts = summary.counts
-        taken = sum(counts.get(k, 0) for k in ("articles_new", "articles_updated"))
-        taken += counts.get("articles_unchanged", 0) + counts.get("lost_fields", 0)
-        summary.staged = max(0, stager.records_seen - taken)
+    if summary.pending:  # articles this run extracted that the locked warehouse did not take
+        counts = summary.counts  # (known articles that answered 304 are not counted)
+        taken = counts.get("articles_new", 0) + counts.get("articles_updated", 0)
+        summary.staged = max(0, stager.articles_seen - taken)
     if loaded["failed"]:  # kept in staging_dir/_failed for a person to look at
         summary.status = "failed"
         summary.first_errors = loaded["failed"] + summary.first_errors

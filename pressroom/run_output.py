@@ -37,8 +37,8 @@ def result_lines(
     by_source: dict[str, list[Summary]] = {}
     for s in summaries:
         by_source.setdefault(s["source_id"], []).append(s)
+    said: set[str] = set()  # what was said already: a reason per source, the lock once
     for source_id, group in by_source.items():
-        said: set[str] = set()
         for s in group:
             if s.get("failure"):
                 echo(f"pressroom: {s['failure']}", err=True)
@@ -70,15 +70,17 @@ def _took(s: Summary, durations: bool) -> str:
 
 def _details(s: Summary, echo: Callable[..., Any], said: set[str]) -> None:
     reason = _reason(s)
-    if reason and reason not in said:  # a backfill's months share a source's reason
-        said.add(reason)
+    key = f"{s['source_id']}: {reason}"
+    if reason and key not in said:  # a backfill's months share a source's reason
+        said.add(key)
         echo(f"  {'degraded' if s['status'] == 'degraded' else 'note'}: {reason}")
     for text in s.get("first_errors", []):
         echo(f"  error: {text}")
-    if s.get("pending"):
+    if s.get("pending") and "pending" not in said:  # batches of every source: say it once
+        said.add("pending")
         echo(
-            f"  {s['pending']} batch(es) stay staged: they load on the next run or with"
-            " `pressroom load`"
+            "  the warehouse is locked by another process: what is staged loads on the next"
+            " run or with `pressroom load`"
         )
 
 

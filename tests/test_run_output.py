@@ -17,15 +17,15 @@ def _summary(source_id: str = "city", **extra: Any) -> dict[str, Any]:
 
 
 def _printed(summaries: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
-    out: list[str] = []
-    err: list[str] = []
+    """What ``result_lines`` writes to stdout and to stderr."""
+    stdout: list[str] = []
+    stderr: list[str] = []
 
     def echo(text: str, *, err: bool = False) -> None:
-        (stderr if err else out).append(text)
+        (stderr if err else stdout).append(text)
 
-    stderr = err
     result_lines(summaries, echo)
-    return out, err
+    return stdout, stderr
 
 
 def test_one_line_per_source() -> None:

@@ -119,15 +119,6 @@ class RunSummary:
             " `pressroom load`"
         )
 
-    def one_line(self) -> str:
-        c = self.counts
-        return (
-            f"{self.source_id}: {self.status}, {c.get('articles_new', 0)} new, "
-            f"{c.get('articles_updated', 0)} updated, {c.get('articles_unchanged', 0)} unchanged, "
-            f"{c.get('not_modified', 0)} not modified, {c.get('errors', 0)} errors "
-            f"in {self.duration_s:.1f}s"
-        )
-
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -23,6 +23,7 @@ import click
 
 from pressroom import cli_query
 from pressroom.cli_context import (
+    DEMO_DIR,
     EXIT_RUN_FAILED,
     EXIT_USAGE,
     Context,
@@ -315,7 +316,7 @@ def serve(obj: Context, interval: float | None) -> None:
     "--dir",
     "directory",
     type=click.Path(file_okay=False),
-    default="pressroom-demo",
+    default=DEMO_DIR,
     show_default=True,
     help="Where the demo config and warehouse go.",
 )

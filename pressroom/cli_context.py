@@ -15,6 +15,7 @@ from pressroom.config import Config, load_config
 from pressroom.errors import ConfigError, PressroomError, QueryRefused
 
 __all__ = [
+    "DEMO_DIR",
     "EXIT_DEGRADED",
     "EXIT_OK",
     "EXIT_RUN_FAILED",
@@ -26,6 +27,8 @@ __all__ = [
     "pass_ctx",
 ]
 
+DEMO_DIR = "pressroom-demo"
+"""Where ``pressroom demo`` writes its config and warehouse unless told otherwise."""
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
 EXIT_USAGE = 2

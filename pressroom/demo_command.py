@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from pressroom.cli_context import DEMO_DIR
 from pressroom.config import load_config
 from pressroom.demo import DEMO_SOURCES, DemoNewsroom, write_demo_config
 from pressroom.errors import ConfigError
@@ -137,7 +138,7 @@ def run_demo(
         )
         result_lines(summaries, click.echo, durations=False)
         _show_warehouse(warehouse_path, source_summary)
-        _try_next(config_path, serve)
+        _try_next(config_path, serve, directory, port)
         if serve:
             _serve_until_interrupted(newsroom)
     return exit_code(summaries)
@@ -152,8 +153,13 @@ def _show_warehouse(warehouse_path: Path, source_summary: Callable[[Path], Any])
     click.echo(format_rows(["source", "articles", "oldest", "newest", "errors"], rows), nl=False)
 
 
-def _try_next(config_path: Path, serve: bool) -> None:
+def _try_next(config_path: Path, serve: bool, directory: Path, port: int | None) -> None:
     me = command_name()
+    again = f"{me} demo --serve"
+    if directory != Path(DEMO_DIR):
+        again += f" --dir {shlex.quote(str(directory))}"
+    if port is not None:
+        again += f" --port {port}"
     config = shlex.quote(str(config_path))
     click.echo("\nTry next:")
     for query in EXAMPLE_QUERIES:
@@ -163,7 +169,7 @@ def _try_next(config_path: Path, serve: bool) -> None:
     else:
         click.echo(
             "The demo newsroom stopped with this command. Keep it serving for the commands"
-            f" below (they fetch from it): {me} demo --serve"
+            f" below (they fetch from it): {again}"
         )
     click.echo(f"  {me} --config {config} check-source cityhall")
     click.echo(f"  {me} --config {config} backfill hightech --since 2023-01-01 --until 2023-06-30")

@@ -63,6 +63,8 @@ class RunStager:
         self.batches = 0
         self.records_seen = len(outcome.articles) + len(outcome.unchanged)
         """Articles extracted or seen unchanged so far (staged or not)."""
+        self.articles_seen = len(outcome.articles)
+        """Articles extracted (downloaded and parsed) so far, staged or not."""
         self._last = time.monotonic()
         self._lock = asyncio.Lock()
 
@@ -70,6 +72,7 @@ class RunStager:
         """Take one extracted group; stage a batch when enough has gathered."""
         self.totals.merge(part)
         self.records_seen += len(part.articles) + len(part.unchanged)
+        self.articles_seen += len(part.articles)
         for error in part.errors:
             self.failed_urls.add(error.url)
             if len(self.first_errors) < FIRST_ERRORS:

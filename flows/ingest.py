@@ -45,15 +45,16 @@ from flows.pipeline import (
     run_counts,
 )
 from flows.planning import plan_targets
-from flows.progress import Progress
+from flows.progress import LISTING, Progress
 from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
-from pressroom.errors import PressroomError, RunFailed, SourceUnreachable
+from pressroom.errors import PressroomError, RunDegraded, RunFailed, SourceUnreachable
 from warehouse.history import SourceHistory
 from warehouse.staging import PageRecord, RunRecord, TemplateRecord
 from warehouse.state import CrawlState
 
 __all__ = [
+    "DEGRADED",
     "backfill",
     "final_state",
     "ingest",
@@ -63,6 +64,8 @@ __all__ = [
 ]
 
 
+DEGRADED = "Degraded"
+"""The name of a degraded flow run's (Failed) state; its event is prefect.flow-run.Degraded."""
 CHUNKS_AHEAD = 3  # chunks of one source being fetched, parsed or loaded at once
 BATCHES_AHEAD = 2  # fetch batches of one source queued at its host at once
 
@@ -159,6 +162,7 @@ async def run_source(
     An ingest is one chunk; a backfill is one chunk per month of listing dates (plus one for
     undated links), each its own ``runs`` row, so a failed month can be re-run on its own.
     """
+    progress.start(source.id)
     state = await read_state_task(config, source)
     history = await read_history_task(config, source)
     discovery = await discover_task(source, fetcher, quote(state), request, parser)
@@ -179,7 +183,7 @@ async def run_source(
         listing.sample("templates_relearned", page_url)
     listing.counts["uncertain_dates"] += discovery.uncertain_dates
     date_order = discovery.date_order.describe() if discovery.date_order else None
-    progress.update(source.id, listing.counts)
+    progress.update(source.id, listing.counts, LISTING)
     handled = _HandledLinks()
 
     # Chunks overlap: the next chunk's requests queue at the host while this one's are still in
@@ -201,7 +205,7 @@ async def run_source(
                 stager,
                 discovery.all_date_evidence,
             )
-        progress.update(source.id, stager.totals.counts)
+        progress.update(source.id, stager.totals.counts, stager.run.run_id)
 
     async def complete(
         targets: list[FetchTarget],
@@ -282,7 +286,7 @@ async def run_source(
             outcome.counts["given_up"] += len(plan.given_up)
             for url in plan.given_up:
                 outcome.sample("given_up", url)
-            progress.expect(source.id, len(plan.targets))
+            progress.expect(source.id, len(plan.targets), run_id)
             last_chunk = number == len(chunks) - 1
             finishing.append(
                 asyncio.ensure_future(
@@ -449,6 +453,10 @@ async def finish_run(
     loaded = await stager.finish(run, last)
     outcome.errors = stager.first_errors
     summary = RunSummary.build(source, run, outcome, loaded)
+    if summary.pending:  # articles this run extracted that the locked warehouse did not take
+        counts = summary.counts  # (known articles that answered 304 are not counted)
+        taken = counts.get("articles_new", 0) + counts.get("articles_updated", 0)
+        summary.staged = max(0, stager.articles_seen - taken)
     if loaded["failed"]:  # kept in staging_dir/_failed for a person to look at
         summary.status = "failed"
         summary.first_errors = loaded["failed"] + summary.first_errors
@@ -505,29 +513,30 @@ async def _run_sources(
 
 
 def final_state(summaries: list[RunSummary]) -> State:
-    """Failed when a source failed; else Completed, or Completed named "Degraded" (with the
-    reasons) so the Prefect UI shows it. Every state carries all the sources' summaries.
+    """Failed when a source failed; Failed named "Degraded" when one degraded; else Completed.
 
-    Degraded is not Failed: the data that did load is good; the alarm is for a person.
+    A degraded run must not look green in the Prefect UI: its state has the Failed type (red,
+    counted in the failed runs) under the name "Degraded", with the reasons as its message, so
+    an automation can react to the event ``prefect.flow-run.Degraded``. The data that did load
+    is good; the alarm is for a person. Every state carries all the sources' summaries (the
+    data of a Failed state is :class:`RunFailed`, of a Degraded one :class:`RunDegraded`).
     """
     data = [s.as_dict() for s in summaries]
     failed = [s for s in summaries if s.status == "failed"]
     if failed:  # the flow run is Failed; its exception carries every source's summary
-        message = "; ".join(map(_why_failed, failed))
+        message = _reasons(failed)
         return Failed(message=message, data=RunFailed(message, data))
     degraded = [s for s in summaries if s.status == "degraded"]
     if not degraded:
         return Completed(data=data)
-    message = "; ".join(s.notes or s.source_id for s in degraded)
-    get_run_logger().warning("degraded run: %s", message)
-    return Completed(name="Degraded", message=message, data=data)
+    message = _reasons(degraded)  # Prefect logs it: "Finished in state Degraded(...)"
+    return Failed(name=DEGRADED, message=message, data=RunDegraded(message, data))
 
 
-def _why_failed(summary: RunSummary) -> str:
-    if summary.failure:
-        return summary.failure
-    first = f" (first error: {summary.first_errors[0]})" if summary.first_errors else ""
-    return f"{summary.source_id}: failed{first}"
+def _reasons(summaries: list[RunSummary]) -> str:
+    """One reason per source (a backfill's months of one source share it), naming it once."""
+    reasons = [s.reason() or f"{s.source_id}: {s.status}" for s in summaries]
+    return "; ".join(dict.fromkeys(reasons))
 
 
 @flow(name="ingest")

@@ -11,16 +11,17 @@ from flows.pipeline import SourceOutcome
 from pressroom.config import SourceConfig
 from warehouse.staging import RunRecord
 
-__all__ = ["RunSummary", "publish_summary", "summary_markdown"]
+__all__ = ["RunSummary", "publish_summary", "summary_markdown", "without_source"]
 
+FIRST_COLUMNS = (("articles_new", "new"), ("errors", "errors"))
+"""After source, status and reason: what a person reads first (the artifact's left edge)."""
 COLUMNS = (
+    *FIRST_COLUMNS,
+    ("articles_updated", "updated"),
+    ("articles_unchanged", "unchanged"),
     ("listing_pages", "listing pages"),
     ("articles_fetched", "pages fetched"),
     ("not_modified", "304s"),
-    ("articles_new", "new"),
-    ("articles_updated", "updated"),
-    ("articles_unchanged", "unchanged"),
-    ("errors", "errors"),
     ("given_up", "given up"),
     ("empty_bodies", "empty bodies"),
     ("missing_dates", "missing dates"),
@@ -45,6 +46,8 @@ class RunSummary:
     notes: str | None = None
     first_errors: list[str] = field(default_factory=list)
     failure: str | None = None  # why the source's run stopped before it could write anything
+    chunk: str | None = None  # a backfill's month ("2024-03") or "undated"; None for an ingest
+    staged: int = 0  # articles staged but not loaded yet (the warehouse was locked)
 
     @classmethod
     def failed(cls, source: SourceConfig, error: BaseException) -> RunSummary:
@@ -82,34 +85,66 @@ class RunSummary:
             samples=outcome.samples,
             notes=getattr(run, "notes", None),
             first_errors=[f"{e.stage} {e.url}: {e.reason}" for e in outcome.errors[:3]],
+            chunk=(run.parameters or {}).get("chunk"),
         )
 
-    def one_line(self) -> str:
-        c = self.counts
+    def reason_text(self) -> str | None:
+        """Why this run needs a person, without the source's name; None for a normal run.
+
+        Notes and failures are written as sentences that each name the source (they stand
+        alone in the ``runs`` table and the log); here the name is dropped from each part so
+        that a line that already names the source does not name it again.
+        """
+        if self.failure:
+            text = self.failure
+        elif self.status == "failed":
+            first = f" (first error: {self.first_errors[0]})" if self.first_errors else ""
+            text = f"failed{first}"
+        elif self.notes:
+            text = self.notes
+        else:
+            return None
+        return without_source(self.source_id, text)
+
+    def reason(self) -> str | None:
+        """:meth:`reason_text` naming the source once, at the front."""
+        text = self.reason_text()
+        return None if text is None else f"{self.source_id}: {text}"
+
+    def waiting(self) -> str:
+        """What a locked warehouse left staged, for a person."""
         return (
-            f"{self.source_id}: {self.status}, {c.get('articles_new', 0)} new, "
-            f"{c.get('articles_updated', 0)} updated, {c.get('articles_unchanged', 0)} unchanged, "
-            f"{c.get('not_modified', 0)} not modified, {c.get('errors', 0)} errors "
-            f"in {self.duration_s:.1f}s"
+            f"{self.staged} article(s) staged in {self.pending} batch(es), waiting for the"
+            " warehouse (locked by another process): they load on the next run or with"
+            " `pressroom load`"
         )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+def without_source(source_id: str, text: str) -> str:
+    """``text`` (parts joined by "; ") with the source's name dropped from the front of each."""
+    prefix = f"{source_id}: "
+    return "; ".join(part.removeprefix(prefix) for part in text.split("; "))
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def summary_markdown(flow_name: str, summaries: list[RunSummary]) -> str:
-    """A markdown table of the run, one row per source, with sample URLs for problems."""
-    head = "| source | status | " + " | ".join(label for _, label in COLUMNS) + " | duration |"
-    rule = "|" + "---|" * (len(COLUMNS) + 3)
-    lines = [f"# pressroom {flow_name}", "", head, rule]
+    """A markdown table of the run, one row per source (per month for a backfill): source,
+    status, reason, new and errors first, then the other counts; sample URLs below it."""
+    labels = ["source", "status", "reason", *(label for _, label in COLUMNS), "duration"]
+    lines = [f"# pressroom {flow_name}", "", "| " + " | ".join(labels) + " |"]
+    lines.append("|" + "---|" * len(labels))
     for s in summaries:
+        source = f"{s.source_id} {s.chunk}" if s.chunk else s.source_id
+        reason = _md_cell(s.reason_text() or "")
         cells = " | ".join(str(s.counts.get(key, 0)) for key, _ in COLUMNS)
-        lines.append(f"| {s.source_id} | {s.status} | {cells} | {s.duration_s:.1f}s |")
+        lines.append(f"| {source} | {s.status} | {reason} | {cells} | {s.duration_s:.1f}s |")
     for s in summaries:
-        if s.failure:
-            lines += ["", f"**{s.source_id}** failed: {s.failure}"]
-        if s.notes:
-            lines += ["", f"**{s.source_id}**: {s.notes}"]
         for kind, urls in s.samples.items():
             if urls:
                 lines += ["", f"{s.source_id} {kind.replace('_', ' ')}:"]
@@ -118,7 +153,7 @@ def summary_markdown(flow_name: str, summaries: list[RunSummary]) -> str:
             lines += ["", f"{s.source_id} first errors:"]
             lines += [f"- {text}" for text in s.first_errors]
         if s.pending:
-            lines += ["", f"{s.source_id}: {s.pending} batch(es) still staged (warehouse busy)."]
+            lines += ["", f"{s.source_id}: {s.waiting()}."]
     return "\n".join(lines) + "\n"
 
 

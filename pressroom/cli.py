@@ -1,7 +1,8 @@
 """The ``pressroom`` command line.
 
 Exit codes: 0 ok, 1 a run started and failed, 2 usage or config error (nothing sent, nothing
-written): a bad config, a refused ``sql`` statement, a ``PREFECT_API_URL`` where nothing answers.
+written): a bad config, a refused ``sql`` statement, a ``PREFECT_API_URL`` where nothing answers;
+3 a run degraded (nothing failed, but a source looks broken, e.g. redesigned: see its reason).
 Prefect is imported only by the commands that run flows, so ``pressroom sql`` and friends start
 fast. A run's failures are one line each on stderr; Prefect's own log and tracebacks only with
 ``--verbose``.
@@ -22,9 +23,11 @@ import click
 
 from pressroom import cli_query
 from pressroom.cli_context import (
+    DEMO_DIR,
     EXIT_RUN_FAILED,
     EXIT_USAGE,
     Context,
+    config_option,
     errors_to_exit_codes,
     iso_date,
     pass_ctx,
@@ -51,7 +54,15 @@ __all__ = ["main"]
 @click.version_option(package_name="pressroom")
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
-    """pressroom: ingest municipal and government press releases into a DuckDB warehouse."""
+    """pressroom: ingest municipal and government press releases into a DuckDB warehouse.
+
+    \b
+    Exit codes:
+      0  ok
+      1  a run started and a source failed (or a check found problems)
+      2  usage or config error: nothing was sent or written
+      3  a run degraded: nothing failed, but a source looks broken (a likely redesign)
+    """
     configure_prefect(verbose=verbose)
     ctx.obj = Context(config_path, verbose=verbose)
 
@@ -76,18 +87,33 @@ async def _settle(run: Awaitable[Any]) -> Any:
         result = result.result(raise_on_failure=False)
         if inspect.isawaitable(result):
             result = await result
-    if isinstance(result, RunFailed):  # a source failed: every source's summary still prints
+    if isinstance(result, RunFailed):  # failed or degraded: every source's summary still prints
         return result.summaries
     if isinstance(result, BaseException):
         raise result
     return result
 
 
-def _run_flow(coro_factory: Callable[[], Awaitable[Any]]) -> list[dict[str, Any]]:
-    """Run a flow in-process. A PressroomError propagates (to ``errors_to_exit_codes``); any
-    other failure is one line and exit code 1, its traceback only with ``--verbose``."""
+def _starting() -> None:
+    """Say at once that Prefect is starting (a terminal only: cron and CI get result lines)."""
+    if sys.stderr.isatty():
+        where = os.environ.get("PREFECT_API_URL") or "a temporary local API"
+        click.echo(f"starting Prefect ({where})...", err=True)
+
+
+def _run_flow(
+    coro_factory: Callable[[], Awaitable[Any]], source_ids: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Run a flow in-process, tagged as the deployments' runs are (``flows.tags``). A
+    PressroomError propagates (to ``errors_to_exit_codes``); any other failure is one line and
+    exit code 1, its traceback only with ``--verbose``."""
+    from prefect import tags
+
+    from flows.tags import run_tags
+
     try:
-        return asyncio.run(_settle(coro_factory()))
+        with tags(*run_tags(source_ids)):
+            return asyncio.run(_settle(coro_factory()))
     except PressroomError:
         raise
     except Exception as exc:
@@ -103,29 +129,14 @@ def _run_flow(coro_factory: Callable[[], Awaitable[Any]]) -> list[dict[str, Any]
 
 
 def _finish(summaries: list[dict[str, Any]]) -> None:
-    """One line per source on stdout, one line per failed source on stderr; exit 1 on failure."""
-    for s in summaries:
-        if s.get("failure"):
-            click.echo(f"pressroom: {s['failure']}", err=True)
-            continue
-        c = s["counts"]
-        click.echo(
-            f"{s['source_id']}: {s['status']} - {c.get('articles_new', 0)} new, "
-            f"{c.get('articles_updated', 0)} updated, {c.get('articles_unchanged', 0)} unchanged, "
-            f"{c.get('not_modified', 0)} not modified, {c.get('listing_pages', 0)} listing pages, "
-            f"{c.get('errors', 0)} errors ({s['duration_s']:.1f}s)"
-        )
-        if s.get("notes"):
-            click.echo(f"  {'degraded' if s['status'] == 'degraded' else 'note'}: {s['notes']}")
-        for text in s.get("first_errors", []):
-            click.echo(f"  error: {text}")
-        if s.get("pending"):
-            click.echo(
-                f"{s['source_id']}: {s['pending']} batch(es) stay staged; "
-                "they load on the next run or with `pressroom load`"
-            )
-    if any(s["status"] == "failed" for s in summaries):
-        sys.exit(EXIT_RUN_FAILED)
+    """One result line per source (per month and a total for a backfill); exit 1 when a source
+    failed, 3 when one degraded."""
+    from pressroom.run_output import exit_code, result_lines
+
+    result_lines(summaries, click.echo)
+    code = exit_code(summaries)
+    if code:
+        sys.exit(code)
 
 
 @main.command()
@@ -138,8 +149,10 @@ def ingest(obj: Context, source_ids: tuple[str, ...], recheck: bool) -> None:
     """One incremental run now for SOURCE_IDS (all enabled sources by default)."""
     with errors_to_exit_codes():
         config = obj.config
-        config.select(list(source_ids))  # unknown ids fail here, before any request
+        # unknown ids fail here, before any request
+        selected = [s.id for s in config.select(list(source_ids))]
         _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
+        _starting()
         from flows.ingest import ingest as ingest_flow
 
         path = str(config.path) if config.path else None
@@ -149,7 +162,8 @@ def ingest(obj: Context, source_ids: tuple[str, ...], recheck: bool) -> None:
                 config_path=path,
                 recheck=recheck,
                 return_state=True,
-            )
+            ),
+            selected,
         )
     _finish(summaries)
 
@@ -168,6 +182,7 @@ def backfill(obj: Context, source_id: str, since: date, until: date | None, refe
         config = obj.config
         config.source(source_id)
         _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
+        _starting()
         from flows.ingest import backfill as backfill_flow
 
         path = str(config.path) if config.path else None
@@ -213,6 +228,7 @@ def reparse(obj: Context, source_id: str | None, since: date | None) -> None:
         if source_id:
             config.source(source_id)
         _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
+        _starting()
         from flows.reparse import reparse as reparse_flow
 
         path = str(config.path) if config.path else None
@@ -300,19 +316,35 @@ def serve(obj: Context, interval: float | None) -> None:
     "--dir",
     "directory",
     type=click.Path(file_okay=False),
-    default="pressroom-demo",
+    default=DEMO_DIR,
     show_default=True,
     help="Where the demo config and warehouse go.",
 )
-def demo(directory: str) -> None:
+@click.option(
+    "--serve",
+    "keep_serving",
+    is_flag=True,
+    help="Keep the demo newsroom serving after the load, until Ctrl-C, so that check-source,"
+    " ingest, backfill and serve work against the demo config from another terminal.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1024, 65534),
+    help="First port of the demo newsroom on 127.0.0.1 (default: the last run's, else 8731).",
+)
+def demo(directory: str, keep_serving: bool, port: int | None) -> None:
     """Serve the bundled demo newsroom on 127.0.0.1, ingest it and print what was loaded."""
     from pressroom.demo_command import run_demo
 
     _check_prefect_api()
+    _starting()
     with errors_to_exit_codes():
-        code = run_demo(Path(directory), _run_flow)
+        code = run_demo(Path(directory), _run_flow, serve=keep_serving, port=port)
     sys.exit(code)
 
 
 for _command in cli_query.COMMANDS:
     main.add_command(_command)
+for _command in main.commands.values():
+    if _command.name != "demo":  # the demo writes its own config
+        config_option(_command)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import click
 
-from pressroom.cli_context import Context, errors_to_exit_codes, iso_date, pass_ctx
+from pressroom.cli_context import EXIT_USAGE, Context, errors_to_exit_codes, iso_date, pass_ctx
 from pressroom.output import format_rows
 
 __all__ = ["COMMANDS"]
@@ -50,9 +51,22 @@ def sql(obj: Context, query: str, fmt: str) -> None:
 def search(
     obj: Context, words: str, source_id: str | None, since: date | None, limit: int, fmt: str
 ) -> None:
-    """Ranked full-text search (BM25) over titles and bodies, English and Chinese."""
-    from warehouse import search as search_articles
+    """Ranked full-text search (BM25) over titles and bodies, English and Chinese.
 
+    Chinese is matched by pairs of characters: a query needs at least two Chinese characters
+    in a row (a single one is refused with exit code 2).
+    """
+    from warehouse import search as search_articles
+    from warehouse.tokens import lone_cjk_characters
+
+    lone = lone_cjk_characters(words)
+    if lone:
+        click.echo(
+            f"pressroom: Chinese search needs at least two characters in a row: "
+            f"{', '.join(repr(c) for c in lone)} stands alone (try a word such as '高新区')",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
     with errors_to_exit_codes():
         config = obj.config
         if source_id:
@@ -83,6 +97,8 @@ def export(obj: Context, fmt: str, out_dir: str) -> None:
 
     with errors_to_exit_codes():
         written = export_articles(obj.config.warehouse_path, out_dir, fmt=fmt)
+    for path in written:
+        click.echo(str(path))
     click.echo(f"wrote {len(written)} file(s) under {out_dir}")
 
 

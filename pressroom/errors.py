@@ -9,6 +9,7 @@
     │   ├── ResponseTooLarge   body over the size cap (decoded size), stopped while streaming
     │   └── UndecodableBody    Content-Encoding refused (unsupported, too many layers) or corrupt
     ├── RunFailed              a flow run in which a source failed; carries every source's summary
+    │   └── RunDegraded        no source failed but one looks broken (a redesign): state "Degraded"
     ├── ExtractionError        bytes that could not be turned into a record: names URL and field
     └── WarehouseError         a DuckDB problem, wrapped where it enters
         ├── WarehouseLocked    another process holds the file lock (retry later; data stays staged)
@@ -32,6 +33,7 @@ __all__ = [
     "PressroomError",
     "QueryRefused",
     "ResponseTooLarge",
+    "RunDegraded",
     "RunFailed",
     "UndecodableBody",
     "WarehouseError",
@@ -56,6 +58,14 @@ class RunFailed(PressroomError):
 
     def __reduce__(self) -> tuple[Any, ...]:  # picklable, for Prefect's result handling
         return (type(self), (str(self), self.summaries))
+
+
+class RunDegraded(RunFailed):
+    """A flow run in which no source failed but at least one degraded (a likely redesign).
+
+    The data of the flow run's Failed state named "Degraded" (not green in the Prefect UI);
+    like :class:`RunFailed` it carries every source's summary, and the data that did load is good.
+    """
 
 
 class ConfigError(PressroomError):

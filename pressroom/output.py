@@ -1,4 +1,8 @@
-"""Render query results as an aligned text table, CSV or JSON."""
+"""Render query results as an aligned text table, CSV or JSON.
+
+Table columns are measured in terminal cells, not characters (``rich.cells``: East Asian wide
+characters take two cells), so Chinese text lines up.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from rich.cells import cell_len, chop_cells
 
 __all__ = ["format_rows"]
 
@@ -45,17 +51,20 @@ def _cell(value: Any) -> str:
     if value is None:
         return "NULL"
     text = str(_plain(value)).replace("\n", " ")
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    if cell_len(text) <= MAX_CELL:
+        return text
+    return chop_cells(text, MAX_CELL - 1)[0] + "…"
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [[_cell(v) for v in row] for row in rows]
-    widths = [len(c) for c in columns]
+    widths = [cell_len(c) for c in columns]
     for row in cells:
-        widths = [max(w, len(v)) for w, v in zip(widths, row, strict=True)]
+        widths = [max(w, cell_len(v)) for w, v in zip(widths, row, strict=True)]
 
     def line(values: Sequence[str]) -> str:
-        return " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+        padded = (v + " " * (w - cell_len(v)) for v, w in zip(values, widths, strict=True))
+        return " | ".join(padded).rstrip()
 
     out = [line(columns), "-+-".join("-" * w for w in widths)]
     out += [line(row) for row in cells]

@@ -257,7 +257,7 @@ def export(
     *,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> list[Path]:
-    """Write the warehouse tables to ``out_dir``; return the paths written.
+    """Write the warehouse tables to ``out_dir``; return the files written, in order.
 
     Parquet: ``articles/source_id=<id>/year=<yyyy>/*.parquet`` (hive partitions by source and
     publication year; ``year=NULL`` for undated articles) and one ``<table>.parquet`` per other
@@ -278,11 +278,13 @@ def export(
                     f" TO {_literal(target)} (FORMAT parquet, PARTITION_BY (source_id, year),"
                     " OVERWRITE true)"
                 )
+                written += sorted(p for p in target.rglob("*") if p.is_file())
             elif fmt == "parquet":
                 target = out / f"{table}.parquet"
                 con.execute(f"COPY {table} TO {_literal(target)} (FORMAT parquet)")
+                written.append(target)
             else:
                 target = out / f"{table}.csv"
                 con.execute(f"COPY {table} TO {_literal(target)} (FORMAT csv, HEADER true)")
-            written.append(target)
+                written.append(target)
     return written

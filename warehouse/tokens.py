@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["TITLE_WEIGHT", "index_terms", "term_key", "tokenize"]
+__all__ = ["TITLE_WEIGHT", "index_terms", "lone_cjk_characters", "term_key", "tokenize"]
 
 TITLE_WEIGHT = 3
 """A title term counts this many times."""
@@ -62,6 +62,12 @@ def _bigrams(text: str) -> list[str]:
     for run in _CJK_RUN.findall(text):
         out += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
     return out
+
+
+def lone_cjk_characters(text: str) -> list[str]:
+    """The CJK characters of ``text`` that stand alone (a run of one): as a query term such a
+    character finds almost nothing, because indexed Chinese text is read in bigrams."""
+    return [run for run in _CJK_RUN.findall(text) if len(run) == 1]
 
 
 def tokenize(text: str | None) -> list[str]:

@@ -25,6 +25,19 @@ def demo_config(newsroom: DemoNewsroom, tmp_path: Path) -> Path:
     return write_demo_config(tmp_path / "pressroom.toml", newsroom, tmp_path / "wh.duckdb")
 
 
+def summaries_of(run: Any) -> list[dict[str, Any]]:
+    """The summaries of a flow run (a coroutine), completed or degraded: a degraded run ends
+    Failed (named "Degraded"), so the call raises RunDegraded, which carries them."""
+    import asyncio
+
+    from pressroom.errors import RunDegraded
+
+    try:
+        return asyncio.run(run)
+    except RunDegraded as degraded:
+        return degraded.summaries
+
+
 def run_cli(*args: str) -> Result:
     """Invoke ``pressroom`` in-process (so the session's Prefect API is used)."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)

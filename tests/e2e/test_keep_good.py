@@ -19,7 +19,7 @@ import pytest
 from flows.ingest import ingest
 from flows.reparse import reparse
 from tests.crawler.server import Reply, Request, TestServer
-from tests.e2e.conftest import query
+from tests.e2e.conftest import query, summaries_of
 from warehouse import search
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
@@ -111,7 +111,7 @@ def test_a_redesign_keeps_stored_dates_and_reparse_brings_the_correction(site) -
     daily = query(warehouse, "SELECT day, articles FROM daily_counts ORDER BY day")
 
     newsroom.redesigned = True
-    (summary,) = asyncio.run(ingest(config_path=str(config)))
+    (summary,) = summaries_of(ingest(config_path=str(config)))
     assert summary["status"] == "degraded"
     assert _dates(warehouse) == dated
     assert query(warehouse, "SELECT day, articles FROM daily_counts ORDER BY day") == daily

@@ -18,7 +18,7 @@ from extractors.list_template import ListTemplate
 from flows.ingest import backfill, ingest
 from tests.crawler.council import CouncilNewsroom
 from tests.crawler.server import TestServer
-from tests.e2e.conftest import query, run_cli
+from tests.e2e.conftest import query, run_cli, summaries_of
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
 
@@ -61,7 +61,7 @@ def _loaded(warehouse: Path) -> set[str]:
 
 
 def _ingest(config: Path) -> dict:
-    (summary,) = asyncio.run(ingest(config_path=str(config)))
+    (summary,) = summaries_of(ingest(config_path=str(config)))
     return summary
 
 

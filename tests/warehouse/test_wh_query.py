@@ -77,7 +77,8 @@ def test_parquet_export_round_trip(wh: Path, staging: Path, tmp_path: Path) -> N
     )
     load(wh, staging, articles=[article(1), article(400), article(2, source_id="county"), undated])
     out = tmp_path / "export"
-    export(wh, out)
+    written = export(wh, out)
+    assert sorted(written) == sorted(p for p in out.rglob("*") if p.is_file())  # each file once
     parts = sorted(
         str(p.parent.relative_to(out / "articles"))
         for p in out.rglob("*.parquet")

@@ -5,9 +5,9 @@ key's type, default and check are declared once, beside the field; the README's 
 reference is checked against them (tests/test_config_reference.py). Every problem is found here,
 before any request is sent, and reported as one :class:`~pressroom.errors.ConfigError` naming
 the source and the key (pydantic's first error, reworded: ``must be a non-negative integer, got
--1``); a source is named by its id, which is checked first, or by its position (``#2``). The path comes from
-``--config``, else ``PRESSROOM_CONFIG``, else ``./pressroom.toml``. Relative paths inside the file
-(the warehouse) are resolved against the file's own folder.
+-1``); a source is named by its id, which is checked first, or by its position (``#2``).
+The path comes from ``--config``, else ``PRESSROOM_CONFIG``, else ``./pressroom.toml``. Relative
+paths inside the file (the warehouse) are resolved against the file's own folder.
 """
 
 from __future__ import annotations
@@ -162,8 +162,8 @@ class SourceConfig(_Table):
             value = [value]
         if not isinstance(value, list | tuple):
             return value
-        if info.field_name == "start_urls" and not value:
-            raise ValueError("must be a non-empty list of URLs")
+        if info.field_name == "start_urls" and value == []:  # a TOML file must name one;
+            raise ValueError("must be a non-empty list of URLs")  # code may build a feed-only one
         if info.field_name == "allowed_hosts":
             return tuple(h.lower() if isinstance(h, str) else h for h in value)
         return tuple(value)

@@ -40,4 +40,5 @@ def test_the_crawler_values_the_readme_shows_are_the_defaults_unless_it_says_oth
     for key, value in raw.items():
         default = CrawlerConfig.model_fields[key].default
         line = next(line for line in block.splitlines() if line.startswith(f"{key} ="))
-        assert value == default or "default" in line, f"{key}: README {value!r}, default {default!r}"
+        said = f"{key}: README {value!r}, default {default!r}"
+        assert value == default or "default" in line, said

@@ -375,9 +375,10 @@ def _validate(
         names = [str(part) for part in error["loc"] if isinstance(part, str)]
         key = prefix + (names[0] if names else "")
         kind = error["type"]
-        if kind == "extra_forbidden":
+        if kind == "extra_forbidden":  # named as written, without the table's prefix
             allowed = ", ".join(sorted(model.model_fields))
             message = f"unknown key in {where} (allowed: {allowed})"
+            key = names[0] if names else key
         elif kind == "missing":
             message = "required key is missing"
         elif kind == "value_error":

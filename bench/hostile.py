@@ -101,8 +101,13 @@ class RawServer:
 
 def _config(args: argparse.Namespace) -> CrawlerConfig:
     config = CrawlerConfig(read_timeout=args.read_timeout, connect_timeout=args.connect_timeout)
-    names = {f.name for f in dataclasses.fields(CrawlerConfig)}
+    fields = getattr(CrawlerConfig, "model_fields", None)  # a pydantic model since issue 16
+    names = (
+        set(fields) if fields is not None else {f.name for f in dataclasses.fields(CrawlerConfig)}
+    )
     if args.deadline is not None and "request_deadline_seconds" in names:
+        if fields is not None:
+            return config.model_copy(update={"request_deadline_seconds": args.deadline})
         config = dataclasses.replace(config, request_deadline_seconds=args.deadline)
     return config
 

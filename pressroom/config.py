@@ -1,9 +1,13 @@
 """Load and validate ``pressroom.toml``.
 
-Every problem is found here, before any request is sent, and reported as one
-:class:`~pressroom.errors.ConfigError` naming the source and the key. The path comes from
-``--config``, else ``PRESSROOM_CONFIG``, else ``./pressroom.toml``. Relative paths inside the file
-(the warehouse) are resolved against the file's own folder.
+The tables are pydantic models (strict: ``"7"`` is not 7; frozen; unknown keys refused), so each
+key's type, default and check are declared once, beside the field; the README's configuration
+reference is checked against them (tests/test_config_reference.py). Every problem is found here,
+before any request is sent, and reported as one :class:`~pressroom.errors.ConfigError` naming
+the source and the key (pydantic's first error, reworded: ``must be a non-negative integer, got
+-1``); a source is named by its id, which is checked first, or by its position (``#2``).
+The path comes from ``--config``, else ``PRESSROOM_CONFIG``, else ``./pressroom.toml``. Relative
+paths inside the file (the warehouse) are resolved against the file's own folder.
 """
 
 from __future__ import annotations
@@ -12,14 +16,25 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import soupsieve
 from croniter import croniter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    NonNegativeFloat,
+    NonNegativeInt,
+    PositiveFloat,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from extractors.date_order import decide_order
 from extractors.records import DateOrder, DateOrderDecision, ExtractionProfile
@@ -38,66 +53,138 @@ __all__ = [
 DEFAULT_CONFIG_NAME = "pressroom.toml"
 DEFAULT_SCHEDULE = "0 */6 * * *"
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_DATE_ORDERS = ("DMY", "MDY", "YMD")
 
 
-@dataclass(frozen=True)
-class CrawlerConfig:
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value
+
+
+def _web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+def _selector(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a CSS selector string")
+    try:
+        soupsieve.compile(value)
+    except Exception as exc:  # soupsieve raises SelectorSyntaxError and friends
+        raise ValueError(f"invalid CSS selector {value!r}: {str(exc).splitlines()[0]}") from None
+    return value
+
+
+NonEmpty = Annotated[str, AfterValidator(_non_empty)]
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+"""An http(s) URL, kept as written (pydantic's own URL type would rewrite it)."""
+Selector = Annotated[str, AfterValidator(_selector)]
+
+
+class _Table(BaseModel):
+    """A TOML table: typed, frozen, no unknown keys, no silent coercion ("7" is not 7)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class CrawlerConfig(_Table):
     """Network behaviour shared by every source (``[crawler]``)."""
 
-    contact: str = "https://github.com/pressroom/pressroom"
-    global_concurrency: int = 16
-    per_host_concurrency: int = 2
-    min_delay_seconds: float = 0.0
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    contact: NonEmpty = "https://github.com/pressroom/pressroom"
+    global_concurrency: NonNegativeInt = 16
+    per_host_concurrency: NonNegativeInt = 2
+    min_delay_seconds: NonNegativeFloat = 0.0
+    connect_timeout: NonNegativeFloat = 10.0
+    read_timeout: NonNegativeFloat = 30.0
     # the most seconds one URL may take in a run, all its attempts together (a drip costs it once)
-    request_deadline_seconds: float = 60.0
-    max_response_bytes: int = 10 * 1024 * 1024
-    max_attempts: int = 4
-    backoff_base_seconds: float = 1.0
-    max_retry_after_seconds: float = 120.0
-    give_up_after_runs: int = 5
+    request_deadline_seconds: PositiveFloat = 60.0
+    max_response_bytes: NonNegativeInt = 10 * 1024 * 1024
+    max_attempts: NonNegativeInt = 4
+    backoff_base_seconds: NonNegativeFloat = 1.0
+    max_retry_after_seconds: NonNegativeFloat = 120.0
+    give_up_after_runs: NonNegativeInt = 5
     http2: bool = False
-    parse_workers: int | None = None  # processes that parse HTML; None: one per CPU, 0: a thread
+    parse_workers: NonNegativeInt | None = (
+        None  # processes that parse HTML; None: one per CPU, 0: a thread
+    )
     # a run stages (and loads) a batch every this many articles or seconds: a kill loses at
     # most the batch in flight
-    stage_batch_articles: int = 200
-    stage_batch_seconds: float = 60.0
+    stage_batch_articles: NonNegativeInt = 200
+    stage_batch_seconds: NonNegativeFloat = 60.0
 
     @property
     def user_agent(self) -> str:
         return f"pressroom/0.1 (+{self.contact})"
 
 
-@dataclass(frozen=True)
-class SourceConfig:
+class SourceConfig(_Table):
     """One newsroom (``[[sources]]``). Only ``id``, ``start_urls`` and ``timezone`` are required."""
 
     id: str
-    start_urls: tuple[str, ...]
+    start_urls: tuple[WebUrl, ...]
     timezone: str
-    name: str | None = None
-    language: str | None = None
+    name: NonEmpty | None = None
+    language: NonEmpty | None = None
     schedule: str | None = None
-    feed_url: str | None = None
-    sitemap_url: str | None = None
-    link_selector: str | None = None
-    next_selector: str | None = None
-    title_selector: str | None = None
-    date_selector: str | None = None
-    body_selector: str | None = None
-    author_selector: str | None = None
-    origin_selector: str | None = None
+    feed_url: WebUrl | None = None
+    sitemap_url: WebUrl | None = None
+    link_selector: Selector | None = None
+    next_selector: Selector | None = None
+    title_selector: Selector | None = None
+    date_selector: Selector | None = None
+    body_selector: Selector | None = None
+    author_selector: Selector | None = None
+    origin_selector: Selector | None = None
     date_order: DateOrder | None = None
-    site_module: str | None = None
-    allowed_hosts: tuple[str, ...] = ()
-    per_host_concurrency: int | None = None
-    min_delay_seconds: float | None = None
-    max_listing_pages: int = 200
-    incremental_depth: int = 1
-    recheck_days: int = 7
+    site_module: NonEmpty | None = None
+    allowed_hosts: tuple[NonEmpty, ...] = ()
+    per_host_concurrency: NonNegativeInt | None = None
+    min_delay_seconds: NonNegativeFloat | None = None
+    max_listing_pages: NonNegativeInt = 200
+    incremental_depth: NonNegativeInt = 1
+    recheck_days: NonNegativeInt = 7
     enabled: bool = True
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not _ID_PATTERN.match(value):
+            raise ValueError("lowercase letters, digits, '-' or '_' (at most 64)")
+        return value
+
+    @field_validator("start_urls", "allowed_hosts", mode="before")
+    @classmethod
+    def _as_tuple(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and info.field_name == "start_urls":
+            value = [value]
+        if not isinstance(value, list | tuple):
+            return value
+        if info.field_name == "start_urls" and value == []:  # a TOML file must name one;
+            raise ValueError("must be a non-empty list of URLs")  # code may build a feed-only one
+        if info.field_name == "allowed_hosts":
+            return tuple(h.lower() if isinstance(h, str) else h for h in value)
+        return tuple(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as 'Asia/Shanghai')"
+            ) from None
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is not None and not croniter.is_valid(value):
+            raise ValueError(f"invalid cron expression {value!r} (five fields, e.g. '0 */6 * * *')")
+        return value
 
     @property
     def display_name(self) -> str:
@@ -205,11 +292,11 @@ def parse_config(
 ) -> Config:
     """Validate an already-parsed TOML document."""
     base_dir = base_dir or Path.cwd()
-    _check_keys(raw, {"warehouse", "sources", "crawler"}, source=None, where="top level")
+    _check_keys(raw, {"warehouse", "sources", "crawler"}, where="top level")
     warehouse = raw.get("warehouse", {})
     if not isinstance(warehouse, Mapping):
         raise ConfigError("must be a table", key="warehouse")
-    _check_keys(warehouse, {"path"}, source=None, where="[warehouse]")
+    _check_keys(warehouse, {"path"}, where="[warehouse]")
     wh_raw = os.environ.get("PRESSROOM_WAREHOUSE") or warehouse.get("path", "pressroom.duckdb")
     if not isinstance(wh_raw, str) or not wh_raw:
         raise ConfigError("must be a non-empty string", key="warehouse.path")
@@ -217,12 +304,12 @@ def parse_config(
     if not wh_path.is_absolute():
         wh_path = base_dir / wh_path
 
-    crawler = _parse_dataclass(CrawlerConfig, raw.get("crawler", {}), source=None, prefix="crawler")
-    if crawler.request_deadline_seconds <= 0:
-        raise ConfigError(
-            f"must be more than 0 seconds, got {crawler.request_deadline_seconds!r}",
-            key="crawler.request_deadline_seconds",
-        )
+    crawler_raw = raw.get("crawler", {})
+    if not isinstance(crawler_raw, Mapping):
+        raise ConfigError("must be a table", key="crawler")
+    crawler = _validate(
+        CrawlerConfig, crawler_raw, source=None, prefix="crawler.", where="[crawler]"
+    )
 
     sources_raw = raw.get("sources", [])
     if not isinstance(sources_raw, list):
@@ -241,32 +328,17 @@ def parse_config(
 # --------------------------------------------------------------------------- helpers
 
 
-def _check_keys(
-    table: Mapping[str, Any], allowed: set[str], *, source: str | None, where: str
-) -> None:
+def _check_keys(table: Mapping[str, Any], allowed: set[str], *, where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ConfigError(
-            f"unknown key in {where} (allowed: {', '.join(sorted(allowed))})",
-            source=source,
-            key=unknown[0],
+            f"unknown key in {where} (allowed: {', '.join(sorted(allowed))})", key=unknown[0]
         )
 
 
-_SOURCE_FIELDS = {f.name: f for f in fields(SourceConfig)}
-_URL_KEYS = {"feed_url", "sitemap_url"}
-_SELECTOR_KEYS = {
-    "link_selector",
-    "next_selector",
-    "title_selector",
-    "date_selector",
-    "body_selector",
-    "author_selector",
-    "origin_selector",
-}
-
-
 def _parse_source(entry: Any, index: int) -> SourceConfig:
+    """One ``[[sources]]`` table; its id is checked first, so that every later message can
+    name the source (before that, the source is named by its position, ``#2``)."""
     label = f"#{index + 1}"
     if not isinstance(entry, Mapping):
         raise ConfigError("each [[sources]] entry must be a table", source=label)
@@ -275,104 +347,47 @@ def _parse_source(entry: Any, index: int) -> SourceConfig:
         raise ConfigError(
             "required; lowercase letters, digits, '-' or '_' (at most 64)", source=label, key="id"
         )
-    _check_keys(entry, set(_SOURCE_FIELDS), source=sid, where="[[sources]]")
-    for required in ("start_urls", "timezone"):
-        if required not in entry:
-            raise ConfigError("required key is missing", source=sid, key=required)
-
-    values: dict[str, Any] = {}
-    for key, value in entry.items():
-        values[key] = _validate_source_value(sid, key, value)
-    return SourceConfig(**values)
+    return _validate(SourceConfig, entry, source=sid, prefix="", where="[[sources]]")
 
 
-def _validate_source_value(sid: str, key: str, value: Any) -> Any:
-    if key == "start_urls":
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not value:
-            raise ConfigError("must be a non-empty list of URLs", source=sid, key=key)
-        return tuple(_check_url(sid, key, u) for u in value)
-    if key == "allowed_hosts":
-        if not isinstance(value, list) or not all(isinstance(h, str) and h for h in value):
-            raise ConfigError("must be a list of host names", source=sid, key=key)
-        return tuple(h.lower() for h in value)
-    if key in _URL_KEYS:
-        return _check_url(sid, key, value)
-    if key == "timezone":
-        if not isinstance(value, str):
-            raise ConfigError("must be an IANA time zone name", source=sid, key=key)
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(
-                f"unknown time zone {value!r} (use an IANA name such as 'Asia/Shanghai')",
-                source=sid,
-                key=key,
-            ) from None
-        return value
-    if key == "schedule":
-        if not isinstance(value, str) or not croniter.is_valid(value):
-            raise ConfigError(
-                f"invalid cron expression {value!r} (five fields, e.g. '0 */6 * * *')",
-                source=sid,
-                key=key,
-            )
-        return value
-    if key in _SELECTOR_KEYS:
-        if not isinstance(value, str) or not value.strip():
-            raise ConfigError("must be a CSS selector string", source=sid, key=key)
-        try:
-            soupsieve.compile(value)
-        except Exception as exc:  # soupsieve raises SelectorSyntaxError and friends
-            first_line = str(exc).splitlines()[0]
-            raise ConfigError(
-                f"invalid CSS selector {value!r}: {first_line}", source=sid, key=key
-            ) from None
-        return value
-    if key == "date_order":
-        if value not in _DATE_ORDERS:
-            raise ConfigError(f"must be one of {', '.join(_DATE_ORDERS)}", source=sid, key=key)
-        return value
-    return _check_type(sid, key, value, _SOURCE_FIELDS[key].type)
+_T = TypeVar("_T", bound=_Table)
+
+_EXPECTED = {
+    "int_type": "a non-negative integer",
+    "greater_than_equal": "a non-negative integer",
+    "float_type": "a non-negative number",
+    "greater_than": "more than 0",
+    "bool_type": "true or false",
+    "string_type": "a string",
+    "tuple_type": "a list",
+    "literal_error": "one of DMY, MDY, YMD",
+}
 
 
-def _check_type(source: str | None, key: str, value: Any, annotation: Any) -> Any:
-    text = str(annotation)
-    if "bool" in text:
-        ok = isinstance(value, bool)
-        expected = "true or false"
-    elif "int" in text and "float" not in text:
-        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-        expected = "a non-negative integer"
-    elif "float" in text:
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-        expected = "a non-negative number"
-        value = float(value) if ok else value
-    else:
-        ok = isinstance(value, str) and bool(value.strip())
-        expected = "a non-empty string"
-    if not ok:
-        raise ConfigError(f"must be {expected}, got {value!r}", source=source, key=key)
-    return value
-
-
-def _check_url(sid: str, key: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise ConfigError(f"must be a URL string, got {value!r}", source=sid, key=key)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"not an http(s) URL: {value!r}", source=sid, key=key)
-    return value
-
-
-def _parse_dataclass(cls: type, raw: Any, *, source: str | None, prefix: str) -> Any:
-    if not isinstance(raw, Mapping):
-        raise ConfigError("must be a table", key=prefix)
-    allowed = {f.name: f for f in fields(cls)}
-    _check_keys(raw, set(allowed), source=source, where=f"[{prefix}]")
-    values = {
-        key: _check_type(source, f"{prefix}.{key}", value, allowed[key].type)
-        for key, value in raw.items()
-    }
-    return cls(**values)
+def _validate(
+    model: type[_T], raw: Mapping[str, Any], *, source: str | None, prefix: str, where: str
+) -> _T:
+    """``model`` from a TOML table; the first problem as a ConfigError naming source and key."""
+    try:
+        return model.model_validate(dict(raw))
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        names = [str(part) for part in error["loc"] if isinstance(part, str)]
+        key = prefix + (names[0] if names else "")
+        kind = error["type"]
+        if kind == "extra_forbidden":  # named as written, without the table's prefix
+            allowed = ", ".join(sorted(model.model_fields))
+            message = f"unknown key in {where} (allowed: {allowed})"
+            key = names[0] if names else key
+        elif kind == "missing":
+            message = "required key is missing"
+        elif kind == "value_error":
+            message = str(error["ctx"]["error"])
+        elif kind in _EXPECTED:
+            expected = _EXPECTED[kind]
+            if kind == "greater_than_equal" and isinstance(error["input"], float):
+                expected = "a non-negative number"
+            message = f"must be {expected}, got {error['input']!r}"
+        else:
+            message = f"{error['msg']}, got {error['input']!r}"
+        raise ConfigError(message, source=source, key=key or None) from None

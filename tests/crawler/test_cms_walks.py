@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from datetime import timedelta
 from urllib.parse import parse_qsl
 
@@ -15,7 +14,7 @@ from .cms_sites import HanwebColumn, TrsChannel
 from .helpers import FAST
 from .server import TestServer
 
-CRAWLER = dataclasses.replace(FAST, max_response_bytes=1 << 20, max_attempts=1)
+CRAWLER = FAST.model_copy(update=dict(max_response_bytes=1 << 20, max_attempts=1))
 
 
 def _source(start_url: str) -> SourceConfig:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import itertools
 import time
 
@@ -128,7 +127,7 @@ def test_404_and_410_not_retried(server: TestServer) -> None:
 def test_read_timeout_is_retried_then_raised(server: TestServer) -> None:
     server.route("/robots.txt", Reply(404))
     server.route("/slow", Reply(200, b"late", delay=0.8))
-    config = dataclasses.replace(FAST, max_attempts=2)
+    config = FAST.model_copy(update=dict(max_attempts=2))
     started = time.monotonic()
     with pytest.raises(FetchTimeout) as info:
         fetch(source_for(server), server.url("/slow"), config)
@@ -138,7 +137,7 @@ def test_read_timeout_is_retried_then_raised(server: TestServer) -> None:
 def test_connection_refused_is_a_fetch_error() -> None:
     source = SourceConfig(id="x", start_urls=("http://127.0.0.1:9/",), timezone="UTC")
     with pytest.raises(FetchError) as info:
-        fetch(source, "http://127.0.0.1:9/news/", dataclasses.replace(FAST, max_attempts=2))
+        fetch(source, "http://127.0.0.1:9/news/", FAST.model_copy(update=dict(max_attempts=2)))
     # robots.txt is unreachable first, so the article is refused without being sent
     assert "unreachable" in str(info.value)
 
@@ -231,7 +230,7 @@ def test_global_limit_across_hosts(server: TestServer) -> None:
     server.route("/robots.txt", Reply(404))
     server.route("/slow", Reply(200, b"ok", delay=0.15))
     source = source_for(server, allowed_hosts=("localhost",), per_host_concurrency=3)
-    config = dataclasses.replace(FAST, global_concurrency=2)
+    config = FAST.model_copy(update=dict(global_concurrency=2))
     urls = [server.url("/slow"), server.url("/slow").replace("127.0.0.1", "localhost")] * 4
 
     async def go() -> None:

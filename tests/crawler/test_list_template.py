@@ -7,7 +7,6 @@ pages below); discovery runs against a real loopback server.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 
 import pytest
 
@@ -27,7 +26,7 @@ def _run(server: TestServer, **kw: object) -> Discovery:
     source = source_for(server, "/news/", max_listing_pages=10)
 
     async def go() -> Discovery:
-        async with Fetcher(replace(FAST, max_response_bytes=1 << 20)) as f:
+        async with Fetcher(FAST.model_copy(update=dict(max_response_bytes=1 << 20))) as f:
             params: dict[str, object] = {"known_urls": set(), "listing_validators": {}, **kw}
             return await discover(source, f, **params)  # type: ignore[arg-type]
 

@@ -60,3 +60,14 @@ def write_config(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def empty_warehouse_config(write_config) -> Path:
+    """A pressroom.toml in tmp_path whose warehouse exists (migrated, empty)."""
+    from warehouse import connect
+
+    path = write_config('[warehouse]\npath = "wh.duckdb"\n')
+    with connect(path.parent / "wh.duckdb"):
+        pass
+    return path

@@ -55,21 +55,10 @@ def test_readme_documents_every_table_and_column() -> None:
     assert module.render(README) == README, "run scripts/readme_schema.py"
 
 
-@pytest.fixture
-def sql_config(tmp_path: Path) -> Path:
-    """A config whose warehouse exists (migrated, empty)."""
-    from warehouse import connect
-
-    with connect(tmp_path / "wh.duckdb"):
-        pass
-    config = tmp_path / "pressroom.toml"
-    config.write_text('[warehouse]\npath = "wh.duckdb"\n', encoding="utf-8")
-    return config
-
-
-def test_sql_prints_the_rows_of_a_query(sql_config: Path) -> None:
+def test_sql_prints_the_rows_of_a_query(empty_warehouse_config: Path) -> None:
     result = CliRunner().invoke(
-        main, ["--config", str(sql_config), "sql", "--format", "csv", "SELECT 41 + 1 AS n"]
+        main,
+        ["--config", str(empty_warehouse_config), "sql", "--format", "csv", "SELECT 41 + 1 AS n"],
     )
     assert result.exit_code == 0, result.output
     assert result.output == "n\n42\n"
@@ -84,11 +73,11 @@ def test_sql_prints_the_rows_of_a_query(sql_config: Path) -> None:
     ],
 )
 def test_a_refused_statement_is_one_line_and_exit_code_2(
-    sql_config: Path, query: str, named: str
+    empty_warehouse_config: Path, query: str, named: str
 ) -> None:
-    result = CliRunner().invoke(main, ["--config", str(sql_config), "sql", query])
+    result = CliRunner().invoke(main, ["--config", str(empty_warehouse_config), "sql", query])
     assert result.exit_code == 2
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert line.startswith("pressroom: ") and named in line
-    assert not (sql_config.parent / "out.csv").exists()
+    assert not (empty_warehouse_config.parent / "out.csv").exists()

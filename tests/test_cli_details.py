@@ -13,18 +13,6 @@ from click.testing import CliRunner
 from pressroom.cli import main
 
 
-@pytest.fixture
-def config(tmp_path: Path) -> Path:
-    """A config whose warehouse exists (migrated, empty), in a folder that is not the cwd."""
-    from warehouse import connect
-
-    with connect(tmp_path / "wh.duckdb"):
-        pass
-    path = tmp_path / "elsewhere.toml"
-    path.write_text('[warehouse]\npath = "wh.duckdb"\n', encoding="utf-8")
-    return path
-
-
 def _sql(*args: str):
     return CliRunner().invoke(main, list(args))
 
@@ -39,17 +27,20 @@ def _sql(*args: str):
     ids=["before", "after-subcommand", "at-the-end"],
 )
 def test_config_works_before_or_after_the_subcommand(
-    config: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    empty_warehouse_config: Path,
+    args: tuple[str, ...],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.chdir(tmp_path.parent)  # no pressroom.toml here: only --config finds it
-    result = _sql(*(a.replace("{c}", str(config)) for a in args))
+    result = _sql(*(a.replace("{c}", str(empty_warehouse_config)) for a in args))
     assert result.exit_code == 0, result.output
     assert result.output == "n\n0\n"  # the articles table of that warehouse: it exists
 
 
-def test_config_after_the_subcommand_wins(config: Path, tmp_path: Path) -> None:
+def test_config_after_the_subcommand_wins(empty_warehouse_config: Path, tmp_path: Path) -> None:
     missing = tmp_path / "missing.toml"
-    result = _sql("--config", str(missing), "sources", "--config", str(config))
+    result = _sql("--config", str(missing), "sources", "--config", str(empty_warehouse_config))
     assert result.exit_code == 0, result.output
 
 
@@ -63,14 +54,16 @@ def test_config_after_the_subcommand_wins(config: Path, tmp_path: Path) -> None:
         ("15/03/2023", "is not a date in YYYY-MM-DD form"),
     ],
 )
-def test_a_date_that_does_not_exist_says_why(config: Path, value: str, said: str) -> None:
-    result = _sql("--config", str(config), "backfill", "x", "--since", value)
+def test_a_date_that_does_not_exist_says_why(
+    empty_warehouse_config: Path, value: str, said: str
+) -> None:
+    result = _sql("--config", str(empty_warehouse_config), "backfill", "x", "--since", value)
     assert result.exit_code == 2
     assert said in " ".join(result.output.split())
 
 
-def test_a_leap_day_is_a_date(config: Path) -> None:
-    result = _sql("--config", str(config), "search", "x", "--since", "2024-02-29")
+def test_a_leap_day_is_a_date(empty_warehouse_config: Path) -> None:
+    result = _sql("--config", str(empty_warehouse_config), "search", "x", "--since", "2024-02-29")
     assert result.exit_code == 0, result.output
 
 
@@ -79,12 +72,12 @@ def _cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def test_a_table_aligns_chinese_text(config: Path) -> None:
+def test_a_table_aligns_chinese_text(empty_warehouse_config: Path) -> None:
     query = (
         "SELECT * FROM (VALUES ('高新区管委会', 'x'), ('council', 'y'), ('区', 'z'))"
         " AS t(name, mark)"
     )
-    result = _sql("--config", str(config), "sql", query)
+    result = _sql("--config", str(empty_warehouse_config), "sql", query)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()[:5]  # header, rule, three rows
     bars = {
@@ -93,9 +86,11 @@ def test_a_table_aligns_chinese_text(config: Path) -> None:
     assert bars == {_cells("高新区管委会 ")}, result.output
 
 
-def test_export_prints_every_file_it_wrote(config: Path, tmp_path: Path) -> None:
+def test_export_prints_every_file_it_wrote(empty_warehouse_config: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = _sql("--config", str(config), "export", "--out", str(out), "--format", "csv")
+    result = _sql(
+        "--config", str(empty_warehouse_config), "export", "--out", str(out), "--format", "csv"
+    )
     assert result.exit_code == 0, result.output
     *listed, last = result.output.splitlines()
     on_disk = sorted(str(p) for p in out.rglob("*") if p.is_file())
@@ -103,14 +98,14 @@ def test_export_prints_every_file_it_wrote(config: Path, tmp_path: Path) -> None
     assert last == f"wrote {len(on_disk)} file(s) under {out}"
 
 
-def test_a_lone_chinese_character_is_refused_with_a_hint(config: Path) -> None:
-    result = _sql("--config", str(config), "search", "区")
+def test_a_lone_chinese_character_is_refused_with_a_hint(empty_warehouse_config: Path) -> None:
+    result = _sql("--config", str(empty_warehouse_config), "search", "区")
     assert result.exit_code == 2
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert "Chinese search needs at least two characters" in line
 
 
-def test_two_chinese_characters_are_a_search(config: Path) -> None:
-    result = _sql("--config", str(config), "search", "高新")
+def test_two_chinese_characters_are_a_search(empty_warehouse_config: Path) -> None:
+    result = _sql("--config", str(empty_warehouse_config), "search", "高新")
     assert result.exit_code == 0, result.output

@@ -6,9 +6,7 @@ the next request is the following record range with the same form and ``Referer`
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlsplit
-
-from extractors.hanweb import next_request, read_answer
+from extractors.hanweb import next_request, read_answer, record_range
 from extractors.listing import parse_listing
 from extractors.records import DateOrder, ListingPage, ListingRequest
 from extractors.urls import normalize_url
@@ -34,11 +32,11 @@ def parse_endpoint_answer(
     )
     following = next_request(request, answer.total_records)
     ends_short = None
-    start = _start_record(request.url)
+    asked = record_range(request.url)
     total = answer.total_records
-    if not answer.records and total is not None and start is not None and start <= total:
+    if not answer.records and total is not None and asked is not None and asked[0] <= total:
         ends_short = (
-            f"the data endpoint served no records from record {start} although it reports"
+            f"the data endpoint served no records from record {asked[0]} although it reports"
             f" {total} in all"
         )
         following = None  # the ranges after an empty one are never asked for
@@ -48,8 +46,3 @@ def parse_endpoint_answer(
         next_requests=(following,) if following else (),
         ends_short=ends_short,
     )
-
-
-def _start_record(url: str) -> int | None:
-    value = dict(parse_qsl(urlsplit(url).query)).get("startrecord", "")
-    return int(value) if value.isdigit() else None

@@ -35,6 +35,7 @@ __all__ = [
     "endpoint_request",
     "next_request",
     "read_answer",
+    "record_range",
 ]
 
 FORM_FIELDS = (
@@ -161,13 +162,22 @@ def read_answer(body: bytes | str) -> EndpointAnswer:
     )
 
 
-def next_request(request: ListingRequest, total_records: int | None) -> ListingRequest | None:
-    """The endpoint request after ``request`` (same form and Referer), or None at the end."""
-    query = dict(parse_qsl(urlsplit(request.url).query))
+def record_range(url: str) -> tuple[int, int, int] | None:
+    """(startrecord, endrecord, perpage) of an endpoint request URL; None when it has none."""
+    query = dict(parse_qsl(urlsplit(url).query))
     try:
         start, end, per_page = (int(query[k]) for k in ("startrecord", "endrecord", "perpage"))
     except (KeyError, ValueError):
         return None
+    return start, end, per_page
+
+
+def next_request(request: ListingRequest, total_records: int | None) -> ListingRequest | None:
+    """The endpoint request after ``request`` (same form and Referer), or None at the end."""
+    asked = record_range(request.url)
+    if asked is None:
+        return None
+    start, end, per_page = asked
     if total_records is None or end >= total_records:
         return None
     size = end - start + 1

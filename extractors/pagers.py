@@ -90,11 +90,12 @@ def read_pager(
             if pager is not None:
                 return pager
     count = text_count if text_count is not None else _count_variable(variables)
-    if count is None and (shown := _CURRENT.search(text)) and shown.group(3):
+    shown = _CURRENT.search(text)
+    if count is None and shown and shown.group(3):
         count = int(shown.group(3))
     if count is None and cap is None:
         return None
-    return _from_count(count, cap, text, page_url)
+    return _from_count(count, cap, shown, page_url)
 
 
 def _count_variable(variables: dict[str, str]) -> int | None:
@@ -104,10 +105,12 @@ def _count_variable(variables: dict[str, str]) -> int | None:
     return None
 
 
-def _from_count(count: int | None, cap: int | None, text: str, page_url: str | None) -> ScriptPager:
-    """A pager that is only a page count: numbered like TRS's four-argument form by the URL."""
+def _from_count(
+    count: int | None, cap: int | None, shown: re.Match[str] | None, page_url: str | None
+) -> ScriptPager:
+    """A pager that is only a page count (``shown``: its "当前第k页" text, if any), numbered
+    like TRS's four-argument form from the page's file name."""
     named = _TRS_FILE.search(urlsplit(page_url).path) if page_url else None
-    shown = _CURRENT.search(text)
     current: int | None = None
     if shown:
         current = int(shown.group(1) or shown.group(2))
@@ -116,8 +119,7 @@ def _from_count(count: int | None, cap: int | None, text: str, page_url: str | N
     info = PagerInfo(count=count, current=current, cap=cap)
     if named is None or count is None or current is None:
         return ScriptPager(info)
-    stem = page_url[: page_url.rfind("/") + 1] + named["stem"] if page_url else named["stem"]
-    return ScriptPager(info, stem=stem, ext=named["ext"])
+    return ScriptPager(info, stem=named["stem"], ext=named["ext"])  # relative to the page
 
 
 def _from_call(

@@ -10,6 +10,16 @@ as :class:`~pressroom.errors.WarehouseError`.
 ``sandboxed=True`` opens read-only with no way out of the warehouse file: DuckDB's external
 access (files, other databases, the network), extension installing and loading are switched off,
 then the configuration is locked so that no statement can switch them back on.
+
+Storage version: a new warehouse file is created in DuckDB storage version
+:data:`STORAGE_VERSION` (``v1.4.0``), which the DuckDB CLI on the package index (``duckdb-cli``
+1.4 and 1.5, ``pip install -e '.[cli]'``) opens; duckdb 2.0 would otherwise write ``v2.0.0``,
+which those CLIs refuse ("version number 69"). A file keeps the storage version it was created
+with through every later write, so setting it at creation is enough. A file created in a newer
+version (by duckdb 2.0 without this setting) still opens and loads as before; it stays in that
+version (DuckDB never rewrites a file down) and only a duckdb >= 2.0 opens it: README says how
+to copy it into a v1.4.0 file. :func:`storage_version` tells which one a file has; the
+``schema_version`` table records it with each migration.
 """
 
 from __future__ import annotations
@@ -30,11 +40,16 @@ from warehouse.migrate import migrate
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "SANDBOX",
+    "STORAGE_VERSION",
     "connect",
     "holds_a_database",
     "is_lock_error",
     "open_connection",
+    "storage_version",
 ]
+
+# The storage version new warehouse files are written in (see the module docstring).
+STORAGE_VERSION = "v1.4.0"
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 _FIRST_DELAY = 0.02
@@ -61,6 +76,24 @@ SANDBOX = {
     "autoload_known_extensions": False,
     "allow_community_extensions": False,
 }
+
+
+def _config(sandboxed: bool) -> dict[str, str | bool]:
+    """duckdb.connect's config: the storage version of a new file, and the sandbox if asked."""
+    config: dict[str, str | bool] = {"storage_compatibility_version": STORAGE_VERSION}
+    if sandboxed:
+        config.update(SANDBOX)
+    return config
+
+
+def storage_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The storage version of the connection's database file (``v1.4.0+``, ``v2.0.0+``, ...);
+    None for an in-memory database."""
+    rows = con.execute(
+        "SELECT tags['storage_version'] FROM duckdb_databases()"
+        " WHERE database_name = current_database()"
+    ).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _locked_error(path: Path, exc: BaseException, waited: float) -> WarehouseLocked:
@@ -125,9 +158,7 @@ def open_connection(
     delay = _FIRST_DELAY
     while True:
         try:
-            con = duckdb.connect(
-                str(db_path), read_only=read_only, config=dict(SANDBOX) if sandboxed else {}
-            )
+            con = duckdb.connect(str(db_path), read_only=read_only, config=_config(sandboxed))
             break
         except duckdb.Error as exc:
             if not read_only and _empty_file_left_by_a_kill(db_path, exc):

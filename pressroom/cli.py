@@ -31,6 +31,7 @@ from pressroom.cli_context import (
 )
 from pressroom.errors import PressroomError, RunFailed
 from pressroom.prefect_env import api_problem, configure_prefect, show_prefect_log
+from pressroom.server import serve_notice, server_group, temporary_api_notice, use_managed_server
 
 __all__ = ["main"]
 
@@ -52,6 +53,7 @@ __all__ = ["main"]
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """pressroom: ingest municipal and government press releases into a DuckDB warehouse."""
+    use_managed_server()  # `pressroom server start`'s server, unless PREFECT_API_URL is set
     configure_prefect(verbose=verbose)
     ctx.obj = Context(config_path, verbose=verbose)
 
@@ -59,12 +61,15 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 # --------------------------------------------------------------------------- runs
 
 
-def _check_prefect_api() -> None:
-    """A PREFECT_API_URL where nothing answers: one line and exit code 2, before any request."""
+def _check_prefect_api(*, temporary_notice: bool = True) -> None:
+    """A PREFECT_API_URL where nothing answers: one line and exit code 2, before any request.
+    Without one, a line on stderr says how to skip the temporary API's start next time."""
     problem = api_problem()
     if problem is not None:
         click.echo(f"pressroom: {problem}", err=True)
         sys.exit(EXIT_USAGE)
+    if temporary_notice and (notice := temporary_api_notice()) is not None:
+        click.echo(notice, err=True)
 
 
 async def _settle(run: Awaitable[Any]) -> Any:
@@ -287,7 +292,8 @@ def serve(obj: Context, interval: float | None) -> None:
     """Register and serve the Prefect deployments: ingest per source, backfill, reparse."""
     with errors_to_exit_codes():
         config = obj.config
-        _check_prefect_api()
+        _check_prefect_api(temporary_notice=False)
+        click.echo(serve_notice(), err=True)  # which Prefect API, and who can reach it
         show_prefect_log()  # the runner's log is what `serve` shows
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         from flows.serve import serve_deployments
@@ -316,3 +322,4 @@ def demo(directory: str) -> None:
 
 for _command in cli_query.COMMANDS:
     main.add_command(_command)
+main.add_command(server_group)

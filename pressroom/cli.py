@@ -298,7 +298,13 @@ def serve(obj: Context, interval: float | None) -> None:
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         from flows.serve import serve_deployments
 
-        serve_deployments(config, interval_seconds=interval)
+        serve_deployments(
+            config,
+            interval_seconds=interval,
+            on_removed=lambda name, path: click.echo(
+                f"pressroom serve: removed deployment {name} (it ran config {path})", err=True
+            ),
+        )
 
 
 @main.command()

@@ -111,6 +111,13 @@ def read_state() -> ServerState | None:
     return state
 
 
+def command_name() -> str:
+    """``pressroom`` as this process was started (``.venv/bin/pressroom`` when typed so), for
+    commands we print: a bare ``pressroom`` may not be on PATH."""
+    typed = sys.argv[0] if sys.argv else ""
+    return typed if Path(typed).name == "pressroom" else "pressroom"
+
+
 def use_managed_server() -> ServerState | None:
     """Point this process's Prefect at the managed server when it runs and the user set no
     ``PREFECT_API_URL``; returns the server used (None: the user's URL or no server)."""
@@ -128,7 +135,7 @@ def temporary_api_notice() -> str | None:
         return None
     return (
         "pressroom: no Prefect server: starting a temporary one for this command (~20 s); "
-        "`pressroom server start` once makes every command start in about a second"
+        f"`{command_name()} server start` once makes every command start in about a second"
     )
 
 
@@ -141,13 +148,14 @@ def serve_notice() -> str:
             "pressroom serve: no Prefect server is running, so the deployments live on a "
             "temporary Prefect API inside this process: other terminals (`prefect deployment "
             "run ...`) cannot reach them, and the UI and run history end with it. "
-            "Run `pressroom server start` first to serve on a lasting server."
+            f"Run `{command_name()} server start` first to serve on a lasting server."
         )
     state = read_state()
     if state is not None and state.api_url == url:
         return (
             "pressroom serve: deployments on the Prefect server pressroom manages "
-            f'({state.ui_url}); other terminals reach them after `eval "$(pressroom server env)"`'
+            f"({state.ui_url}); other terminals reach them after "
+            f'`eval "$({command_name()} server env)"`'
         )
     return f"pressroom serve: deployments on the Prefect server at PREFECT_API_URL={url}"
 
@@ -225,14 +233,14 @@ def start(port: int, timeout: float) -> None:
     if state is not None:
         click.echo(
             f"a Prefect server already runs: {state.ui_url} (pid {state.pid}, "
-            f"up {_uptime(state)}); `pressroom server stop` stops it"
+            f"up {_uptime(state)}); `{command_name()} server stop` stops it"
         )
         return
     host = "127.0.0.1"
     if not _port_free(host, port):
         raise click.ClickException(
             f"port {port} on {host} is in use by another program: "
-            "choose another with `pressroom server start --port N`"
+            f"choose another with `{command_name()} server start --port N`"
         )
     home = prefect_home()
     home.mkdir(parents=True, exist_ok=True)
@@ -261,7 +269,7 @@ def start(port: int, timeout: float) -> None:
         time.sleep(0.3)
     click.echo(f"Prefect server running: UI {state.ui_url}, API {state.api_url}, pid {proc.pid}")
     click.echo("every pressroom command now uses it; for Prefect's own CLI in a shell:")
-    click.echo('  eval "$(pressroom server env)"')
+    click.echo(f'  eval "$({command_name()} server env)"')
 
 
 @server_group.command()
@@ -269,7 +277,9 @@ def status() -> None:
     """Where the managed server listens, its pid and uptime; exit 1 when none runs."""
     state = read_state()
     if state is None:
-        click.echo("no Prefect server managed by pressroom is running (`pressroom server start`)")
+        click.echo(
+            f"no Prefect server managed by pressroom is running (`{command_name()} server start`)"
+        )
         sys.exit(1)
     answers = "answering" if _healthy(state.api_url) else "NOT answering"
     click.echo(f"Prefect server: {state.ui_url} ({answers})")

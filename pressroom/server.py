@@ -78,17 +78,28 @@ def _state_path() -> Path:
     return prefect_home() / STATE_FILE
 
 
-def _alive(pid: int) -> bool:
-    """True when ``pid`` runs and (where /proc tells) is a Prefect server, not a reused pid."""
+def _exited(pid: int) -> bool:
+    """True when ``pid`` is gone, or a zombie no parent has collected yet (some containers'
+    init never does): either way nothing runs there."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
+        return True
+    except PermissionError:  # another user's process
         return False
-    except PermissionError:  # another user's process: not ours
-        return False
-    cmdline = Path(f"/proc/{pid}/cmdline")
     try:
-        return b"prefect" in cmdline.read_bytes()
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False  # no /proc (macOS): the signal said it runs
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def _alive(pid: int) -> bool:
+    """True when ``pid`` runs and (where /proc tells) is a Prefect server, not a reused pid."""
+    if _exited(pid):
+        return False
+    try:
+        return b"prefect" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except FileNotFoundError:
         return not Path("/proc").is_dir()  # no /proc (macOS): trust the signal
     except OSError:
@@ -299,11 +310,9 @@ def _terminate(pid: int) -> bool:
         return True
     deadline = time.monotonic() + STOP_TIMEOUT
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
         _reap(pid)
+        if _exited(pid):
+            return True
         time.sleep(0.2)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)

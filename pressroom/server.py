@@ -267,9 +267,17 @@ def start(port: int, timeout: float) -> None:
             start_new_session=True,  # Ctrl-C in this terminal does not reach it
         )
     state = ServerState(proc.pid, host, port, datetime.now(UTC).isoformat(), str(log_path))
-    _state_path().write_text(json.dumps(asdict(state)), encoding="utf-8")
+    try:  # exclusive: of two starts at once, one records its server, the other stops its own
+        with _state_path().open("x", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(state)))
+    except FileExistsError:
+        _terminate(proc.pid)
+        raise click.ClickException(
+            "another `server start` is starting a Prefect server right now: "
+            f"`{command_name()} server status` tells when it answers"
+        ) from None
     deadline = time.monotonic() + timeout
-    while not _healthy(state.api_url):
+    while not (_healthy(state.api_url) and proc.poll() is None):
         if proc.poll() is not None or time.monotonic() > deadline:
             if proc.poll() is None:
                 _terminate(proc.pid)
@@ -340,7 +348,7 @@ def stop() -> None:
 
 @server_group.command()
 def env() -> None:
-    """Print ``export PREFECT_API_URL=...`` for the running server (for ``eval``)."""
+    """Print `export PREFECT_API_URL=...` for the running server, for eval in a shell."""
     state = read_state()
     if state is None:
         click.echo("# no Prefect server managed by pressroom is running", err=True)

@@ -11,9 +11,10 @@ env)"`` exports the variable in a shell. pressroom never writes it into a Prefec
 would outlive the server (a reboot) and send every later Prefect run to a dead address.
 
 The state file is ours rather than Prefect's ``server.pid`` (``prefect server start
---background``): that one holds no port, and Prefect's background mode pipes the server's
-output to a pipe nobody reads, which stalls a server that logs for long enough. Here the
-server's output goes to ``$PREFECT_HOME/pressroom-server.log``.
+--background``): that one holds only a pid, not where the server listens, and Prefect's
+background mode sends the server's output to a pipe of the process that started it, which
+exits, so nothing the server logs later is kept. Here its output goes to
+``$PREFECT_HOME/pressroom-server.log``.
 """
 
 from __future__ import annotations
@@ -257,7 +258,7 @@ def start(port: int, timeout: float) -> None:
     home.mkdir(parents=True, exist_ok=True)
     log_path = home / LOG_FILE
     click.echo(f"starting a Prefect server on http://{host}:{port} (a first start takes ~10 s)...")
-    with log_path.open("ab") as log:
+    with log_path.open("wb") as log:  # the log of the last start
         proc = subprocess.Popen(
             [*_prefect_command(), "server", "start", "--host", host, "--port", str(port)],
             env=_server_env(),

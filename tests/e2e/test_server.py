@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +62,35 @@ def _gone(pid: int) -> bool:
     except FileNotFoundError:
         return True
     return stat.rpartition(")")[2].split()[0] == "Z"
+
+
+def _serve_until_registered(env: dict[str, str], config: Path, api: str, log: Path) -> str:
+    """``pressroom serve`` until backfill/pressroom is on the server at ``api``; its output."""
+
+    def registered() -> bool:
+        body = {"deployments": {"name": {"any_": ["pressroom"]}}}
+        return bool(httpx.post(f"{api}/deployments/filter", json=body, timeout=10).json())
+
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(BIN / "pressroom"), "--config", str(config), "serve"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not registered():
+                assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.5)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    return log.read_text(encoding="utf-8", errors="replace")
 
 
 def _write_state(env: dict[str, str], pid: int, port: int) -> Path:
@@ -132,10 +163,14 @@ def test_server_lifecycle_and_commands_use_it(home_env: dict[str, str], tmp_path
     with DemoNewsroom() as newsroom:
         config = write_demo_config(tmp_path / "pressroom.toml", newsroom, tmp_path / "wh.duckdb")
         ingest = pressroom(home_env, "--config", str(config), "ingest", "cityhall")
-    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
-    assert "temporary" not in ingest.stderr
-    runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
-    assert [(r["name"] != "", r["state_type"]) for r in runs] == [(True, "COMPLETED")]
+        assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+        assert "temporary" not in ingest.stderr
+        runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
+        assert [(r["name"] != "", r["state_type"]) for r in runs] == [(True, "COMPLETED")]
+
+        # `serve` registers its deployments on the same server, and says so
+        said = _serve_until_registered(home_env, config, api, tmp_path / "serve.log")
+    assert "deployments on the Prefect server pressroom manages" in said
 
     stopped = pressroom(home_env, "server", "stop")
     assert stopped.returncode == 0 and f"(pid {pid}) stopped" in stopped.stdout

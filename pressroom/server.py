@@ -192,6 +192,8 @@ def _port_free(host: str, port: int) -> bool:
     import socket
 
     with socket.socket() as sock:
+        # as the server binds: a port left in TIME_WAIT by the last stop is free
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

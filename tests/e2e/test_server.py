@@ -166,7 +166,8 @@ def test_server_lifecycle_and_commands_use_it(home_env: dict[str, str], tmp_path
         assert ingest.returncode == 0, ingest.stdout + ingest.stderr
         assert "temporary" not in ingest.stderr
         runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
-        assert [(r["name"] != "", r["state_type"]) for r in runs] == [(True, "COMPLETED")]
+        assert [r["state_type"] for r in runs] == ["COMPLETED"]
+        ingest_run = runs[0]["id"]
 
         # `serve` registers its deployments on the same server, and says so
         said = _serve_until_registered(home_env, config, api, tmp_path / "serve.log")
@@ -178,6 +179,12 @@ def test_server_lifecycle_and_commands_use_it(home_env: dict[str, str], tmp_path
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{api}/health", timeout=2)
     assert pressroom(home_env, "server", "status").returncode == 1
+
+    # the run history outlives the server: a new start shows the ingest run again
+    assert pressroom(home_env, "server", "start", "--port", str(port)).returncode == 0
+    runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
+    # (serve's cron schedules added runs SCHEDULED for later)
+    assert [r["id"] for r in runs if r["state_type"] != "SCHEDULED"] == [ingest_run]
 
 
 @pytest.mark.prefect

@@ -123,6 +123,18 @@ def read_state() -> ServerState | None:
     return state
 
 
+def _create_state(state: ServerState) -> None:
+    """Write the state file whole or not at all (a command reading it never sees half of it);
+    FileExistsError when there is one already."""
+    path = _state_path()
+    draft = path.with_name(f"{path.name}.{os.getpid()}")
+    draft.write_text(json.dumps(asdict(state)), encoding="utf-8")
+    try:
+        os.link(draft, path)  # atomic, and fails when the file exists
+    finally:
+        draft.unlink()
+
+
 def command_name() -> str:
     """``pressroom`` as this process was started (``.venv/bin/pressroom`` when typed so), for
     commands we print: a bare ``pressroom`` may not be on PATH."""
@@ -271,8 +283,7 @@ def start(port: int, timeout: float) -> None:
         )
     state = ServerState(proc.pid, host, port, datetime.now(UTC).isoformat(), str(log_path))
     try:  # exclusive: of two starts at once, one records its server, the other stops its own
-        with _state_path().open("x", encoding="utf-8") as out:
-            out.write(json.dumps(asdict(state)))
+        _create_state(state)
     except FileExistsError:
         _terminate(proc.pid)
         raise click.ClickException(

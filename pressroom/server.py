@@ -158,7 +158,7 @@ def temporary_api_notice() -> str | None:
     if os.environ.get("PREFECT_API_URL", "").strip():
         return None
     return (
-        "pressroom: no Prefect server: starting a temporary one for this command (~20 s); "
+        "hint: no Prefect server: starting a temporary one for this command (~20 s); "
         f"`{command_name()} server start` once makes every command start in about a second"
     )
 

@@ -108,24 +108,48 @@ def _locked_error(path: Path, exc: BaseException, waited: float) -> WarehouseLoc
     return err
 
 
-def holds_a_database(path: str | Path) -> bool:
-    """True when ``path`` is a file with content (a zero-byte file is what a kill leaves when it
-    lands as DuckDB creates the database: there is nothing in it to read)."""
+# DuckDB writes a new file's three 4 KB headers one after another (the file header, with the
+# magic bytes DUCK at offset 8, then two database headers); a kill between them leaves 4 or
+# 8 KB that DuckDB cannot read ("Could not read enough bytes"), and nothing was committed yet.
+_HEADER_BLOCK = 4096
+_HEADERS = 3 * _HEADER_BLOCK
+_MAGIC = (8, b"DUCK")
+
+
+def _left_by_a_kill_at_creation(path: Path) -> bool:
+    """True for a zero-byte file, or one with only the first one or two of DuckDB's headers."""
     try:
-        return Path(path).stat().st_size > 0
+        size = path.stat().st_size
+        if size == 0:
+            return True
+        if size >= _HEADERS or size % _HEADER_BLOCK:
+            return False
+        with path.open("rb") as f:
+            head = f.read(_MAGIC[0] + len(_MAGIC[1]))
     except OSError:
         return False
+    return head[_MAGIC[0] :] == _MAGIC[1]
+
+
+def holds_a_database(path: str | Path) -> bool:
+    """True when ``path`` is a file with content (a zero-byte file, or one with only part of
+    DuckDB's headers, is what a kill leaves when it lands as DuckDB creates the database:
+    there is nothing in it to read)."""
+    path = Path(path)
+    return path.is_file() and not _left_by_a_kill_at_creation(path)
 
 
 def _empty_file_left_by_a_kill(db_path: Path, exc: duckdb.Error) -> bool:
-    """A zero-byte warehouse file (a process killed as DuckDB created it) holds nothing: it is
-    removed so the next connect creates the file. A file being created by a live process is
-    locked, so it gives a lock error, not this one."""
-    if "not a valid DuckDB database file" not in str(exc):
+    """A warehouse file a process killed as DuckDB created it (zero bytes, or only part of the
+    headers) holds nothing: it is removed so the next connect creates the file. A file being
+    created by a live process is locked, so it gives a lock error, not this one. Any other
+    file DuckDB cannot read is never removed."""
+    text = str(exc)
+    if "not a valid DuckDB database file" not in text and "Could not read enough bytes" not in text:
+        return False
+    if not _left_by_a_kill_at_creation(db_path):
         return False
     try:
-        if db_path.stat().st_size != 0:
-            return False
         db_path.unlink()
     except OSError:
         return False

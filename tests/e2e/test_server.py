@@ -199,7 +199,7 @@ def test_a_flow_command_without_a_server_says_once_how_to_be_faster(
     assert result.exit_code == 0, result.output
     hints = [line for line in result.stderr.splitlines() if "server start" in line]
     assert hints == [
-        "pressroom: no Prefect server: starting a temporary one for this command (~20 s); "
+        "hint: no Prefect server: starting a temporary one for this command (~20 s); "
         "`pressroom server start` once makes every command start in about a second"
     ]
     assert "server start" not in result.stdout

@@ -180,8 +180,11 @@ def _deployments(api: str) -> dict[str, str | None]:
     }
 
 
-def _serve_until_registered(env: dict[str, str], config: Path, wanted: set[str], log: Path) -> str:
-    """``pressroom serve`` until every wanted deployment exists, then SIGTERM; its stderr."""
+def _serve_until_registered(
+    env: dict[str, str], config: Path, wanted: dict[str, str | None], log: Path
+) -> str:
+    """``pressroom serve`` until the server's deployments are ``wanted`` (name -> config),
+    then SIGTERM; its output."""
     api = env["PREFECT_API_URL"]
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -191,7 +194,7 @@ def _serve_until_registered(env: dict[str, str], config: Path, wanted: set[str],
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_for(lambda: wanted <= _deployments(api).keys(), 120, f"deployments {wanted}")
+            _wait_for(lambda: _deployments(api) == wanted, 120, f"deployments {wanted}")
         finally:
             _stop(proc)
     return log.read_text(encoding="utf-8", errors="replace")
@@ -213,12 +216,13 @@ def test_serving_another_config_leaves_no_deployment_of_the_first(
         )
         api = prefect_server["PREFECT_API_URL"]
         a_names = {"ingest/hightech", "ingest/cityhall", "backfill/pressroom", "reparse/pressroom"}
-        _serve_until_registered(prefect_server, first, a_names, tmp_path / "serve-a.log")
-        assert _deployments(api) == dict.fromkeys(a_names, str(first))
+        a_wanted = dict.fromkeys(a_names, str(first))
+        _serve_until_registered(prefect_server, first, a_wanted, tmp_path / "serve-a.log")
 
         b_names = {"ingest/springfield", "backfill/pressroom", "reparse/pressroom"}
-        said = _serve_until_registered(prefect_server, second, b_names, tmp_path / "serve-b.log")
+        b_wanted = dict.fromkeys(b_names, str(second))
+        said = _serve_until_registered(prefect_server, second, b_wanted, tmp_path / "serve-b.log")
 
-    assert _deployments(api) == dict.fromkeys(b_names, str(second))
+    assert _deployments(api) == b_wanted
     assert f"removed deployment ingest/cityhall (it ran config {first})" in said
     assert "removed deployment ingest/hightech" in said  # disabled in B: no schedule of A's left

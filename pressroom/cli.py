@@ -34,6 +34,7 @@ from pressroom.cli_context import (
 )
 from pressroom.errors import PressroomError, RunFailed
 from pressroom.prefect_env import api_problem, configure_prefect, show_prefect_log
+from pressroom.server import serve_notice, server_group, temporary_api_notice, use_managed_server
 
 __all__ = ["main"]
 
@@ -63,6 +64,7 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
       2  usage or config error: nothing was sent or written
       3  a run degraded: nothing failed, but a source looks broken (a likely redesign)
     """
+    use_managed_server()  # `pressroom server start`'s server, unless PREFECT_API_URL is set
     configure_prefect(verbose=verbose)
     ctx.obj = Context(config_path, verbose=verbose)
 
@@ -70,12 +72,15 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 # --------------------------------------------------------------------------- runs
 
 
-def _check_prefect_api() -> None:
-    """A PREFECT_API_URL where nothing answers: one line and exit code 2, before any request."""
+def _check_prefect_api(*, temporary_notice: bool = True) -> None:
+    """A PREFECT_API_URL where nothing answers: one line and exit code 2, before any request.
+    Without one, a line on stderr says how to skip the temporary API's start next time."""
     problem = api_problem()
     if problem is not None:
         click.echo(f"pressroom: {problem}", err=True)
         sys.exit(EXIT_USAGE)
+    if temporary_notice and (notice := temporary_api_notice()) is not None:
+        click.echo(notice, err=True)
 
 
 async def _settle(run: Awaitable[Any]) -> Any:
@@ -303,12 +308,19 @@ def serve(obj: Context, interval: float | None) -> None:
     """Register and serve the Prefect deployments: ingest per source, backfill, reparse."""
     with errors_to_exit_codes():
         config = obj.config
-        _check_prefect_api()
+        _check_prefect_api(temporary_notice=False)
+        click.echo(serve_notice(), err=True)  # which Prefect API, and who can reach it
         show_prefect_log()  # the runner's log is what `serve` shows
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         from flows.serve import serve_deployments
 
-        serve_deployments(config, interval_seconds=interval)
+        serve_deployments(
+            config,
+            interval_seconds=interval,
+            on_removed=lambda name, path: click.echo(
+                f"pressroom serve: removed deployment {name} (it ran config {path})", err=True
+            ),
+        )
 
 
 @main.command()
@@ -348,3 +360,4 @@ for _command in cli_query.COMMANDS:
 for _command in main.commands.values():
     if _command.name != "demo":  # the demo writes its own config
         config_option(_command)
+main.add_command(server_group)

@@ -10,6 +10,16 @@ as :class:`~pressroom.errors.WarehouseError`.
 ``sandboxed=True`` opens read-only with no way out of the warehouse file: DuckDB's external
 access (files, other databases, the network), extension installing and loading are switched off,
 then the configuration is locked so that no statement can switch them back on.
+
+Storage version: a new warehouse file is created in DuckDB storage version
+:data:`STORAGE_VERSION` (``v1.4.0``), which the DuckDB CLI on the package index (``duckdb-cli``
+1.4 and 1.5, ``pip install -e '.[cli]'``) opens; duckdb 2.0 would otherwise write ``v2.0.0``,
+which those CLIs refuse ("version number 69"). A file keeps the storage version it was created
+with through every later write, so setting it at creation is enough. A file created in a newer
+version (by duckdb 2.0 without this setting) still opens and loads as before; it stays in that
+version (DuckDB never rewrites a file down) and only a duckdb >= 2.0 opens it: README says how
+to copy it into a v1.4.0 file. :func:`storage_version` tells which one a file has; the
+``schema_version`` table records it with each migration.
 """
 
 from __future__ import annotations
@@ -30,11 +40,16 @@ from warehouse.migrate import migrate
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "SANDBOX",
+    "STORAGE_VERSION",
     "connect",
     "holds_a_database",
     "is_lock_error",
     "open_connection",
+    "storage_version",
 ]
+
+# The storage version new warehouse files are written in (see the module docstring).
+STORAGE_VERSION = "v1.4.0"
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 _FIRST_DELAY = 0.02
@@ -63,6 +78,24 @@ SANDBOX = {
 }
 
 
+def _config(sandboxed: bool) -> dict[str, str | bool]:
+    """duckdb.connect's config: the storage version of a new file, and the sandbox if asked."""
+    config: dict[str, str | bool] = {"storage_compatibility_version": STORAGE_VERSION}
+    if sandboxed:
+        config.update(SANDBOX)
+    return config
+
+
+def storage_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The storage version of the connection's database file (``v1.4.0+``, ``v2.0.0+``, ...);
+    None for an in-memory database."""
+    rows = con.execute(
+        "SELECT tags['storage_version'] FROM duckdb_databases()"
+        " WHERE database_name = current_database()"
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
 def _locked_error(path: Path, exc: BaseException, waited: float) -> WarehouseLocked:
     match = _PID.search(str(exc))
     holder = f"process {match.group(1)}" if match else "another process"
@@ -75,24 +108,48 @@ def _locked_error(path: Path, exc: BaseException, waited: float) -> WarehouseLoc
     return err
 
 
-def holds_a_database(path: str | Path) -> bool:
-    """True when ``path`` is a file with content (a zero-byte file is what a kill leaves when it
-    lands as DuckDB creates the database: there is nothing in it to read)."""
+# DuckDB writes a new file's three 4 KB headers one after another (the file header, with the
+# magic bytes DUCK at offset 8, then two database headers); a kill between them leaves 4 or
+# 8 KB that DuckDB cannot read ("Could not read enough bytes"), and nothing was committed yet.
+_HEADER_BLOCK = 4096
+_HEADERS = 3 * _HEADER_BLOCK
+_MAGIC = (8, b"DUCK")
+
+
+def _left_by_a_kill_at_creation(path: Path) -> bool:
+    """True for a zero-byte file, or one with only the first one or two of DuckDB's headers."""
     try:
-        return Path(path).stat().st_size > 0
+        size = path.stat().st_size
+        if size == 0:
+            return True
+        if size >= _HEADERS or size % _HEADER_BLOCK:
+            return False
+        with path.open("rb") as f:
+            head = f.read(_MAGIC[0] + len(_MAGIC[1]))
     except OSError:
         return False
+    return head[_MAGIC[0] :] == _MAGIC[1]
+
+
+def holds_a_database(path: str | Path) -> bool:
+    """True when ``path`` is a file with content (a zero-byte file, or one with only part of
+    DuckDB's headers, is what a kill leaves when it lands as DuckDB creates the database:
+    there is nothing in it to read)."""
+    path = Path(path)
+    return path.is_file() and not _left_by_a_kill_at_creation(path)
 
 
 def _empty_file_left_by_a_kill(db_path: Path, exc: duckdb.Error) -> bool:
-    """A zero-byte warehouse file (a process killed as DuckDB created it) holds nothing: it is
-    removed so the next connect creates the file. A file being created by a live process is
-    locked, so it gives a lock error, not this one."""
-    if "not a valid DuckDB database file" not in str(exc):
+    """A warehouse file a process killed as DuckDB created it (zero bytes, or only part of the
+    headers) holds nothing: it is removed so the next connect creates the file. A file being
+    created by a live process is locked, so it gives a lock error, not this one. Any other
+    file DuckDB cannot read is never removed."""
+    text = str(exc)
+    if "not a valid DuckDB database file" not in text and "Could not read enough bytes" not in text:
+        return False
+    if not _left_by_a_kill_at_creation(db_path):
         return False
     try:
-        if db_path.stat().st_size != 0:
-            return False
         db_path.unlink()
     except OSError:
         return False
@@ -125,9 +182,7 @@ def open_connection(
     delay = _FIRST_DELAY
     while True:
         try:
-            con = duckdb.connect(
-                str(db_path), read_only=read_only, config=dict(SANDBOX) if sandboxed else {}
-            )
+            con = duckdb.connect(str(db_path), read_only=read_only, config=_config(sandboxed))
             break
         except duckdb.Error as exc:
             if not read_only and _empty_file_left_by_a_kill(db_path, exc):

@@ -3,6 +3,7 @@
 Each file ``NNN_name.sql`` is one migration; ``NNN`` is its version. A migration and the row
 recording it in ``schema_version`` are committed in one transaction, so a crash leaves either
 both or neither. Versions already recorded are skipped, which makes :func:`migrate` idempotent.
+From migration 018 on, each row also records the DuckDB storage version of the file.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ import duckdb
 __all__ = ["Migration", "applied_versions", "available_migrations", "migrate"]
 
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+# the migration that adds schema_version.storage_version
+STORAGE_VERSION_COLUMN = 18
+_FILE_STORAGE_VERSION = (
+    "(SELECT tags['storage_version'] FROM duckdb_databases()"
+    " WHERE database_name = current_database())"
+)
 
 _SCHEMA_VERSION_DDL = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -81,12 +88,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[Migration]:
         return []
     if not done:
         con.execute(_SCHEMA_VERSION_DDL)
+    has_storage_column = STORAGE_VERSION_COLUMN in done
     for migration in pending:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(migration.sql)
+            has_storage_column |= migration.version == STORAGE_VERSION_COLUMN
+            columns, values = "version, name, applied_at", "?, ?, now()"
+            if has_storage_column:
+                columns, values = (
+                    f"{columns}, storage_version",
+                    f"{values}, {_FILE_STORAGE_VERSION}",
+                )
             con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, now())",
+                f"INSERT INTO schema_version ({columns}) VALUES ({values})",
                 [migration.version, migration.name],
             )
             con.execute("COMMIT")

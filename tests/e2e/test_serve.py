@@ -168,3 +168,61 @@ def test_served_schedule_runs_and_a_deployment_backfill_loads_the_range(
     assert _rows(warehouse, "SELECT count(*) FROM articles WHERE source_id = 'cityhall'") == [(35,)]
     statuses = _rows(warehouse, "SELECT DISTINCT status FROM runs")
     assert ("failed",) not in statuses
+
+
+def _deployments(api: str) -> dict[str, str | None]:
+    """Every deployment on the server: ``flow/name`` -> its config_path parameter."""
+    flows = httpx.post(f"{api}/flows/filter", json={}, timeout=10).json()
+    flow_names = {f["id"]: f["name"] for f in flows}
+    found = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+    return {
+        f"{flow_names[d['flow_id']]}/{d['name']}": d["parameters"].get("config_path") for d in found
+    }
+
+
+def _serve_until_registered(
+    env: dict[str, str], config: Path, wanted: dict[str, str | None], log: Path
+) -> str:
+    """``pressroom serve`` until the server's deployments are ``wanted`` (name -> config),
+    then SIGTERM; its output."""
+    api = env["PREFECT_API_URL"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(BIN / "pressroom"), "--config", str(config), "serve"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for(lambda: _deployments(api) == wanted, 120, f"deployments {wanted}")
+        finally:
+            _stop(proc)
+    return log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_serving_another_config_leaves_no_deployment_of_the_first(
+    prefect_server: dict[str, str], tmp_path: Path
+) -> None:
+    """Issue 15 item 6: after config B is served, nothing registered by config A is left, and
+    backfill/pressroom runs B's config."""
+    with DemoNewsroom() as newsroom:
+        first = write_demo_config(tmp_path / "a" / "pressroom.toml", newsroom, tmp_path / "a.db")
+        second = tmp_path / "b" / "pressroom.toml"
+        second.parent.mkdir()
+        # config B: one source of its own, cityhall's pages under another id
+        text = first.read_text(encoding="utf-8").replace('id = "cityhall"', 'id = "springfield"')
+        second.write_text(
+            text.replace('id = "hightech"', 'id = "hightech"\nenabled = false'), encoding="utf-8"
+        )
+        api = prefect_server["PREFECT_API_URL"]
+        a_names = {"ingest/hightech", "ingest/cityhall", "backfill/pressroom", "reparse/pressroom"}
+        a_wanted = dict.fromkeys(a_names, str(first))
+        _serve_until_registered(prefect_server, first, a_wanted, tmp_path / "serve-a.log")
+
+        b_names = {"ingest/springfield", "backfill/pressroom", "reparse/pressroom"}
+        b_wanted = dict.fromkeys(b_names, str(second))
+        said = _serve_until_registered(prefect_server, second, b_wanted, tmp_path / "serve-b.log")
+
+    assert _deployments(api) == b_wanted
+    assert f"removed deployment ingest/cityhall (it ran config {first})" in said
+    assert "removed deployment ingest/hightech" in said  # disabled in B: no schedule of A's left

@@ -17,7 +17,7 @@ author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") 
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
 language   ``<html lang>`` > the profile's language > meta > JSON-LD
 lede       first paragraph > meta description
-body       declared selector > text density
+body       declared selector > text density > fallbacks (:mod:`extractors.cascade`)
 ========== ===========================================================================
 
 Rule names in ``record.rules`` say which source won (``json-ld``, ``meta:PubDate``,
@@ -37,7 +37,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
-from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
+from extractors.body import find_container, normalize_space
+from extractors.cascade import choose_body
 from extractors.date_order import decide_order, numeric_evidence
 from extractors.datelines import Dateline, find_dateline, other_items_date
 from extractors.dates import (
@@ -168,15 +169,16 @@ def _extract(
         builder.fields["published_at"] = in_page_offset(builder.fields["published_at"], html)
     images, captions = find_images(scan, containers, builder.base_url)
     skip = captions | {id(b) for b in labelled.blocks}
-    paragraphs = drop_headline(
-        collect_paragraphs(containers, scan, skip=skip), builder.fields.get("title")
-    )
-    if builder.date_line:  # a bare date line that became published_at is a field, not body
-        paragraphs = [p for p in paragraphs if p != builder.date_line]
+    chosen = choose_body(  # a bare date line that became published_at is a field, not body
+        scan, containers, body_rule, ld=ld, html=html, skip=skip,
+        title=builder.fields.get("title"), keep=lambda p: p != builder.date_line,
+        declared=body_rule != "density",
+    )  # fmt: skip
+    paragraphs = list(chosen.paragraphs)
     if paragraphs:
-        builder.set("paragraphs", tuple(paragraphs), body_rule)
+        builder.set("paragraphs", chosen.paragraphs, chosen.rule)
     else:
-        builder.warnings.append("no article body found")
+        builder.warnings.append(chosen.warning or "no article body found")
     if images:
         builder.set("images", tuple(images), body_rule)
     region = _article_region(containers)

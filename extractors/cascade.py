@@ -1,0 +1,254 @@
+"""The body cascade: the first source that gives a plausible article body wins.
+
+Steps, each named in ``record.rules["paragraphs"]`` when it gives the body:
+
+1. ``selector`` / ``site:<module>``: a declared body selector (trusted as it is);
+2. ``density``: the text-density container (:func:`extractors.body.find_container`);
+3. ``second-choice``: when the first is implausible, the best density candidate outside it;
+4. ``json-ld``: the JSON-LD ``articleBody``, when long and agreeing with the page text;
+5. ``page-state``: article text in a script's state blob (:mod:`extractors.page_state`);
+6. ``paragraph-run``: the largest run of paragraph-like sibling blocks outside chrome
+   (furniture flags from class names are ignored here: only chrome is left out).
+
+A body is implausible when it is empty, mostly links, far shorter than the page's largest run
+of running text, or misses the opening of a long JSON-LD ``articleBody`` that the page shows.
+A later step replaces an implausible body only with one at least twice as long (or any, when
+the body is empty). With no body at all, the warning names every step tried.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bs4 import Tag
+
+from extractors.body import collect_paragraphs, drop_headline, normalize_space
+from extractors.boilerplate import CHROME, SKIP_TAGS, attr_key, positive_weight
+from extractors.metadata import JsonLd
+from extractors.page_state import state_paragraphs
+from extractors.scan import PageScan
+
+__all__ = ["Body", "choose_body", "paragraph_runs"]
+
+_MIN_BODY = 200  # characters: shorter JSON-LD or state text is a teaser, not a body
+_LINKY = 0.5
+_SHORT = 3.0  # the largest run this many times longer than the body: the body is implausible
+_RUN_MIN = 400
+_OPENING = 60
+_RIVALS = 3
+_PARAGRAPH_LIKE = frozenset({"p", "pre", "blockquote"})
+_TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
+_TRANSPARENT = frozenset(
+    {"br", "hr", "img", "figure", "picture", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+     "table"}
+)  # fmt: skip
+_INNER_BLOCKS = frozenset({"div", "p", "section", "article", "ul", "ol", "table", "li"})
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Body:
+    """The chosen body: its paragraphs, the rule that gave them, the containers, steps tried."""
+
+    paragraphs: tuple[str, ...]
+    rule: str | None
+    containers: tuple[Tag, ...]
+    tried: tuple[str, ...]
+
+    @property
+    def warning(self) -> str | None:
+        if self.paragraphs:
+            return None
+        return "no article body found (tried: " + ", ".join(self.tried) + ")"
+
+
+def choose_body(
+    scan: PageScan,
+    containers: list[Tag],
+    rule: str,
+    *,
+    ld: JsonLd | None,
+    html: str,
+    skip: set[int],
+    title: str | None,
+    keep: Callable[[str], bool] = lambda _: True,
+    declared: bool = False,
+) -> Body:
+    """Run the cascade (see the module docstring); ``keep`` filters paragraphs (date lines)."""
+
+    def clean(paragraphs: list[str]) -> tuple[str, ...]:
+        return tuple(p for p in drop_headline(paragraphs, title) if keep(p))
+
+    first = clean(collect_paragraphs(containers, scan, skip=skip))
+    tried = [rule]
+    best = Body(first, rule if first else None, tuple(containers), ())
+    if declared and first:
+        return best
+    runs = paragraph_runs(scan)
+    ld_body = ld.body if ld is not None and ld.body and len(ld.body) >= _MIN_BODY else None
+    if not _implausible(first, containers, scan, runs, ld_body):
+        return best
+
+    def better(paragraphs: tuple[str, ...], name: str, found: tuple[Tag, ...] = ()) -> bool:
+        nonlocal best
+        length = _length(paragraphs)
+        if not paragraphs or length < 2 * _length(best.paragraphs):
+            return False
+        best = Body(paragraphs, name, found or best.containers, ())
+        return True
+
+    tried.append("second-choice")
+    for rival in _rivals(scan, containers):
+        got = clean(collect_paragraphs([rival], scan, skip=skip))
+        if scan.link_density(rival) <= _LINKY and better(got, "second-choice", (rival,)):
+            return _done(best, tried)
+    tried.append("json-ld")
+    if ld_body is not None and _agrees(ld_body, runs, bool(first)):
+        lines = [normalize_space(line) for line in ld_body.splitlines()]
+        if better(clean([line for line in lines if line]), "json-ld"):
+            return _done(best, tried)
+    tried.append("page-state")
+    if better(clean(state_paragraphs(html)), "page-state"):
+        return _done(best, tried)
+    tried.append("paragraph-run")
+    if runs:
+        elements = runs[0][1]
+        got = clean(collect_paragraphs(elements, scan, skip=skip, min_flag=CHROME))
+        better(got, "paragraph-run", tuple(elements))
+    return _done(best, tried)
+
+
+def _done(best: Body, tried: list[str]) -> Body:
+    return Body(best.paragraphs, best.rule, best.containers, tuple(tried))
+
+
+def _length(paragraphs: tuple[str, ...] | list[str]) -> int:
+    return sum(len(p) for p in paragraphs)
+
+
+def _implausible(
+    first: tuple[str, ...],
+    containers: list[Tag],
+    scan: PageScan,
+    runs: list[tuple[int, list[Tag]]],
+    ld_body: str | None,
+) -> bool:
+    if not first:
+        return True
+    text = sum(scan.text_len.get(id(c), 0) for c in containers)
+    links = sum(scan.link_len.get(id(c), 0) for c in containers)
+    if text and links > _LINKY * text:
+        return True
+    length = _length(first)
+    if runs and runs[0][0] >= _RUN_MIN and runs[0][0] > _SHORT * length:
+        return True
+    if ld_body is not None:
+        opening = _opening(ld_body)
+        if opening and opening not in _words(" ".join(first)):
+            return _shown(opening, runs)
+    return False
+
+
+def _opening(text: str) -> str:
+    """The first words of ``text``, lowercased: what the page must show of a JSON-LD body."""
+    return " ".join(_WORD.findall(text[: _OPENING * 4])[:8]).casefold()
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text)).casefold()
+
+
+def _shown(opening: str, runs: list[tuple[int, list[Tag]]]) -> bool:
+    """Whether the page's running text shows ``opening``."""
+    for _, elements in runs:
+        for element in elements:
+            if opening in _words(element.get_text(" ")):
+                return True
+    return False
+
+
+def _agrees(ld_body: str, runs: list[tuple[int, list[Tag]]], has_body: bool) -> bool:
+    """The JSON-LD body agrees with the page: the page shows its opening, or the page has no
+    running text of its own to disagree with (a body rendered by script)."""
+    opening = _opening(ld_body)
+    if _shown(opening, runs):
+        return True
+    return not has_body and (not runs or runs[0][0] < _MIN_BODY)
+
+
+def _rivals(scan: PageScan, containers: list[Tag]) -> list[Tag]:
+    """The best density candidates that neither hold nor sit inside the first containers."""
+    chosen = {id(c) for c in containers}
+    above: set[int] = set()
+    for container in containers:
+        node = container.parent
+        while node is not None:
+            above.add(id(node))
+            node = node.parent
+    scored: list[tuple[float, Tag]] = []
+    for key, tag in scan.candidates.items():
+        if key in chosen or key in above or scan.in_non_body(tag) or _inside(tag, chosen):
+            continue
+        weight = positive_weight(attr_key(tag)) if tag.attrs else 0
+        scored.append(((scan.scores[key] + weight) * (1 - scan.link_density(tag)), tag))
+    scored.sort(key=lambda item: -item[0])
+    return [tag for _, tag in scored[:_RIVALS]]
+
+
+def _inside(tag: Tag, chosen: set[int]) -> bool:
+    node = tag.parent
+    while node is not None:
+        if id(node) in chosen:
+            return True
+        node = node.parent
+    return False
+
+
+def paragraph_runs(scan: PageScan) -> list[tuple[int, list[Tag]]]:
+    """Runs of paragraph-like sibling blocks outside chrome, longest (in plain text) first.
+
+    Headings, figures, lists and line breaks between paragraphs do not break a run; any other
+    block does.
+    """
+    runs: list[tuple[int, list[Tag]]] = []
+    seen: set[int] = set()
+    for key, parent in scan.candidates.items():
+        if key in seen or scan.in_chrome(parent):
+            continue
+        seen.add(key)
+        run: list[Tag] = []
+        length = 0
+        for child in parent.children:
+            if not isinstance(child, Tag) or child.name in SKIP_TAGS:
+                continue
+            text = scan.text_len.get(id(child), 0)
+            if _paragraph_like(child, text, scan):
+                run.append(child)
+                length += text - scan.link_len.get(id(child), 0)
+            elif text == 0 or (child.name in _TRANSPARENT and run):
+                if run and text:
+                    run.append(child)
+            elif run:
+                runs.append((length, run))
+                run, length = [], 0
+        if run:
+            runs.append((length, run))
+    runs.sort(key=lambda item: -item[0])
+    return runs
+
+
+def _paragraph_like(tag: Tag, text: int, scan: PageScan) -> bool:
+    if text < 25 or scan.flag(tag) >= CHROME or scan.link_density(tag) >= _LINKY:
+        return False
+    while tag.name in _TEXT_BLOCKS:  # a wrapper around one paragraph is that paragraph
+        inner = [c for c in tag.children if isinstance(c, Tag)]
+        if len(inner) != 1 or scan.text_len.get(id(inner[0]), 0) != text:
+            break
+        tag = inner[0]
+    if tag.name in _PARAGRAPH_LIKE:
+        return True
+    if tag.name not in _TEXT_BLOCKS or text < 80:
+        return False
+    return not any(isinstance(c, Tag) and c.name in _INNER_BLOCKS for c in tag.children)

@@ -172,6 +172,7 @@ def _extract(
     chosen = choose_body(  # a bare date line that became published_at is a field, not body
         scan, containers, body_rule, ld=ld, html=html, skip=skip,
         title=builder.fields.get("title"), keep=lambda p: p != builder.date_line,
+        lede=(meta.get("description", "og:description") or (None, None))[1],
         declared=body_rule != "density",
     )  # fmt: skip
     paragraphs = list(chosen.paragraphs)

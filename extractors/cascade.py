@@ -37,6 +37,7 @@ _LINKY = 0.5
 _SHORT = 3.0  # the largest run this many times longer than the body: the body is implausible
 _RUN_MIN = 400
 _OPENING = 60
+_LEDE_MIN = 80  # a description shorter than this is a tagline, not the article's opening
 _RIVALS = 3
 _PARAGRAPH_LIKE = frozenset({"p", "pre", "blockquote"})
 _TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
@@ -45,6 +46,7 @@ _TRANSPARENT = frozenset(
      "table"}
 )  # fmt: skip
 _INNER_BLOCKS = frozenset({"div", "p", "section", "article", "ul", "ol", "table", "li"})
+_LISTS = frozenset({"ul", "ol", "dl"})
 _WORD = re.compile(r"\w+")
 
 
@@ -73,10 +75,13 @@ def choose_body(
     html: str,
     skip: set[int],
     title: str | None,
+    lede: str | None = None,
     keep: Callable[[str], bool] = lambda _: True,
     declared: bool = False,
 ) -> Body:
-    """Run the cascade (see the module docstring); ``keep`` filters paragraphs (date lines)."""
+    """Run the cascade (see the module docstring). ``lede`` is the page's description (its
+    opening, shown in the page but missing from the body, makes the body implausible);
+    ``keep`` filters paragraphs (a date line that became a field)."""
 
     def clean(paragraphs: list[str]) -> tuple[str, ...]:
         return tuple(p for p in drop_headline(paragraphs, title) if keep(p))
@@ -88,7 +93,9 @@ def choose_body(
         return best
     runs = paragraph_runs(scan)
     ld_body = ld.body if ld is not None and ld.body and len(ld.body) >= _MIN_BODY else None
-    if not _implausible(first, containers, scan, runs, ld_body):
+    openings = _openings(ld_body, lede)
+    reason = _implausible(first, containers, scan, runs, openings)
+    if reason is None:
         return best
 
     def better(paragraphs: tuple[str, ...], name: str, found: tuple[Tag, ...] = ()) -> bool:
@@ -100,7 +107,18 @@ def choose_body(
         return True
 
     tried.append("second-choice")
-    for rival in _rivals(scan, containers):
+    rivals = _rivals(scan, containers)
+    if reason == "lede":  # the block that shows the lede, when it holds running text
+        showing = [[r] for r in rivals if _shows(openings, [r])]
+        showing += [[_widen(r[1][0].parent, containers, scan)] for r in runs
+                    if r[1][0].parent is not None and _shows(openings, r[1])][:1]  # fmt: skip
+        # a list picked first inside the block that shows the lede is a gallery or teaser list
+        lists = {id(c) for c in containers if c.name in _LISTS}
+        for collect in showing:
+            got = clean(collect_paragraphs(collect, scan, skip=skip | lists))
+            if _length(got) >= _RUN_MIN and scan.link_density(collect[0]) <= _LINKY:
+                return _done(Body(got, "second-choice", tuple(collect), ()), tried)
+    for rival in rivals:
         got = clean(collect_paragraphs([rival], scan, skip=skip))
         if scan.link_density(rival) <= _LINKY and better(got, "second-choice", (rival,)):
             return _done(best, tried)
@@ -133,47 +151,70 @@ def _implausible(
     containers: list[Tag],
     scan: PageScan,
     runs: list[tuple[int, list[Tag]]],
-    ld_body: str | None,
-) -> bool:
+    openings: list[str],
+) -> str | None:
+    """Why the first body is implausible (``empty``, ``links``, ``short``, ``lede``), or None."""
     if not first:
-        return True
+        return "empty"
     text = sum(scan.text_len.get(id(c), 0) for c in containers)
     links = sum(scan.link_len.get(id(c), 0) for c in containers)
     if text and links > _LINKY * text:
-        return True
+        return "links"
     length = _length(first)
     if runs and runs[0][0] >= _RUN_MIN and runs[0][0] > _SHORT * length:
-        return True
-    if ld_body is not None:
-        opening = _opening(ld_body)
-        if opening and opening not in _words(" ".join(first)):
-            return _shown(opening, runs)
-    return False
+        return "short"
+    if openings:
+        words = _words(" ".join(first))
+        if not any(o in words for o in openings) and any(_shows(openings, r[1]) for r in runs):
+            return "lede"
+    return None
 
 
-def _opening(text: str) -> str:
-    """The first words of ``text``, lowercased: what the page must show of a JSON-LD body."""
-    return " ".join(_WORD.findall(text[: _OPENING * 4])[:8]).casefold()
+def _openings(*texts: str | None) -> list[str]:
+    """Word windows from the start of each text (JSON-LD body, description), lowercased: the
+    page shows one of them where the article starts ("From Yahoo: A photographer...")."""
+    found = []
+    for text in texts:
+        if not text or len(text) < _LEDE_MIN:
+            continue
+        words = _WORD.findall(text[: _OPENING * 8].casefold())
+        found.append(" ".join(words[:6]))
+        if len(words) >= 9:
+            found.append(" ".join(words[3:9]))
+    return [o for o in found if o]
+
+
+def _widen(node: Tag, containers: list[Tag], scan: PageScan) -> Tag:
+    """The run's parent, widened to ancestors that add little text (a body cut into sections by
+    ads and figures) but never to one holding the first choice."""
+    while True:
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            return node
+        text = scan.text_len.get(id(parent), 0)
+        if (
+            text > 2 * scan.text_len.get(id(node), 0)
+            or scan.link_density(parent) > 0.3
+            or scan.in_chrome(parent)
+            or any(_inside(c, {id(parent)}) for c in containers if c.name not in _LISTS)
+        ):
+            return node
+        node = parent
 
 
 def _words(text: str) -> str:
     return " ".join(_WORD.findall(text)).casefold()
 
 
-def _shown(opening: str, runs: list[tuple[int, list[Tag]]]) -> bool:
-    """Whether the page's running text shows ``opening``."""
-    for _, elements in runs:
-        for element in elements:
-            if opening in _words(element.get_text(" ")):
-                return True
-    return False
+def _shows(openings: list[str], elements: list[Tag]) -> bool:
+    return any(o in _words(e.get_text(" ")) for e in elements for o in openings)
 
 
 def _agrees(ld_body: str, runs: list[tuple[int, list[Tag]]], has_body: bool) -> bool:
     """The JSON-LD body agrees with the page: the page shows its opening, or the page has no
     running text of its own to disagree with (a body rendered by script)."""
-    opening = _opening(ld_body)
-    if _shown(opening, runs):
+    openings = _openings(ld_body)
+    if any(_shows(openings, r[1]) for r in runs):
         return True
     return not has_body and (not runs or runs[0][0] < _MIN_BODY)
 

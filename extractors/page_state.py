@@ -27,6 +27,7 @@ _JSON_SCRIPT = re.compile(
     r"<script\b[^>]*type\s*=\s*[\"']application/json[\"'][^>]*>(.*?)</script\s*>", re.I | re.S
 )
 _ASSIGNED = re.compile(r"\bwindow\s*\.\s*(__\w+__|\w+_STATE)\s*=\s*(?=\{)")
+_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_SPLIT = re.compile(r"</(?:p|h[1-6]|li|blockquote|div)\s*>|<br\s*/?>", re.I)
 _BODY_KEYS = frozenset({"body", "articlebody", "content", "text", "html", "bodyhtml", "story"})
@@ -50,7 +51,7 @@ def state_paragraphs(html: str) -> list[str]:
 def _blobs(html: str) -> list[Any]:
     blobs: list[Any] = []
     for match in _JSON_SCRIPT.finditer(html):
-        raw = match.group(1).strip()
+        raw = _WRAPPER.sub("", match.group(1)).strip()
         if len(raw) < _MIN_TOTAL or len(raw) > _MAX_BYTES:
             continue
         try:

@@ -37,6 +37,7 @@ _LINKY = 0.5
 _SHORT = 3.0  # the largest run this many times longer than the body: the body is implausible
 _RUN_MIN = 400
 _OPENING = 60
+_REPLACE = 0.3  # the block showing the lede replaces a body at most this many times longer
 _LEDE_MIN = 80  # a description shorter than this is a tagline, not the article's opening
 _RIVALS = 3
 _PARAGRAPH_LIKE = frozenset({"p", "pre", "blockquote"})
@@ -116,8 +117,16 @@ def choose_body(
         lists = {id(c) for c in containers if c.name in _LISTS}
         for collect in showing:
             got = clean(collect_paragraphs(collect, scan, skip=skip | lists))
-            if _length(got) >= _RUN_MIN and scan.link_density(collect[0]) <= _LINKY:
+            if _length(got) < _RUN_MIN or scan.link_density(collect[0]) > _LINKY:
+                continue
+            holds = any(_inside(c, {id(collect[0])}) for c in containers)
+            if (holds and lists) or (not holds and _length(got) >= _REPLACE * _length(first)):
                 return _done(Body(got, "second-choice", tuple(collect), ()), tried)
+            if holds or scan.order.get(id(collect[0]), 0) < scan.order.get(id(containers[0]), 0):
+                # a standfirst above a much longer body: its lede paragraph opens the body
+                opening = tuple(p for p in got if p not in first and _shows_text(openings, p))
+                return _done(Body(opening + first, f"{rule}+lede", best.containers, ()), tried)
+            break
     for rival in rivals:
         got = clean(collect_paragraphs([rival], scan, skip=skip))
         if scan.link_density(rival) <= _LINKY and better(got, "second-choice", (rival,)):
@@ -204,6 +213,11 @@ def _widen(node: Tag, containers: list[Tag], scan: PageScan) -> Tag:
 
 def _words(text: str) -> str:
     return " ".join(_WORD.findall(text)).casefold()
+
+
+def _shows_text(openings: list[str], text: str) -> bool:
+    words = _words(text)
+    return any(o in words for o in openings)
 
 
 def _shows(openings: list[str], elements: list[Tag]) -> bool:

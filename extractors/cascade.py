@@ -116,16 +116,23 @@ def choose_body(
         # a list picked first inside the block that shows the lede is a gallery or teaser list
         lists = {id(c) for c in containers if c.name in _LISTS}
         for collect in showing:
-            got = clean(collect_paragraphs(collect, scan, skip=skip | lists))
-            if _length(got) < _RUN_MIN or scan.link_density(collect[0]) > _LINKY:
+            if scan.link_density(collect[0]) > _LINKY:
                 continue
+            got = clean(collect_paragraphs(collect, scan, skip=skip | lists))
             holds = any(_inside(c, {id(collect[0])}) for c in containers)
-            if (holds and lists) or (not holds and _length(got) >= _REPLACE * _length(first)):
+            replaces = (holds and lists) or (
+                not holds and _length(got) >= _REPLACE * _length(first)
+            )
+            if replaces and _length(got) >= _RUN_MIN:
                 return _done(Body(got, "second-choice", tuple(collect), ()), tried)
-            if holds or scan.order.get(id(collect[0]), 0) < scan.order.get(id(containers[0]), 0):
-                # a standfirst above a much longer body: its lede paragraph opens the body
-                opening = tuple(p for p in got if p not in first and _shows_text(openings, p))
-                return _done(Body(opening + first, f"{rule}+lede", best.containers, ()), tried)
+            # a standfirst (often in a header) above a much longer body: its lede paragraph
+            # opens the body
+            seen = clean(collect_paragraphs(collect, scan, skip=skip | lists, min_flag=CHROME))
+            above = scan.order.get(id(collect[0]), 0) < scan.order.get(id(containers[0]), 0)
+            if _length(seen) >= _RUN_MIN and (holds or above):
+                opening = tuple(p for p in seen if p not in first and _shows_text(openings, p))
+                if opening:
+                    return _done(Body(opening + first, f"{rule}+lede", best.containers, ()), tried)
             break
     for rival in rivals:
         got = clean(collect_paragraphs([rival], scan, skip=skip))

@@ -69,16 +69,30 @@ def test_paragraphs_with_furniture_like_utility_classes_come_from_the_paragraph_
     assert record.rules["paragraphs"] == "paragraph-run"
 
 
-def test_a_link_heavy_first_choice_gives_way_to_the_second_choice() -> None:
-    links = "".join(
-        f'<p><a href="/n/{n}">Read the story about item {n}, with its photos</a>, and more.</p>'
-        for n in range(12)
+def test_a_standfirst_that_the_description_names_opens_the_body() -> None:
+    lede = (
+        "Most residents will pay less for water next year, after the utility board cut the base"
+        " rate by four per cent on Monday."
     )
-    article = "".join(f"<p>{text}</p>" for text in PARAS * 3)
-    body = f'<div class="main-content">{links}</div><div class="x1">{article}</div>'
-    record = extract_article(page(body), URL)
-    assert record.paragraphs == tuple(PARAS * 3)
-    assert record.rules["paragraphs"] in ("density", "second-choice")
+    summary = "The board also approved a plan for new water mains in the old town. " * 5
+    body = (
+        f'<div class="hero"><header class="article-header"><p class="standfirst">{lede}</p>'
+        f"<p>{summary}</p></header></div>"
+        '<div class="main-column"><div class="byline">By Ann Lee</div><div class="article-body">'
+        + "".join(f"<p>{t}</p>" for t in PARAS * 4)
+        + "</div></div>"
+    )
+    record = extract_article(page(body, f'<meta name="description" content="{lede}">'), URL)
+    assert record.paragraphs == (lede, *PARAS * 4)
+    assert record.rules["paragraphs"] == "density+lede"
+
+
+def test_a_description_the_page_does_not_show_changes_nothing() -> None:
+    body = '<div class="article-body">' + "".join(f"<p>{t}</p>" for t in PARAS * 4) + "</div>"
+    head = '<meta name="description" content="' + "A summary written for search engines. " * 4
+    record = extract_article(page(body, head + '">'), URL)
+    assert record.paragraphs == tuple(PARAS * 4)
+    assert record.rules["paragraphs"] == "density"
 
 
 def test_the_density_body_is_kept_when_plausible() -> None:

@@ -38,6 +38,7 @@ _SHORT = 3.0  # the largest run this many times longer than the body: the body i
 _RUN_MIN = 400
 _OPENING = 60
 _REPLACE = 0.3  # the block showing the lede replaces a body at most this many times longer
+_SPLIT = 1.5  # a run this much longer than its one block is the body cut by headings
 _LEDE_MIN = 80  # a description shorter than this is a tagline, not the article's opening
 _RIVALS = 3
 _PARAGRAPH_LIKE = frozenset({"p", "pre", "blockquote"})
@@ -97,7 +98,7 @@ def choose_body(
     openings = _openings(ld_body, lede)
     reason = _implausible(first, containers, scan, runs, openings)
     if reason is None:
-        return best
+        return _whole_run(best, runs, scan, skip, clean)
 
     def better(paragraphs: tuple[str, ...], name: str, found: tuple[Tag, ...] = ()) -> bool:
         nonlocal best
@@ -152,6 +153,26 @@ def choose_body(
         got = clean(collect_paragraphs(elements, scan, skip=skip, min_flag=CHROME))
         better(got, "paragraph-run", tuple(elements))
     return _done(best, tried)
+
+
+def _whole_run(
+    best: Body,
+    runs: list[tuple[int, list[Tag]]],
+    scan: PageScan,
+    skip: set[int],
+    clean: Callable[[list[str]], tuple[str, ...]],
+) -> Body:
+    """A body that is one block of the page's longest run (text blocks split by headings)
+    grows to the whole run when the run holds half as much again."""
+    if not runs or len(best.containers) != 1 or runs[0][0] < _SPLIT * _length(best.paragraphs):
+        return best
+    members = {id(e) for e in runs[0][1]}
+    if id(best.containers[0]) not in members:
+        return best
+    got = clean(collect_paragraphs(runs[0][1], scan, skip=skip))
+    if _length(got) < _SPLIT * _length(best.paragraphs):
+        return best
+    return Body(got, "paragraph-run", tuple(runs[0][1]), best.tried)
 
 
 def _done(best: Body, tried: list[str]) -> Body:
@@ -276,7 +297,10 @@ def paragraph_runs(scan: PageScan) -> list[tuple[int, list[Tag]]]:
     """
     runs: list[tuple[int, list[Tag]]] = []
     seen: set[int] = set()
-    for key, parent in scan.candidates.items():
+    parents = list(scan.candidates.values())  # scored blocks' parents, and text blocks' own
+    parents += [t.parent for t in parents if isinstance(t.parent, Tag)]
+    for parent in parents:
+        key = id(parent)
         if key in seen or scan.in_chrome(parent):
             continue
         seen.add(key)

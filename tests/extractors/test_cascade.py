@@ -118,3 +118,12 @@ def test_teaser_lists_in_page_state_are_not_a_body() -> None:
                          for n in range(30)]}  # fmt: skip
     script = f'<script type="application/json">{json.dumps(teasers)}</script>'
     assert state_paragraphs(script) == []
+
+
+def test_text_blocks_cut_by_headings_give_the_whole_run() -> None:
+    # two <br>-lined text blocks with a heading between: density takes one, the run both
+    block = "<br>".join(PARAS)
+    body = f"<article><div>{block}</div><h2>Next steps</h2><div>{block} Again.</div></article>"
+    record = extract_article(page(body), URL)
+    assert record.paragraphs == (*PARAS, "Next steps", *PARAS[:2], PARAS[2] + " Again.")
+    assert record.rules["paragraphs"] == "paragraph-run"

@@ -4,14 +4,17 @@ Steps, each named in ``record.rules["paragraphs"]`` when it gives the body:
 
 1. ``selector`` / ``site:<module>``: a declared body selector (trusted as it is);
 2. ``density``: the text-density container (:func:`extractors.body.find_container`);
-3. ``second-choice``: when the first is implausible, the best density candidate outside it;
+3. ``second-choice``: when the first is implausible, the block that shows the lede, else the
+   best density candidate outside the first;
 4. ``json-ld``: the JSON-LD ``articleBody``, when long and agreeing with the page text;
 5. ``page-state``: article text in a script's state blob (:mod:`extractors.page_state`);
 6. ``paragraph-run``: the largest run of paragraph-like sibling blocks outside chrome
    (furniture flags from class names are ignored here: only chrome is left out).
 
 A body is implausible when it is empty, mostly links, far shorter than the page's largest run
-of running text, or misses the opening of a long JSON-LD ``articleBody`` that the page shows.
+of running text, or misses the opening of a long JSON-LD ``articleBody`` or description that
+the page shows (a standfirst above the body then opens it: rule ``density+lede``). A plausible
+body that is one block of the page's longest run (text blocks cut by headings) grows to the run.
 A later step replaces an implausible body only with one at least twice as long (or any, when
 the body is empty). With no body at all, the warning names every step tried.
 """

@@ -19,6 +19,18 @@ Corpora (public ones from ``../shared/corpora`` beside the repo root, skipped wh
 * ``fixtures``: the project's own saved pages: title, date, author and origin exact match against
   the expected JSON, body F1. trafilatura only gives a day, so its date counts as right when the
   day matches; it has no origin field, so its ``sitename`` stands in.
+* ``readability``: Mozilla Readability's test pages (base URL ``http://fakehost/test/page.html``).
+  Body F1 against the text of ``expected.html`` (same shingle metric), ``title_exact`` (equal
+  after whitespace and Unicode normalisation, case-insensitive), ``author_byline`` (the author
+  equals the byline or one holds the other once a leading "By" is cut: the bylines keep dates
+  and roles), ``date_accuracy`` against the day of ``publishedTime`` where given; each with the
+  number of pages it is measured on (``*_pages``). The 8 ``readerable: false`` pages hold no
+  article: they are left out of every figure but ``non_articles`` and ``non_article_bodies``
+  (how many of them got a body of 200 characters or more).
+
+``empty_bodies`` (every corpus with gold text) counts the article pages whose gold text has 200
+characters or more and whose extracted body is empty. ``--per-page FILE`` writes each page's
+F1, body length and body rule as JSON, to see which pages a change moved.
 
 Pages per second count the extraction call only (bytes in, record out), one core, after one
 warm-up page; the tools run interleaved page by page, so load from other processes slows both
@@ -30,71 +42,41 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import json
 import re
-import statistics
 import sys
 import time
-from collections import Counter
+import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpora import (  # noqa: E402
+    CORPORA_DIR,
+    CORPUS_NAMES,
+    GOLD_MIN_CHARS,
+    Page,
+    body_f1,
+    load_corpus,
+    shingle_counts,
+)
 
 from extractors import extract_article  # noqa: E402
-from extractors.inspect import profile_from_dict, record_to_dict  # noqa: E402
+from extractors.inspect import record_to_dict  # noqa: E402
 from extractors.records import ExtractionProfile  # noqa: E402
 
-CORPORA_DIR = ROOT.parent / "shared" / "corpora"
-FIXTURES_DIR = ROOT / "tests" / "fixtures" / "extraction"
-CORPUS_NAMES = ("fixtures", "scrapinghub", "fundus-eval", "htmldate-eval")
+__all__ = ["CORPORA_DIR", "Page", "load_corpus", "main"]
+
 TOOLS = ("pressroom", "trafilatura")
-_TOKEN = re.compile(r"\w+")
 _MIN_TIMED_PAGES = 200
-
-
-# ----------------------------------------------------------------------------- metrics
-
-
-def shingle_counts(true: str, pred: str, n: int = 4) -> tuple[float, float, float]:
-    """tp, fp, fn over 4-token shingles, normalised to sum to 1 (the upstream's metric)."""
-    gold, got = _shingles(true, n), _shingles(pred, n)
-    tp = fp = fn = 0.0
-    for key in gold.keys() | got.keys():
-        g, p = gold.get(key, 0), got.get(key, 0)
-        tp += min(g, p)
-        fp += max(0, p - g)
-        fn += max(0, g - p)
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-def _shingles(text: str, n: int) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens)
-
-
-def body_f1(counts: list[tuple[float, float, float]]) -> float:
-    """Mean precision and mean recall over pages, then their harmonic mean."""
-    precision = [_score(tp, fp, fn, fp) for tp, fp, fn in counts if tp + fp > 0]
-    recall = [_score(tp, fp, fn, fn) for tp, fp, fn in counts if tp + fn > 0]
-    p = statistics.mean(precision) if precision else 0.0
-    r = statistics.mean(recall) if recall else 0.0
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def _score(tp: float, fp: float, fn: float, miss: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    if tp == miss == 0:
-        return 0.0
-    return tp / (tp + miss)
+_COUNTS = frozenset({"pages", "failures", "empty_bodies", "non_articles", "non_article_bodies"})
+_BY = re.compile(r"^(?:by|par|por|von|written by|posted by)\s+", re.I)
 
 
 # ----------------------------------------------------------------------------- tools
@@ -111,6 +93,7 @@ class Output:
     author: str | None = None
     origin: str | None = None
     body: str = ""
+    rule: str | None = None
 
 
 def run_pressroom(body: bytes, url: str, profile: ExtractionProfile, ctype: str | None) -> Output:
@@ -125,6 +108,7 @@ def run_pressroom(body: bytes, url: str, profile: ExtractionProfile, ctype: str 
         author=record.author,
         origin=record.origin,
         body="\n".join(record.paragraphs),
+        rule=record.rules.get("paragraphs"),
     )
 
 
@@ -148,88 +132,6 @@ RUNNERS: dict[str, Callable[[bytes, str, ExtractionProfile, str | None], Output]
     "pressroom": run_pressroom,
     "trafilatura": run_trafilatura,
 }
-
-
-# ----------------------------------------------------------------------------- corpora
-
-
-@dataclass
-class Page:
-    """One page of a corpus with its gold fields."""
-
-    name: str
-    body: bytes
-    url: str
-    profile: ExtractionProfile = field(default_factory=ExtractionProfile)
-    content_type: str | None = None
-    gold: dict[str, Any] = field(default_factory=dict)
-
-
-def load_corpus(name: str, limit: int | None) -> list[Page] | None:
-    """The pages of a corpus, or None when its folder is absent."""
-    loader = {
-        "fixtures": _fixtures,
-        "scrapinghub": _scrapinghub,
-        "fundus-eval": _fundus,
-        "htmldate-eval": _htmldate,
-    }[name]
-    folder = FIXTURES_DIR if name == "fixtures" else CORPORA_DIR / name
-    if not folder.is_dir():
-        return None
-    pages = []
-    for page in loader(folder):
-        pages.append(page)
-        if limit and len(pages) >= limit:
-            break
-    return pages
-
-
-def _read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
-
-
-def _fixtures(folder: Path) -> Iterator[Page]:
-    for spec in sorted(folder.glob("*.json")):
-        data = json.loads(spec.read_text(encoding="utf-8"))
-        stem = spec.name.removesuffix(".json")
-        page = folder / f"{stem}.html"
-        given = data["input"]
-        yield Page(
-            name=stem,
-            body=_read(page if page.exists() else folder / f"{stem}.html.gz"),
-            url=given["url"],
-            profile=profile_from_dict(given),
-            content_type=given.get("content_type"),
-            gold=data["expected"],
-        )
-
-
-def _scrapinghub(folder: Path) -> Iterator[Page]:
-    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
-    for key in sorted(truth):
-        path = folder / "html" / f"{key}.html.gz"
-        if path.exists():
-            gold = {"body": truth[key].get("articleBody", "")}
-            yield Page(name=key, body=_read(path), url=truth[key].get("url", ""), gold=gold)
-
-
-def _fundus(folder: Path) -> Iterator[Page]:
-    truth = json.loads((folder / "ground_truth.json").read_text(encoding="utf-8"))
-    for key in sorted(truth):
-        path = folder / "html" / (key if key.endswith(".gz") else f"{key}.html.gz")
-        if path.exists():
-            gold = {"body": "\n".join(truth[key].get("body") or [])}
-            yield Page(name=key, body=_read(path), url=truth[key].get("url", ""), gold=gold)
-
-
-def _htmldate(folder: Path) -> Iterator[Page]:
-    truth = json.loads((folder / "eval_default.json").read_text(encoding="utf-8"))
-    for url in sorted(truth):
-        entry = truth[url]
-        path = folder / "html" / f"{entry['file']}.gz"
-        if path.exists() and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(entry.get("date"))):
-            yield Page(name=entry["file"], body=_read(path), url=url, gold={"day": entry["date"]})
 
 
 # ----------------------------------------------------------------------------- scoring
@@ -272,24 +174,65 @@ def score(
     metrics: dict[str, float] = {"pages": len(pages), "pages_per_s": len(pages) / seconds}
     if failures:
         metrics["failures"] = failures
+    pairs = list(zip(outputs, pages, strict=True))
     if corpus == "htmldate-eval":
-        pairs = list(zip(outputs, pages, strict=True))
         right = sum(o.day == p.gold["day"] for o, p in pairs)
         metrics["date_accuracy"] = right / len(pages)
         either = sum(p.gold["day"] in (o.day, o.updated_day) for o, p in pairs)
         metrics["date_pub_or_upd"] = either / len(pages)  # secondary: see the module docstring
         return metrics
-    metrics["body_f1"] = body_f1(
-        [
-            shingle_counts(p.gold.get("body", ""), o.body)
-            for o, p in zip(outputs, pages, strict=True)
-        ]
+    articles = [(o, p) for o, p in pairs if p.gold.get("readerable", True)]
+    counts = [shingle_counts(p.gold.get("body", ""), o.body) for o, p in articles]
+    metrics["body_f1"] = body_f1(counts)
+    metrics["empty_bodies"] = sum(
+        not o.body.strip() and len(p.gold.get("body", "")) >= GOLD_MIN_CHARS for o, p in articles
     )
     if corpus == "fixtures":
         for name in ("title", "date", "author", "origin"):
-            hits = sum(_fixture_hit(name, o, p, tool) for o, p in zip(outputs, pages, strict=True))
+            hits = sum(_fixture_hit(name, o, p, tool) for o, p in pairs)
             metrics[f"{name}_exact"] = hits / len(pages)
+    if corpus == "readability":
+        metrics.update(_readability_metrics(pairs))
     return metrics
+
+
+def _readability_metrics(pairs: list[tuple[Output, Page]]) -> dict[str, float]:
+    """Title exact, author against byline, date against publishedTime (articles only), and the
+    pages that hold no article (``readerable: false``): how many, and how many got a body."""
+    articles = [(o, p) for o, p in pairs if p.gold["readerable"]]
+    titled = [(o, p) for o, p in articles if p.gold["title"]]
+    bylined = [(o, p) for o, p in articles if p.gold["byline"]]
+    dated = [(o, p) for o, p in articles if p.gold["day"]]
+    others = [o for o, p in pairs if not p.gold["readerable"]]
+    return {
+        "title_pages": len(titled),
+        "title_exact": _share(_norm(o.title) == _norm(p.gold["title"]) for o, p in titled),
+        "author_pages": len(bylined),
+        "author_byline": _share(_byline_hit(o.author, p.gold["byline"]) for o, p in bylined),
+        "date_pages": len(dated),
+        "date_accuracy": _share(o.day == p.gold["day"] for o, p in dated),
+        "non_articles": len(others),
+        "non_article_bodies": sum(len(o.body) >= GOLD_MIN_CHARS for o in others),
+    }
+
+
+def _share(hits: Iterator[bool]) -> float:
+    values = list(hits)
+    return sum(values) / len(values) if values else 0.0
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+
+
+def _byline_hit(author: str | None, byline: str) -> bool:
+    """The author names the byline: equal, or one inside the other once a leading "By" is cut
+    (Readability's bylines keep dates and roles: "By Nathan Willis March 25, 2015")."""
+    got, gold = _BY.sub("", _norm(author)), _BY.sub("", _norm(byline))
+    if not got or not gold:
+        return False
+    shorter, longer = sorted((got, gold), key=len)
+    return len(shorter) >= 3 and shorter in longer
 
 
 def _fixture_hit(name: str, out: Output, page: Page, tool: str) -> bool:
@@ -305,11 +248,6 @@ def _fixture_hit(name: str, out: Output, page: Page, tool: str) -> bool:
     return (getattr(out, name) or None) == gold.get(name)
 
 
-def _fixture_gold_body(pages: list[Page]) -> None:
-    for page in pages:
-        page.gold["body"] = "\n".join(page.gold.get("paragraphs", []))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", action="append", choices=CORPUS_NAMES,
@@ -317,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tool", action="append", choices=TOOLS, help="only this tool")
     parser.add_argument("--limit", type=int, help="at most N pages per corpus")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument("--per-page", type=Path, help="write per-page figures to this JSON file")
     args = parser.parse_args(argv)
 
     tools = list(args.tool or TOOLS)
@@ -328,15 +267,17 @@ def main(argv: list[str] | None = None) -> int:
             tools.remove("trafilatura")
             skipped.append(f"trafilatura ({exc}; pip install -e '.[bench]' lxml_html_clean)")
     results: dict[str, dict[str, dict[str, float]]] = {}
+    per_page: list[dict[str, object]] = []
     for corpus in args.corpus or CORPUS_NAMES:
         pages = load_corpus(corpus, args.limit)
         if pages is None:
             skipped.append(f"{corpus}: folder not found")
             continue
-        if corpus == "fixtures":
-            _fixture_gold_body(pages)
         runs = run_tools(pages, tools)
         results[corpus] = {tool: score(corpus, pages, tool, run) for tool, run in runs.items()}
+        per_page.extend(_per_page(corpus, pages, runs))
+    if args.per_page:
+        args.per_page.write_text(json.dumps(per_page, ensure_ascii=False, indent=1))
     if args.json:
         print(json.dumps({"results": results, "skipped": skipped}, indent=2, sort_keys=True))
     else:
@@ -346,18 +287,38 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _per_page(
+    corpus: str, pages: list[Page], runs: dict[str, tuple[list[Output], float, int]]
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for index, page in enumerate(pages):
+        row: dict[str, object] = {"corpus": corpus, "page": page.name}
+        gold = page.gold.get("body", "")
+        row["gold_len"] = len(gold)
+        for tool, (outputs, _, _) in runs.items():
+            out = outputs[index]
+            f1 = body_f1([shingle_counts(gold, out.body)]) if gold else None
+            row[f"{tool}_f1"] = None if f1 is None else round(f1, 3)
+            row[f"{tool}_len"] = len(out.body)
+            if out.rule:
+                row[f"{tool}_rule"] = out.rule
+        rows.append(row)
+    return rows
+
+
 def _table(results: dict[str, dict[str, dict[str, float]]]) -> str:
-    lines = [f"{'corpus':<14} {'tool':<12} {'metric':<15} {'value':>9}", "-" * 53]
+    lines = [f"{'corpus':<14} {'tool':<12} {'metric':<18} {'value':>9}", "-" * 56]
     for corpus, by_tool in results.items():
         for tool, metrics in by_tool.items():
             for metric, value in metrics.items():
-                shown = f"{value:.0f}" if metric in ("pages", "failures") else f"{value:.3f}"
+                counted = metric in _COUNTS or metric.endswith("_pages")
+                shown = f"{value:.0f}" if counted else f"{value:.3f}"
                 if metric == "pages_per_s":
                     shown = f"{value:.1f}"
-                lines.append(f"{corpus:<14} {tool:<12} {metric:<15} {shown:>9}")
+                lines.append(f"{corpus:<14} {tool:<12} {metric:<18} {shown:>9}")
         if set(TOOLS) <= by_tool.keys():
             ratio = by_tool["pressroom"]["pages_per_s"] / by_tool["trafilatura"]["pages_per_s"]
-            lines.append(f"{corpus:<14} {'ratio':<12} {'speed_x':<15} {ratio:>9.2f}")
+            lines.append(f"{corpus:<14} {'ratio':<12} {'speed_x':<18} {ratio:>9.2f}")
     return "\n".join(lines)
 
 

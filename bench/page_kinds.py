@@ -14,7 +14,6 @@ reason. Corpora whose folder is absent are skipped.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from collections import Counter
@@ -25,36 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from extraction import CORPORA_DIR, Page, load_corpus  # noqa: E402
+from corpora import Page, load_corpus  # noqa: E402
 
 from extractors.article import extract_page  # noqa: E402
 from pressroom.errors import ExtractionError  # noqa: E402
 
 CORPORA = ("fixtures", "scrapinghub", "fundus-eval", "htmldate-eval", "readability")
-READABILITY_URL = "http://fakehost/test/page.html"
-
-
-def readability_pages() -> list[Page] | None:
-    """The readability test pages, gold ``{"readerable": bool}``; None when absent."""
-    folder = CORPORA_DIR / "readability" / "pages"
-    if not folder.is_dir():
-        return None
-    pages = []
-    for page_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-        source = page_dir / "source.html.gz"
-        meta_file = page_dir / "expected-metadata.json"
-        if not source.exists():
-            continue
-        meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
-        gold = {"readerable": meta.get("readerable", True) is not False}
-        body = gzip.decompress(source.read_bytes())
-        pages.append(Page(name=page_dir.name, body=body, url=READABILITY_URL, gold=gold))
-    return pages
 
 
 def corpus_pages(name: str) -> list[Page] | None:
     """Pages of one corpus, or None when its folder is absent."""
-    return readability_pages() if name == "readability" else load_corpus(name, None)
+    return load_corpus(name, None)
 
 
 def classify(pages: list[Page]) -> Iterator[tuple[Page, str, str]]:

@@ -18,7 +18,8 @@ author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") 
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
 language   ``<html lang>`` > the profile's language > meta > JSON-LD
 lede       a dash subtitle under the headline ("——记某某") > first paragraph > meta description
-body       declared selector > Hanweb ContentStart/ContentEnd markers > text density
+body       declared selector > Hanweb ContentStart/ContentEnd markers > text density >
+           fallbacks (:mod:`extractors.cascade`)
 disclosure index_no, doc_no, issuer, written_at, topic, validity from a 政府信息公开 header
 ========== ===========================================================================
 
@@ -39,7 +40,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
-from extractors.body import collect_paragraphs, drop_headline, find_container, normalize_space
+from extractors.body import find_container, normalize_space
+from extractors.cascade import choose_body
 from extractors.date_order import decide_order, numeric_evidence
 from extractors.datelines import Dateline, find_dateline, other_items_date
 from extractors.dates import (
@@ -183,17 +185,19 @@ def _extract(
         builder.set("lede", subtitle[0], "heading:subtitle")
     if disclosure is not None:
         skip.update(id(b) for b in disclosure.blocks)
-    paragraphs = drop_headline(
-        collect_paragraphs(containers, scan, skip=skip), builder.fields.get("title")
-    )
+    chosen = choose_body(  # a bare date line that became published_at is a field, not body
+        scan, containers, body_rule, ld=ld, html=html, skip=skip,
+        title=builder.fields.get("title"), keep=lambda p: p != builder.date_line,
+        lede=(meta.get("description", "og:description") or (None, None))[1],
+        declared=body_rule != "density",
+    )  # fmt: skip
+    paragraphs = list(chosen.paragraphs)
     if disclosure is not None:
         paragraphs = drop_signature_dates(paragraphs, disclosure.days)
-    if builder.date_line:  # a bare date line that became published_at is a field, not body
-        paragraphs = [p for p in paragraphs if p != builder.date_line]
     if paragraphs:
-        builder.set("paragraphs", tuple(paragraphs), body_rule)
+        builder.set("paragraphs", tuple(paragraphs), chosen.rule)
     else:
-        builder.warnings.append("no article body found")
+        builder.warnings.append(chosen.warning or "no article body found")
     if images:
         builder.set("images", tuple(images), body_rule)
     region = _article_region(containers)

@@ -149,19 +149,24 @@ def _with_siblings(
 
 
 def collect_paragraphs(
-    roots: Iterable[Tag], scan: PageScan, *, skip: set[int] | None = None
+    roots: Iterable[Tag], scan: PageScan, *, skip: set[int] | None = None, min_flag: int = 1
 ) -> list[str]:
-    """The paragraphs inside ``roots``, without furniture; ``skip`` holds extra element ids."""
-    collector = _Collector(scan, skip or set())
+    """The paragraphs inside ``roots``, without furniture; ``skip`` holds extra element ids.
+
+    Elements flagged ``min_flag`` or more are left out: furniture and chrome by default, chrome
+    only with ``min_flag=CHROME`` (the cascade's last step, :mod:`extractors.cascade`).
+    """
+    collector = _Collector(scan, skip or set(), min_flag)
     for root in roots:
         collector.block(root)
     return collector.paragraphs
 
 
 class _Collector:
-    def __init__(self, scan: PageScan, skip: set[int]) -> None:
+    def __init__(self, scan: PageScan, skip: set[int], min_flag: int) -> None:
         self.scan = scan
         self.skip = skip
+        self.min_flag = min_flag
         self.paragraphs: list[str] = []
         self.buffer: list[str] = []
         self.link_chars = 0
@@ -192,7 +197,9 @@ class _Collector:
             if not isinstance(child, Tag):
                 continue
             name = child.name
-            if name in SKIP_TAGS or id(child) in self.skip or self.scan.flag(child):
+            if name in SKIP_TAGS or id(child) in self.skip:
+                continue
+            if self.scan.flag(child) >= self.min_flag:
                 continue
             if name == "br":
                 self.flush()
@@ -240,7 +247,7 @@ class _Collector:
 
     def _table(self, table: Tag) -> None:
         for row in _tags_below(table):
-            if row.name != "tr" or self.scan.flag(row):
+            if row.name != "tr" or self.scan.flag(row) >= self.min_flag:
                 continue
             cells = [
                 normalize_space(cell.get_text(" "))

@@ -26,7 +26,8 @@ def test_not_html_raises() -> None:
 def test_html_without_article_returns_empty_body_with_warning() -> None:
     record = extract_article(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", URL)
     assert record.paragraphs == ()
-    assert "no article body found" in record.warnings
+    tried = "density, second-choice, json-ld, page-state, paragraph-run"
+    assert f"no article body found (tried: {tried})" in record.warnings
     assert "no publication date found" in record.warnings
 
 

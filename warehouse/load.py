@@ -12,13 +12,14 @@
    changed rows rewritten with ``first_seen_at`` kept, unchanged rows only get
    ``last_seen_at`` (so do kept ones); a new ``article_versions`` row is written for new and
    changed content;
-   paragraphs, images, attachments and the search index entry are replaced for new and changed
-   articles only (their postings appended as a level-0 segment);
+   paragraphs, images and attachments are replaced for new and changed articles only;
 4. 304s and identical re-fetches (SeenUnchanged) move ``last_seen_at``;
 5. pages (validators, archive index) are merged, fetch errors appended, sources merged, and the
    runs row inserted or updated with the new/updated/unchanged/lost counts added (and its
    status ``degraded`` when many known articles lost fields);
-6. the batch id is recorded in ``loaded_batches``, then the transaction commits.
+6. the batch id is recorded in ``loaded_batches`` (with the next ``load_seq``), then the
+   transaction commits; the batch's new and changed articles then go to the search index
+   (:mod:`warehouse.search_index`), committed with the watermark after the last batch.
 
 Only then is the batch directory removed (renamed away first, then deleted). A process killed
 at any point leaves either the whole batch in the warehouse (and ``loaded_batches`` says so:
@@ -30,7 +31,6 @@ report says how many are pending.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -43,10 +43,15 @@ import duckdb
 from pressroom.errors import WarehouseLocked
 from warehouse.batch import BeforeCommitHook, RunCounts, create_staging_tables, load_batch
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, open_connection
-from warehouse.search import compact, reindex
+from warehouse.search_index import IndexFeeder, catch_up, warehouse_watermark
 from warehouse.staging import pending_batches
 
 __all__ = ["LoadReport", "RunCounts", "load_batch", "load_pending"]
+
+_CHANGED_ARTICLES = (
+    "article_id IN (SELECT article_id FROM stg_change WHERE change IN ('new', 'updated'))"
+)
+"""The batch just committed: its new and changed articles (stg_change outlives the commit)."""
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +183,7 @@ def load_pending(
             con.execute(setting)
         create_staging_tables(con)
         _clean_leftovers(staging)
+        feeder, _ = catch_up(con, warehouse_path)
         seen: set[str] = set()
         while True:
             batches = [b for b in pending_batches(staging) if b.name not in seen]
@@ -185,11 +191,11 @@ def load_pending(
                 break
             for batch in batches:
                 seen.add(batch.name)
-                if not _load_one(con, batch, report, before_commit):
+                if not _load_one(con, batch, report, before_commit, feeder):
                     break
             if report.failed:
                 break
-        _maintain_search(con)
+        feeder.commit(warehouse_watermark(con))
     finally:
         con.close()
     report.pending = len(pending_batches(staging))
@@ -197,32 +203,12 @@ def load_pending(
     return report
 
 
-def _maintain_search(con: duckdb.DuckDBPyConnection) -> None:
-    """Index articles the search index lacks (after a migration), then merge full levels.
-
-    Its own transaction: a crash here loses nothing, the next load does it again.
-    """
-    articles, docs = con.execute(
-        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM search_docs)"
-    ).fetchall()[0]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        indexed = reindex(con) if articles != docs else 0
-        merges = compact(con)
-        con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
-    if indexed or merges:
-        log.info("search index: %d article(s) indexed, %d merge(s)", indexed, merges)
-
-
 def _load_one(
     con: duckdb.DuckDBPyConnection,
     batch: Path,
     report: LoadReport,
     before_commit: BeforeCommitHook | None,
+    feeder: IndexFeeder,
 ) -> bool:
     """Load one batch and record the outcome; False when it failed (and was quarantined)."""
     try:
@@ -238,6 +224,8 @@ def _load_one(
         report.skipped.append(batch.name)
     else:
         run_id, counts = result
+        if counts.new or counts.updated:
+            feeder.add_query(con, _CHANGED_ARTICLES)
         report.loaded += 1
         report.batches.append(batch.name)
         report.runs.setdefault(run_id, RunCounts()).add(counts)

@@ -31,6 +31,7 @@ report says how many are pending.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -42,8 +43,8 @@ import duckdb
 
 from pressroom.errors import WarehouseLocked
 from warehouse.batch import BeforeCommitHook, RunCounts, create_staging_tables, load_batch
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, open_connection
-from warehouse.search_index import IndexFeeder, catch_up, warehouse_watermark
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, open_connection
+from warehouse.search_index import IndexFeeder, catch_up, warehouse_watermark, write_stamp
 from warehouse.staging import pending_batches
 
 __all__ = ["LoadReport", "RunCounts", "load_batch", "load_pending"]
@@ -198,9 +199,20 @@ def load_pending(
         feeder.commit(warehouse_watermark(con))
     finally:
         con.close()
+    _stamp_if_free(warehouse_path)
     report.pending = len(pending_batches(staging))
     report.seconds = time.monotonic() - started
     return report
+
+
+def _stamp_if_free(warehouse_path: str | os.PathLike[str]) -> None:
+    """Record the closed warehouse file as indexed, under a read-only connection (so no other
+    loader can commit in between); skipped when another process holds the file."""
+    with (
+        contextlib.suppress(WarehouseLocked),
+        connect(warehouse_path, read_only=True, lock_timeout=0),
+    ):
+        write_stamp(warehouse_path)
 
 
 def _load_one(

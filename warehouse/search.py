@@ -1,8 +1,9 @@
 """Full-text search over article titles and bodies, English and Chinese, on tantivy.
 
 The index (:mod:`warehouse.search_index`) sits beside the warehouse. A search first makes sure
-the index is not behind: it opens the warehouse read-only for a moment, compares watermarks and
-catches the index up if a loader died between its two commits. While a load holds the
+the index is not behind: unless the warehouse file is unchanged since the index was last known
+current, it opens the warehouse read-only for a moment, compares watermarks and catches the
+index up if a loader died between its two commits. While a load holds the
 warehouse, the search reads the index as the loader last committed it (at most the batch being
 loaded is missing) and says so through ``on_note``.
 
@@ -26,12 +27,14 @@ from pressroom.errors import QueryRefused, WarehouseLocked
 from warehouse.db import connect, holds_a_database
 from warehouse.search_index import (
     SCHEMA,
+    as_utc,
     catch_up,
     index_watermark,
     open_index,
     rebuild,
-    stamp,
+    stamp_matches,
     warehouse_watermark,
+    write_stamp,
 )
 
 __all__ = ["TITLE_BOOST", "SearchHit", "reindex", "search"]
@@ -132,14 +135,16 @@ def _ensure_current(
     warehouse_path: str | os.PathLike[str], on_note: Callable[[str], None] | None
 ) -> None:
     """Catch the index up with the warehouse, or note that a load holds the warehouse."""
+    if stamp_matches(warehouse_path):
+        return
     try:
         with connect(warehouse_path, read_only=True, lock_timeout=_CHECK_TIMEOUT) as con:
             index = open_index(warehouse_path, create=False)
             have = 0 if index is None else index_watermark(index)
-            if index is not None and have == warehouse_watermark(con):
-                return
-            feeder, want = catch_up(con, warehouse_path)
-            feeder.commit(want)
+            if index is None or have != warehouse_watermark(con):
+                feeder, want = catch_up(con, warehouse_path)
+                feeder.commit(want)
+            write_stamp(warehouse_path)
     except WarehouseLocked:
         if on_note is not None:
             on_note(
@@ -189,7 +194,7 @@ def search(
                 article_id=doc.get_first("article_id"),
                 source_id=doc.get_first("source_id"),
                 title=doc.get_first("title_en") or None,
-                published_at=stamp(published),
+                published_at=as_utc(published),
                 url=doc.get_first("url"),
                 score=round(float(score), 6),
                 snippet=_snippet(gens, body),
@@ -201,4 +206,6 @@ def search(
 def reindex(warehouse_path: str | os.PathLike[str]) -> int:
     """Rebuild the search index from the warehouse (read-only); return the articles indexed."""
     with connect(warehouse_path, read_only=True) as con:
-        return rebuild(con, warehouse_path)
+        count = rebuild(con, warehouse_path)
+        write_stamp(warehouse_path)
+        return count

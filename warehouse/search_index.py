@@ -10,6 +10,11 @@ watermark (:class:`IndexFeeder`); a crash between the warehouse commit and the i
 caught up by the next load or search. A watermark above the warehouse's (a warehouse restored
 from an older copy) rebuilds the index.
 
+Comparing watermarks means opening the warehouse (30 ms or more): a search skips it when the
+warehouse file (and its WAL) is exactly as it was when the index was last known current, which
+``warehouse.stamp`` in the index directory records (size, mtime, inode). The stamp is written
+only while the writer holds a read-only connection, so no load can slip in between.
+
 Fields: English text with tantivy's ``en_stem`` analyzer (lowercase, Porter stemming); Chinese
 as character bigrams (tantivy's n-gram tokenizer) over each CJK run of the text, one field value
 per run, so no bigram spans punctuation or Latin text. Titles and bodies are separate fields,
@@ -36,7 +41,9 @@ __all__ = [
     "index_watermark",
     "open_index",
     "rebuild",
+    "stamp_matches",
     "warehouse_watermark",
+    "write_stamp",
 ]
 
 log = logging.getLogger(__name__)
@@ -217,8 +224,44 @@ def rebuild(con: duckdb.DuckDBPyConnection, warehouse_path: str | os.PathLike[st
     return count
 
 
-def stamp(value: datetime | None) -> datetime | None:
+def as_utc(value: datetime | None) -> datetime | None:
     """A tantivy date (naive UTC) as an aware UTC datetime."""
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+_STAMP = "warehouse.stamp"
+
+
+def _file_state(warehouse_path: str | os.PathLike[str]) -> str:
+    parts = []
+    for path in (Path(warehouse_path), Path(f"{os.fspath(warehouse_path)}.wal")):
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+    return " ".join(parts)
+
+
+def write_stamp(warehouse_path: str | os.PathLike[str]) -> None:
+    """Record that the index is current with the warehouse file as it is now.
+
+    Call it only while holding a connection to the warehouse (so no writer runs) and after
+    the index has caught up.
+    """
+    target = index_dir(warehouse_path) / _STAMP
+    tmp = target.with_name(f".{_STAMP}.tmp")
+    tmp.write_text(_file_state(warehouse_path), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def stamp_matches(warehouse_path: str | os.PathLike[str]) -> bool:
+    """True when the warehouse file is unchanged since :func:`write_stamp` (index current)."""
+    try:
+        recorded = (index_dir(warehouse_path) / _STAMP).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return recorded == _file_state(warehouse_path)

@@ -29,6 +29,7 @@ from warehouse.search_index import (
     SCHEMA,
     as_utc,
     catch_up,
+    index_dir,
     index_watermark,
     open_index,
     rebuild,
@@ -124,6 +125,8 @@ def _mark(snippet: tantivy.Snippet) -> str:
 
 def _snippet(gens: list[tuple[str, tantivy.SnippetGenerator]], body: str) -> str:
     for field, gen in gens:
+        if field == "body_zh" and body.isascii():
+            continue
         snippet = gen.snippet_from_doc(tantivy.Document(**{field: body}))
         if snippet.highlighted():
             return _mark(snippet)
@@ -153,6 +156,27 @@ def _ensure_current(
             )
 
 
+_OPEN: dict[str, tuple[int, tantivy.Index]] = {}
+"""Indexes this process has opened, by directory (with its inode: a rebuilt index is new)."""
+
+
+def _cached_index(warehouse_path: str | os.PathLike[str]) -> tantivy.Index | None:
+    """The index, opened once per process (about 5 ms) and reloaded by each search."""
+    path = index_dir(warehouse_path)
+    try:
+        inode = path.stat().st_ino
+    except OSError:
+        return None
+    key = str(path)
+    cached = _OPEN.get(key)
+    if cached is not None and cached[0] == inode:
+        return cached[1]
+    index = open_index(warehouse_path, create=False)
+    if index is not None:
+        _OPEN[key] = (inode, index)
+    return index
+
+
 def search(
     warehouse_path: str | os.PathLike[str],
     text: str,
@@ -171,16 +195,16 @@ def search(
     if not text.strip() or not holds_a_database(warehouse_path):
         return []
     _ensure_current(warehouse_path, on_note)
-    index = open_index(warehouse_path, create=False)
+    index = _cached_index(warehouse_path)
     if index is None:
         return []
     index.reload()
     searcher = index.searcher()
     query = _query(index, text, source_id, since, until)
     found = searcher.search(query, int(limit)).hits
+    fields = ["body_en"] if text.isascii() else ["body_en", "body_zh"]
     gens = [
-        (field, tantivy.SnippetGenerator.create(searcher, query, SCHEMA, field))
-        for field in ("body_en", "body_zh")
+        (field, tantivy.SnippetGenerator.create(searcher, query, SCHEMA, field)) for field in fields
     ]
     for _, gen in gens:
         gen.set_max_num_chars(_SNIPPET_CHARS)

@@ -108,7 +108,7 @@ def open_index(warehouse_path: str | os.PathLike[str], *, create: bool) -> tanti
 
 def cjk_runs(text: str | None) -> list[str]:
     """The runs of two or more CJK characters in ``text`` (one field value each)."""
-    return _CJK_RUN.findall(text) if text else []
+    return _CJK_RUN.findall(text) if text and not text.isascii() else []
 
 
 def _document(row: tuple) -> tantivy.Document:

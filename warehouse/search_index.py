@@ -56,7 +56,11 @@ _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 _WRITER_HEAP = 64_000_000
 _CHUNK = 5_000
 
-_ARTICLE_COLUMNS = "article_id, source_id, url, title, published_at, body_text"
+_ARTICLE_COLUMNS = (
+    "article_id, source_id, url, title, published_at AT TIME ZONE 'UTC', body_text"
+)
+"""What a document is built from; the date as naive UTC, as tantivy stores it (no conversion
+in Python)."""
 
 
 def index_dir(warehouse_path: str | os.PathLike[str]) -> Path:
@@ -121,7 +125,7 @@ def _document(row: tuple) -> tantivy.Document:
     for run in cjk_runs(body):
         doc.add_text("body_zh", run)
     if published_at is not None:
-        doc.add_date("published_at", published_at.astimezone(UTC).replace(tzinfo=None))
+        doc.add_date("published_at", published_at)
     return doc
 
 

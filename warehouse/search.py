@@ -17,6 +17,7 @@ body matches.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -46,6 +47,8 @@ TITLE_BOOST = 3.0
 _FIELDS = ["title_en", "body_en", "title_zh", "body_zh"]
 _BOOSTS = {"title_en": TITLE_BOOST, "title_zh": TITLE_BOOST}
 _SNIPPET_CHARS = 160
+_SYNTAX = re.compile(r"[:()\[\]{}^~!\\*?<>=]|\b(?:AND|OR|NOT|IN)\b")
+"""Query-language characters and operators a query is retried without when it does not parse."""
 _CHECK_TIMEOUT = 0.5
 """Seconds a search waits for the warehouse to compare watermarks before it reads the index."""
 
@@ -82,8 +85,14 @@ def _query(
 ) -> tantivy.Query:
     try:
         words = index.parse_query(text, _FIELDS, field_boosts=_BOOSTS)
-    except ValueError as exc:
-        raise QueryRefused(f"search: cannot read the query {text!r}: {exc}") from exc
+    except ValueError:
+        plain = _SYNTAX.sub(" ", text)  # "Budget: 2024", "(draft", an unclosed quote: as words
+        if plain.count('"') % 2:
+            plain = plain.replace('"', " ")
+        try:
+            words = index.parse_query(plain, _FIELDS, field_boosts=_BOOSTS)
+        except ValueError as exc:
+            raise QueryRefused(f"search: cannot read the query {text!r}: {exc}") from exc
     parts = [(tantivy.Occur.Must, words)]
     if source_id is not None:
         term = tantivy.Query.term_query(SCHEMA, "source_id", source_id)

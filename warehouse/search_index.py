@@ -56,9 +56,7 @@ _CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 _WRITER_HEAP = 64_000_000
 _CHUNK = 5_000
 
-_ARTICLE_COLUMNS = (
-    "article_id, source_id, url, title, published_at AT TIME ZONE 'UTC', body_text"
-)
+_ARTICLE_COLUMNS = "article_id, source_id, url, title, published_at AT TIME ZONE 'UTC', body_text"
 """What a document is built from; the date as naive UTC, as tantivy stores it (no conversion
 in Python)."""
 

@@ -7,8 +7,10 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from wh_helpers import T0, article, load, rows, run
 
+from pressroom.errors import QueryRefused
 from warehouse import reindex, search
 from warehouse.search_index import index_dir, index_watermark, open_index
 
@@ -77,6 +79,14 @@ def test_phrases_in_quotes_need_the_words_in_order(wh: Path, staging: Path) -> N
     assert sorted(ids(search(wh, "water main"))) == ["city-1", "city-2"]
     assert ids(search(wh, '"water main"')) == ["city-1"]
     assert ids(search(wh, '"main water"')) == ["city-2"]
+
+
+def test_query_syntax_a_person_types_by_accident_is_read_as_words(wh: Path, staging: Path) -> None:
+    load(wh, staging, articles=[article(1, title="Budget: 2024 draft (revised)")])
+    for text in ("Budget: 2024", "(draft", '"revised', "budget AND", "title: draft"):
+        assert ids(search(wh, text)) == ["city-1"], text
+    with pytest.raises(QueryRefused, match="cannot read the query '-budget'"):
+        search(wh, "-budget")  # nothing but an exclusion: said so (exit code 2 in the CLI)
 
 
 def test_snippets_mark_the_matched_words(wh: Path, staging: Path) -> None:

@@ -42,24 +42,37 @@ def sql(obj: Context, query: str, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("words")
+@click.argument("words", required=False)
 @click.option("--source", "source_id", help="Only this source id.")
 @click.option("--since", callback=iso_date, help="Only articles published on or after YYYY-MM-DD.")
+@click.option("--until", callback=iso_date, help="Only articles published on or before YYYY-MM-DD.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--reindex", is_flag=True, help="Rebuild the search index from the warehouse.")
 @_FORMAT
 @pass_ctx
 def search(
-    obj: Context, words: str, source_id: str | None, since: date | None, limit: int, fmt: str
+    obj: Context,
+    words: str | None,
+    source_id: str | None,
+    since: date | None,
+    until: date | None,
+    limit: int,
+    reindex: bool,
+    fmt: str,
 ) -> None:
     """Ranked full-text search (BM25) over titles and bodies, English and Chinese.
 
-    Chinese is matched by pairs of characters: a query needs at least two Chinese characters
-    in a row (a single one is refused with exit code 2).
+    English words are stemmed, Chinese is matched by character bigrams, title matches count
+    more than body matches; "words in quotes" is a phrase, +word is required, -word excluded.
+    Each hit shows a snippet with the matched words in **bold**.
+    A query needs at least two Chinese characters in a row (a single one is refused with exit
+    code 2).
     """
+    from warehouse import reindex as reindex_articles
     from warehouse import search as search_articles
-    from warehouse.tokens import lone_cjk_characters
+    from warehouse.search_index import lone_cjk_characters
 
-    lone = lone_cjk_characters(words)
+    lone = lone_cjk_characters(words or "")
     if lone:
         click.echo(
             f"pressroom: Chinese search needs at least two characters in a row: "
@@ -69,13 +82,28 @@ def search(
         sys.exit(EXIT_USAGE)
     with errors_to_exit_codes():
         config = obj.config
+        if reindex:
+            count = reindex_articles(config.warehouse_path)
+            click.echo(f"search index rebuilt: {count} article(s)", err=True)
+            if not words:
+                return
+        if not words:
+            raise click.UsageError("give the WORDS to search for (or --reindex)")
         if source_id:
             config.source(source_id)
         hits = search_articles(
-            config.warehouse_path, words, source_id=source_id, since=since, limit=limit
+            config.warehouse_path,
+            words,
+            source_id=source_id,
+            since=since,
+            until=until,
+            limit=limit,
+            on_note=lambda note: click.echo(f"note: {note}", err=True),
         )
-    columns = ["score", "source_id", "published_at", "title", "url"]
-    rows = [[round(h.score, 3), h.source_id, h.published_at, h.title, h.url] for h in hits]
+    columns = ["score", "source_id", "published_at", "title", "url", "snippet"]
+    rows = [
+        [round(h.score, 3), h.source_id, h.published_at, h.title, h.url, h.snippet] for h in hits
+    ]
     click.echo(format_rows(columns, rows, fmt), nl=False)
 
 

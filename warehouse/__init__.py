@@ -9,7 +9,8 @@ read-only and close at once.
 Modules: ``migrate`` + ``migrations/`` (schema), ``db`` (connections, lock waiting),
 ``records`` (what runs stage), ``staging`` (durable batches), ``batch`` (one batch's SQL),
 ``load`` (loading pending batches), ``state`` (crawl state), ``query`` (SQL, summary, schema,
-export), ``search`` (BM25 index and queries).
+export), ``search_index`` (the tantivy index beside the file: feeding, watermark,
+catch-up), ``search`` (queries).
 """
 
 from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
@@ -24,7 +25,7 @@ from warehouse.query import (
     run_sql,
     source_summary,
 )
-from warehouse.search import SearchHit, search, tokenize
+from warehouse.search import SearchHit, reindex, search
 from warehouse.staging import (
     FetchErrorRecord,
     PageRecord,
@@ -75,9 +76,9 @@ __all__ = [
     "pending_batches",
     "pending_state",
     "read_crawl_state",
+    "reindex",
     "run_sql",
     "search",
     "source_summary",
     "stage_batch",
-    "tokenize",
 ]

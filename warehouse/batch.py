@@ -4,7 +4,7 @@ See :mod:`warehouse.load` for the order of the steps and what a crash at any poi
 
 **Good data is never replaced by worse.** A staged article whose stored row has a field the
 new extraction lacks (see :data:`LOST_FIELDS_RULE`) is classified ``lost``, not ``updated``:
-its ``articles`` row, paragraphs, images, attachments and search entry stay as they are (only
+its ``articles`` row, paragraphs, images and attachments stay as they are (only
 ``last_seen_at`` moves: the page was there), no ``article_versions`` row is written (a version
 is content the site published, not a failed extraction), and a ``fetch_errors`` row (stage
 ``extract``) names the lost fields. The page itself is archived and indexed in ``pages`` as
@@ -17,7 +17,7 @@ counts these articles in ``runs.lost_fields`` and marks the run ``degraded`` whe
 load, from what the crawler could see).
 The batch's Parquet files that several statements read (articles, unchanged, pages, ...) are
 copied into temporary ``stg_*`` tables whose columns come from :data:`warehouse.records.SCHEMAS`;
-the bulky ones that one statement reads (paragraphs, images, attachments, search postings) are
+the bulky ones that one statement reads (paragraphs, images, attachments) are
 read straight from their file by that statement. Statements with nothing to do are skipped.
 """
 
@@ -29,14 +29,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from warehouse.history import lost_fields_alarm
 from warehouse.records import SCHEMAS
-from warehouse.search import DOC_ID_STRIDE
 
 __all__ = [
     "BODY_LOST_BELOW",
@@ -294,29 +292,6 @@ _REPLACE_CHILDREN = [
     ("article_attachments", "article_id, position, url, text, $run_id", "attachments"),
 ]
 
-_SEARCH_DOCS = f"""
-INSERT INTO search_docs (article_id, doc_id, source_id, doc_len, published_at)
-SELECT article_id, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, source_id, doc_len, published_at
-FROM stg_articles WHERE article_id IN {_CHANGED}
-"""
-
-_STAGED_POSTINGS = {
-    1: "SELECT term_key, unnest(locals) AS local, unnest(tfs) AS tf FROM {terms}",
-    2: "SELECT term_key, local, tf FROM {terms}",
-}
-"""terms.parquet as flat postings, by batch format (see :data:`warehouse.staging.BATCH_FORMAT`)."""
-
-_INSERT_POSTINGS = f"""
-INSERT INTO search_postings_0
-SELECT term_key, $batch_no::BIGINT * {DOC_ID_STRIDE} + local, tf
-FROM ({{postings}})
-"""
-
-_ONLY_CHANGED_POSTINGS = (
-    f" WHERE local IN (SELECT local FROM stg_articles WHERE article_id IN {_CHANGED})"
-)
-
-
 _TOUCH_UNCHANGED = """
 UPDATE articles SET last_seen_at = greatest(articles.last_seen_at, u.seen_at)
 FROM (SELECT article_id, max(seen_at) AS seen_at FROM stg_unchanged GROUP BY 1) AS u
@@ -410,12 +385,11 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> 
 def _load_changed(
     con: duckdb.DuckDBPyConnection,
     batch: Path,
-    manifest: dict[str, Any],
     present: set[str],
     by_change: dict[str, int],
     run: dict[str, str],
 ) -> None:
-    """Versions, children and search entries of the batch's new and updated articles."""
+    """Versions and children of the batch's new and updated articles."""
     updated = by_change.get("updated", 0)
     fresh = not (by_change.get("unchanged") or by_change.get("lost"))  # all new or updated
     con.execute(_INSERT_VERSIONS if updated else _INSERT_NEW_VERSIONS, run)
@@ -427,18 +401,6 @@ def _load_changed(
             con.execute(
                 f"INSERT INTO {table} SELECT {columns} FROM {_parquet(batch, name)}{where}", run
             )
-    if updated:
-        con.execute(
-            f"INSERT INTO search_dead SELECT doc_id FROM search_docs WHERE article_id IN {_UPDATED}"
-        )
-        con.execute(f"DELETE FROM search_docs WHERE article_id IN {_UPDATED}")
-    batch_no = {"batch_no": _scalar(con, "SELECT nextval('search_batch_seq')")}
-    con.execute(_SEARCH_DOCS, batch_no)
-    if "terms" in present:
-        postings = _STAGED_POSTINGS[int(manifest.get("format", 1))]
-        sql = _INSERT_POSTINGS.format(postings=postings.format(terms=_parquet(batch, "terms")))
-        con.execute(sql if fresh else sql + _ONLY_CHANGED_POSTINGS, batch_no)
-    con.execute("INSERT INTO search_segments VALUES (0, $batch_no)", batch_no)
 
 
 _LOST_SAMPLES = """
@@ -534,7 +496,7 @@ def load_batch(
         elif by_change:
             con.execute(_MERGE_ARTICLES, run)
         if counts.new or counts.updated:
-            _load_changed(con, batch, manifest, present, by_change, run)
+            _load_changed(con, batch, present, by_change, run)
         if counts.lost:
             con.execute(_RECORD_LOST, run)
         if "unchanged" in present:
@@ -560,8 +522,9 @@ def load_batch(
         mc = manifest.get("counts", {})
         con.execute(
             "INSERT INTO loaded_batches (batch_id, run_id, loaded_at, articles_new,"
-            " articles_updated, articles_unchanged, pages, errors, lost_fields)"
-            " VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?)",
+            " articles_updated, articles_unchanged, pages, errors, lost_fields, load_seq)"
+            " VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?,"
+            " (SELECT coalesce(max(load_seq), 0) + 1 FROM loaded_batches))",
             [
                 batch_id,
                 run_id,

@@ -12,13 +12,14 @@
    changed rows rewritten with ``first_seen_at`` kept, unchanged rows only get
    ``last_seen_at`` (so do kept ones); a new ``article_versions`` row is written for new and
    changed content;
-   paragraphs, images, attachments and the search index entry are replaced for new and changed
-   articles only (their postings appended as a level-0 segment);
+   paragraphs, images and attachments are replaced for new and changed articles only;
 4. 304s and identical re-fetches (SeenUnchanged) move ``last_seen_at``;
 5. pages (validators, archive index) are merged, fetch errors appended, sources merged, and the
    runs row inserted or updated with the new/updated/unchanged/lost counts added (and its
    status ``degraded`` when many known articles lost fields);
-6. the batch id is recorded in ``loaded_batches``, then the transaction commits.
+6. the batch id is recorded in ``loaded_batches`` (with the next ``load_seq``), then the
+   transaction commits; the batch's new and changed articles then go to the search index
+   (:mod:`warehouse.search_index`), committed with the watermark after the last batch.
 
 Only then is the batch directory removed (renamed away first, then deleted). A process killed
 at any point leaves either the whole batch in the warehouse (and ``loaded_batches`` says so:
@@ -42,11 +43,16 @@ import duckdb
 
 from pressroom.errors import WarehouseLocked
 from warehouse.batch import BeforeCommitHook, RunCounts, create_staging_tables, load_batch
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, open_connection
-from warehouse.search import compact, reindex
+from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, open_connection
+from warehouse.search_index import IndexFeeder, catch_up, warehouse_watermark, write_stamp
 from warehouse.staging import pending_batches
 
 __all__ = ["LoadReport", "RunCounts", "load_batch", "load_pending"]
+
+_CHANGED_ARTICLES = (
+    "article_id IN (SELECT article_id FROM stg_change WHERE change IN ('new', 'updated'))"
+)
+"""The batch just committed: its new and changed articles (stg_change outlives the commit)."""
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +72,11 @@ _LOADER_SETTINGS = (
     # batch. Without it a table's row groups stay one batch long, which scans just as well;
     # the rows of superseded paragraphs stay as deletion marks (they are rare: corrections).
     "SET max_vacuum_tasks = 0",
-    # Text is stored without FSST (dictionary and the rest stay): FSST-compressing the bodies,
-    # versions and paragraphs of a batch took a third of its load time, and the file is ~40%
-    # larger without it (bench/warehouse.py, 20,000 articles: 2,340 -> 3,190 articles/s,
-    # 164 -> 232 MB). Scans of plain text are no slower.
-    "SET disabled_compression_methods = 'fsst,dict_fsst'",
+    # Text is FSST-compressed again (DuckDB's default). Until the search postings left the
+    # warehouse (migration 020) FSST was switched off to win load time; with them gone the
+    # file is text, stored three times (articles, versions, paragraphs), and FSST is what
+    # halves it (bench/warehouse.py, 20,000 articles, this machine: 197 MB without FSST,
+    # 129 MB with it, warehouse part of the load 2,100-2,300 articles/s either way within noise).
 )
 
 
@@ -178,6 +184,7 @@ def load_pending(
             con.execute(setting)
         create_staging_tables(con)
         _clean_leftovers(staging)
+        feeder, _ = catch_up(con, warehouse_path)
         seen: set[str] = set()
         while True:
             batches = [b for b in pending_batches(staging) if b.name not in seen]
@@ -185,37 +192,27 @@ def load_pending(
                 break
             for batch in batches:
                 seen.add(batch.name)
-                if not _load_one(con, batch, report, before_commit):
+                if not _load_one(con, batch, report, before_commit, feeder):
                     break
             if report.failed:
                 break
-        _maintain_search(con)
+        feeder.commit(warehouse_watermark(con))
     finally:
         con.close()
+    _stamp_if_free(warehouse_path)
     report.pending = len(pending_batches(staging))
     report.seconds = time.monotonic() - started
     return report
 
 
-def _maintain_search(con: duckdb.DuckDBPyConnection) -> None:
-    """Index articles the search index lacks (after a migration), then merge full levels.
-
-    Its own transaction: a crash here loses nothing, the next load does it again.
-    """
-    articles, docs = con.execute(
-        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM search_docs)"
-    ).fetchall()[0]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        indexed = reindex(con) if articles != docs else 0
-        merges = compact(con)
-        con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
-    if indexed or merges:
-        log.info("search index: %d article(s) indexed, %d merge(s)", indexed, merges)
+def _stamp_if_free(warehouse_path: str | os.PathLike[str]) -> None:
+    """Record the closed warehouse file as indexed, under a read-only connection (so no other
+    loader can commit in between); skipped when another process holds the file."""
+    with (
+        contextlib.suppress(WarehouseLocked),
+        connect(warehouse_path, read_only=True, lock_timeout=0),
+    ):
+        write_stamp(warehouse_path)
 
 
 def _load_one(
@@ -223,6 +220,7 @@ def _load_one(
     batch: Path,
     report: LoadReport,
     before_commit: BeforeCommitHook | None,
+    feeder: IndexFeeder,
 ) -> bool:
     """Load one batch and record the outcome; False when it failed (and was quarantined)."""
     try:
@@ -238,6 +236,8 @@ def _load_one(
         report.skipped.append(batch.name)
     else:
         run_id, counts = result
+        if counts.new or counts.updated:
+            feeder.add_query(con, _CHANGED_ARTICLES)
         report.loaded += 1
         report.batches.append(batch.name)
         report.runs.setdefault(run_id, RunCounts()).add(counts)

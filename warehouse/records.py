@@ -254,8 +254,6 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("extraction_rules", pa.string()),
             ("content_hash", pa.string()),
             ("fetched_at", _TS),
-            ("local", pa.int32()),
-            ("doc_len", pa.int32()),
             ("index_no", pa.string()),
             ("doc_no", pa.string()),
             ("issuer", pa.string()),
@@ -284,7 +282,6 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("text", pa.string()),
         ]
     ),
-    "terms": pa.schema([("term_key", pa.uint64()), ("local", pa.int32()), ("tf", pa.int32())]),
     "unchanged": pa.schema(
         [("source_id", pa.string()), ("article_id", pa.string()), ("seen_at", _TS)]
     ),

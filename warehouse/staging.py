@@ -6,18 +6,16 @@ rename is atomic, so a batch is either wholly there or absent; batch ids sort in
 :func:`warehouse.load.load_pending` loads and then removes them.
 
 Work that needs no warehouse is done here, outside the lock: the content hash, de-duplication
-of articles (by ``article_id``, last wins) and pages (by ``url``, last wins), and the search
-postings of every article (see :mod:`warehouse.tokens`).
+of articles (by ``article_id``, last wins) and pages (by ``url``, last wins). The search index
+is fed from the warehouse after each load (see :mod:`warehouse.search_index`).
 
 Layout of a batch directory (a table with no rows has no file)::
 
     manifest.json     batch id, run id, row counts, format version (written last)
     run.parquet       one row: the RunRecord
     sources.parquet   SourceRecord rows
-    articles.parquet  one row per article (+ content_hash, fetched_at, local, doc_len)
+    articles.parquet  one row per article (+ content_hash, fetched_at)
     paragraphs.parquet / images.parquet / attachments.parquet   (article_id, position, ...)
-    terms.parquet     search postings (term_key, local, tf) sorted by term_key; local = the
-                      article's position in the batch (format 1: lists locals[], tfs[] per term)
     unchanged.parquet SeenUnchanged rows
     pages.parquet     PageRecord rows
     errors.parquet    FetchErrorRecord rows
@@ -56,8 +54,6 @@ from warehouse.records import (
     content_hash,
     utc,
 )
-from warehouse.search import DOC_ID_STRIDE
-from warehouse.tokens import index_terms
 
 __all__ = [
     "BATCH_FORMAT",
@@ -80,8 +76,8 @@ __all__ = [
 # The record types live in warehouse.records; they are re-exported here because callers stage
 # them (``from warehouse.staging import RunRecord, StagedArticle``).
 
-BATCH_FORMAT = 2
-"""2: terms.parquet holds flat postings; 1 (still loaded): one row of lists per term."""
+BATCH_FORMAT = 3
+"""3: no search postings (the index is fed from the warehouse); 1 and 2 held terms.parquet."""
 _BATCH_ID = re.compile(r"^\d{8}T\d{12}Z-\d+-[0-9a-f]{6}$")
 
 
@@ -223,17 +219,6 @@ def _article_tables(articles: Iterable[StagedArticle]) -> dict[str, dict[str, li
     return out
 
 
-def _index(articles: dict[str, list[Any]]) -> tuple[pa.Table, pa.Table]:
-    """Articles as Arrow (with ``local`` and ``doc_len``) and their search postings."""
-    n = len(articles["article_id"])
-    if n >= DOC_ID_STRIDE:
-        raise ValueError(f"a batch holds at most {DOC_ID_STRIDE - 1} articles, got {n}")
-    postings, articles["doc_len"] = index_terms(articles["title"], articles["body_text"])
-    articles["local"] = list(range(n))
-    table = pa.Table.from_pydict(articles, schema=SCHEMAS["articles"])
-    return table, postings
-
-
 def stage_batch(
     staging_dir: str | os.PathLike[str],
     *,
@@ -262,11 +247,10 @@ def stage_batch(
         for name in ("paragraphs", "images", "attachments"):
             counts[name] = _write_table(tmp, name, tables[name])
         if tables["articles"]["article_id"]:
-            article_table, postings = _index(tables["articles"])
+            article_table = pa.Table.from_pydict(tables["articles"], schema=SCHEMAS["articles"])
             counts["articles"] = _write_arrow(tmp, "articles", article_table)
-            counts["terms"] = _write_arrow(tmp, "terms", postings)
         else:
-            counts["articles"] = counts["terms"] = 0
+            counts["articles"] = 0
 
         unc = _columns("unchanged")
         for u in unchanged:

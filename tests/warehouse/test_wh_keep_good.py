@@ -1,7 +1,7 @@
 """Issue 12: good data is never replaced by worse (a redesign, a broken selector, an error page).
 
 An article extracted again without a field the stored one has keeps its stored row, paragraphs,
-search entry and versions; the extraction is recorded as a fetch_errors row, counted in
+versions and search document; the extraction is recorded as a fetch_errors row, counted in
 ``runs.lost_fields``, and many of them make the run degraded. Corrections still version.
 """
 
@@ -23,7 +23,6 @@ KEPT = [
     "SELECT * EXCLUDE (last_seen_at) FROM articles ORDER BY article_id",
     "SELECT * FROM article_versions ORDER BY article_id, version",
     "SELECT * FROM article_paragraphs ORDER BY article_id, position",
-    "SELECT * FROM search_docs ORDER BY article_id",
 ]
 LONG_BODY = [f"Paragraph {n} of the budget release, with the figures." for n in range(8)]
 

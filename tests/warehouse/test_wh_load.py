@@ -9,15 +9,13 @@ from pathlib import Path
 from wh_helpers import T0, article, load, rows, run, seen
 
 from extractors.records import Attachment, Image
-from warehouse import load_pending, pending_batches, stage_batch
+from warehouse import load_pending, pending_batches, search, stage_batch
 from warehouse.staging import FetchErrorRecord, PageRecord, SourceRecord
 
 SNAPSHOT = [
     "SELECT * FROM articles ORDER BY article_id",
     "SELECT * FROM article_versions ORDER BY article_id, version",
     "SELECT * FROM article_paragraphs ORDER BY article_id, position",
-    "SELECT * FROM search_docs ORDER BY article_id",
-    "SELECT * FROM search_postings ORDER BY level, term_key, doc_id",
 ]
 
 
@@ -120,17 +118,16 @@ def test_changed_content_makes_a_new_version(wh: Path, staging: Path) -> None:
     ]
 
 
-def test_search_docs_keep_one_row_per_article(wh: Path, staging: Path) -> None:
-    """search_docs has no key constraint (migration 011): the loader alone keeps it unique."""
+def test_the_search_index_keeps_one_document_per_article(wh: Path, staging: Path) -> None:
     load(wh, staging, articles=[article(1, title="a"), article(1, title="b"), article(2)])
     later = T0 + timedelta(days=1)
     load(wh, staging, run("run-2"), articles=[article(1, paragraphs=["Fixed."], fetched_at=later)])
     load(wh, staging, run("run-3"), articles=[article(1, paragraphs=["Again."], fetched_at=later)])
     load(wh, staging, run("run-4"), articles=[article(1, paragraphs=["Again."], fetched_at=later)])
-    assert rows(wh, "SELECT article_id, count(*) AS n FROM search_docs GROUP BY 1 ORDER BY 1") == [
-        {"article_id": a["article_id"], "n": 1}
-        for a in rows(wh, "SELECT article_id FROM articles ORDER BY 1")
-    ]
+    assert sorted(h.article_id for h in search(wh, "article", limit=50)) == ["city-1", "city-2"]
+    assert [h.article_id for h in search(wh, "first", limit=50)] == ["city-2"]
+    assert [h.article_id for h in search(wh, "again", limit=50)] == ["city-1"]
+    assert search(wh, "fixed") == []
     assert len(rows(wh, "SELECT article_id FROM articles")) == 2
 
 

@@ -100,7 +100,7 @@ def test_read_only_open_of_missing_file_is_a_clear_error(wh: Path) -> None:
         pass
 
 
-def test_migration_10_moves_search_postings_into_level_tables(
+def test_migration_20_drops_search_and_numbers_the_loaded_batches(
     wh: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mig = importlib.import_module("warehouse.migrate")
@@ -108,24 +108,24 @@ def test_migration_10_moves_search_postings_into_level_tables(
     con = duckdb.connect(str(wh))
     try:
         monkeypatch.setattr(
-            mig, "available_migrations", lambda: [m for m in real if m.version < 10]
+            mig, "available_migrations", lambda: [m for m in real if m.version < 20]
         )
         mig.migrate(con)
         con.execute(
-            "INSERT INTO search_postings VALUES (0, 9, 5, 9437184, 1), (1, 8, 5, 1048576, 2),"
-            " (2, 64, 6, 3145728, 3), (3, 512, 7, 2097152, 4);"
-            "INSERT INTO search_segments VALUES (0, 9), (1, 8), (2, 64), (3, 512)"
+            "INSERT INTO loaded_batches (batch_id, run_id, loaded_at, articles_new,"
+            " articles_updated, articles_unchanged, pages, errors) VALUES"
+            " ('b2', 'r', '2024-01-02', 0, 0, 0, 0, 0), ('b1', 'r', '2024-01-01', 0, 0, 0, 0, 0),"
+            " ('b3', 'r', '2024-01-02', 0, 0, 0, 0, 0)"
         )
         monkeypatch.setattr(mig, "available_migrations", lambda: real)
         mig.migrate(con)
-        tables = [
-            con.execute(
-                f"SELECT term_key, doc_id, tf FROM search_postings_{n} ORDER BY ALL"
-            ).fetchall()
-            for n in range(3)
-        ]
-        segments = con.execute("SELECT level, segment FROM search_segments ORDER BY ALL").fetchall()
+        seqs = con.execute("SELECT batch_id, load_seq FROM loaded_batches ORDER BY 1").fetchall()
+        left = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'search%'"
+            " UNION ALL SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'search%'"
+            " UNION ALL SELECT sequence_name FROM duckdb_sequences()"
+        ).fetchall()
     finally:
         con.close()
-    assert tables == [[(5, 9437184, 1)], [(5, 1048576, 2)], [(6, 3145728, 3), (7, 2097152, 4)]]
-    assert segments == [(0, 9), (1, 8), (2, 64), (2, 512)]  # level 2 is the top level now
+    assert seqs == [("b1", 1), ("b2", 2), ("b3", 3)]
+    assert left == []

@@ -26,7 +26,6 @@ def test_a_batch_is_a_complete_directory(staging: Path) -> None:
         "manifest.json",
         "paragraphs.parquet",
         "run.parquet",
-        "terms.parquet",
     ]
 
 

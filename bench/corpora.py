@@ -28,8 +28,8 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from extractors.inspect import profile_from_dict
-from extractors.records import ExtractionProfile
+from pressroom.core.articles import ExtractionProfile
+from pressroom.extractors.inspect import profile_from_dict
 
 __all__ = [
     "CORPORA_DIR",

@@ -135,7 +135,7 @@ def _flows() -> tuple[Any, Any, Any]:
     """Import Prefect and the flows (after the environment is set) and define the bench flows."""
     from prefect import flow
 
-    from flows.ingest import backfill, ingest
+    from pressroom.flows.ingest import backfill, ingest
 
     @flow(name="bench-warm-up")
     async def warm_up() -> None:
@@ -229,18 +229,18 @@ def run_benchmark(
     try:
         config = write_config(folder, network.ports, concurrency)
         warm_up, backfill_all, ingest_all = _flows()
-        import flows.discover
-        import flows.ingest
-        import flows.loading
-        import flows.pipeline
-        import flows.staging
+        import pressroom.flows.crawl.discover
+        import pressroom.flows.crawl.pipeline
+        import pressroom.flows.ingest
+        import pressroom.flows.loading
+        import pressroom.flows.staging
 
         cpu = ThreadCpu()
         if not _parse_pool_on(config):  # in-thread work is timed here; a pool's is its CPU
-            cpu.wrap(flows.pipeline, "extract_results", "parse")
-            cpu.wrap(flows.staging, "stage_batch", "stage")
-            cpu.wrap(flows.discover, "_parse_listing", "listing_parse")
-        cpu.wrap(flows.loading, "load_pending", "load")
+            cpu.wrap(pressroom.flows.crawl.pipeline, "extract_results", "parse")
+            cpu.wrap(pressroom.flows.staging, "stage_batch", "stage")
+            cpu.wrap(pressroom.flows.crawl.discover, "_parse_listing", "listing_parse")
+        cpu.wrap(pressroom.flows.loading, "load_pending", "load")
         started = time.perf_counter()
         asyncio.run(warm_up())
         prefect_start_s = time.perf_counter() - started

@@ -67,9 +67,9 @@ from corpora import (  # noqa: E402
     shingle_counts,
 )
 
-from extractors import extract_article  # noqa: E402
-from extractors.inspect import record_to_dict  # noqa: E402
-from extractors.records import ExtractionProfile  # noqa: E402
+from pressroom.core.articles import ExtractionProfile  # noqa: E402
+from pressroom.extractors import extract_article  # noqa: E402
+from pressroom.extractors.inspect import record_to_dict  # noqa: E402
 
 __all__ = ["CORPORA_DIR", "Page", "load_corpus", "main"]
 

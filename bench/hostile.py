@@ -32,9 +32,9 @@ import time
 import zlib
 from collections import Counter
 
-from flows.fetch import Fetcher
 from pressroom.config import CrawlerConfig, SourceConfig
-from pressroom.errors import FetchError
+from pressroom.core.errors import FetchError
+from pressroom.flows.crawl.fetch import Fetcher
 
 PAGE = b"<html><body><h1>An ordinary page</h1><p>Nothing hostile here.</p></body></html>"
 

@@ -6,7 +6,8 @@
 Every page of the public corpora in ``../shared/corpora`` (scrapinghub, fundus-eval,
 htmldate-eval with a gold date, readability) and of ``tests/fixtures/extraction`` is a real
 article, except the readability pages marked ``"readerable": false``. Each goes through
-:func:`extractors.article.extract_page`; the table gives, per corpus, the pages, how many were
+:func:`pressroom.extractors.article.extract_page`; the table gives, per corpus, the pages, how many
+were
 called an article and how many something else, and every wrongly classified page with its
 reason. Corpora whose folder is absent are skipped.
 """
@@ -26,8 +27,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpora import Page, load_corpus  # noqa: E402
 
-from extractors.article import extract_page  # noqa: E402
-from pressroom.errors import ExtractionError  # noqa: E402
+from pressroom.core.errors import ExtractionError  # noqa: E402
+from pressroom.extractors.article import extract_page  # noqa: E402
 
 CORPORA = ("fixtures", "scrapinghub", "fundus-eval", "htmldate-eval", "readability")
 

@@ -4,7 +4,8 @@
     .venv/bin/python bench/warehouse.py --articles 10000 --json
 
 Each article has about 3 KB of body in 8 paragraphs (one in ten is Chinese). Every batch goes
-through :func:`warehouse.stage_batch` (Parquet, fsync) and then :func:`warehouse.load_pending`
+through :func:`pressroom.warehouse.stage_batch` (Parquet, fsync) and then
+:func:`pressroom.warehouse.load_pending`
 (one transaction, then the search index), as a run does. Text generation is not timed.
 Reports articles per second (staging, loading and both, wall clock; CPU seconds and the load
 average alongside, since other work on the machine inflates wall time), peak RSS, the DuckDB
@@ -39,9 +40,9 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors.records import ArticleRecord
-from warehouse import load_pending, search, stage_batch
-from warehouse.staging import RunRecord, StagedArticle
+from pressroom.core.articles import ArticleRecord
+from pressroom.core.runs import RunRecord, StagedArticle
+from pressroom.warehouse import load_pending, search, stage_batch
 
 __all__ = ["main", "run_benchmark"]
 
@@ -199,7 +200,7 @@ def _time_the_index() -> list[float]:
     load figure can be split into warehouse and index; [0.0] on code without an index feeder."""
     spent = [0.0]
     try:
-        from warehouse.search_index import IndexFeeder
+        from pressroom.warehouse.search_index import IndexFeeder
     except ImportError:
         return spent
 

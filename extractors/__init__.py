@@ -15,8 +15,8 @@ cascade), ``inspect`` (per-field value and rule, for ``pressroom check-source``)
 
 from __future__ import annotations
 
-from extractors.article import extract_article
-from extractors.dates import parse_date
-from extractors.encoding import decode_html
+from pressroom.extractors.article import extract_article
+from pressroom.extractors.dates import parse_date
+from pressroom.extractors.encoding import decode_html
 
 __all__ = ["decode_html", "extract_article", "parse_date"]

@@ -1,25 +1,27 @@
 """``extract_article``: bytes of one article page in, one :class:`ArticleRecord` out.
 
 One BeautifulSoup parse (lxml builder) after scripts, styles and comments are cut out with a
-regex (JSON-LD is read from the raw text first), one walk over the tree (:mod:`extractors.scan`),
+regex (JSON-LD is read from the raw text first), one walk over the tree
+(:mod:`pressroom.extractors.scan`),
 then each field from the most reliable source that has it:
 
 ========== ===========================================================================
 title      JSON-LD > og:title > ArticleTitle > twitter:title > heading > ``<title>``
 published  JSON-LD > article/OG/DC meta (PubDate too) > microdata ``datePublished`` >
            labelled text ("发布时间：", "Posted on:") > ``<time>`` outside chrome > URL >
-           bare date lines near the article (:mod:`extractors.datelines`) > a publication-date
+           bare date lines near the article (:mod:`pressroom.extractors.datelines`) > a
+           publication-date
            key in a script's data object (``"publishDate": ...``) > a date opening <title>;
            when metadata dates disagree, the visible article date picks among them
-           (:mod:`extractors.visible`, rule ``<visible rule>+meta``); on a disclosure page
-           the header's 发布日期 decides the day (:mod:`extractors.govpage`)
+           (:mod:`pressroom.extractors.visible`, rule ``<visible rule>+meta``); on a disclosure page
+           the header's 发布日期 decides the day (:mod:`pressroom.extractors.govpage`)
 updated    JSON-LD > ``article:modified_time``-style meta > "Last updated:" lines
 author     JSON-LD > meta author > labelled text ("责任编辑：", "Editor:") > byline element
 origin     meta ContentSource > labelled text ("来源：", "Source:") > JSON-LD publisher
 language   ``<html lang>`` > the profile's language > meta > JSON-LD
 lede       a dash subtitle under the headline ("——记某某") > first paragraph > meta description
 body       declared selector > Hanweb ContentStart/ContentEnd markers > text density >
-           fallbacks (:mod:`extractors.cascade`)
+           fallbacks (:mod:`pressroom.extractors.cascade`)
 disclosure index_no, doc_no, issuer, written_at, topic, validity from a 政府信息公开 header
 ========== ===========================================================================
 
@@ -27,7 +29,8 @@ Rule names in ``record.rules`` say which source won (``json-ld``, ``meta:PubDate
 ``label:发布时间``, ``heading:h1``, ``density``, ``selector``, ``site:trs_govcn``...). With no
 date anywhere, ``published_at`` stays None and a warning says so; nothing is guessed.
 
-Declared selectors (profile or site module) override per field; see :mod:`extractors.selectors`.
+Declared selectors (profile or site module) override per field; see
+:mod:`pressroom.extractors.selectors`.
 """
 
 from __future__ import annotations
@@ -40,22 +43,24 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
-from extractors.body import find_container, normalize_space
-from extractors.cascade import choose_body
-from extractors.date_order import decide_order, numeric_evidence
-from extractors.datelines import Dateline, find_dateline, other_items_date
-from extractors.dates import (
-    date_from_url,
-    date_span,
-    in_page_offset,
-    parse_date,
+from pressroom.core.articles import ArticleRecord, DateOrderDecision, ExtractionProfile
+from pressroom.core.errors import ExtractionError
+from pressroom.extractors.body import find_container, normalize_space
+from pressroom.extractors.cascade import choose_body
+from pressroom.extractors.date_order import decide_order, numeric_evidence
+from pressroom.extractors.datelines import Dateline, find_dateline, other_items_date
+from pressroom.extractors.dates import date_from_url, date_span, in_page_offset, parse_date
+from pressroom.extractors.encoding import binary_reason, decode_html
+from pressroom.extractors.govpage import (
+    Disclosure,
+    content_markers,
+    drop_signature_dates,
+    read_disclosure,
 )
-from extractors.encoding import binary_reason, decode_html
-from extractors.govpage import Disclosure, content_markers, drop_signature_dates, read_disclosure
-from extractors.headline import choose_title, find_subtitle
-from extractors.labels import Labelled, byline_name, find_labelled
-from extractors.media import absolute_url, find_attachments, find_images
-from extractors.metadata import (
+from pressroom.extractors.headline import choose_title, find_subtitle
+from pressroom.extractors.labels import Labelled, byline_name, find_labelled
+from pressroom.extractors.media import absolute_url, find_attachments, find_images
+from pressroom.extractors.metadata import (
     AUTHOR_META,
     PUBLISHED_META,
     UPDATED_META,
@@ -65,12 +70,15 @@ from extractors.metadata import (
     read_json_ld,
     script_published,
 )
-from extractors.page_kind import PageKind, classify_page, document_kind
-from extractors.records import ArticleRecord, DateOrderDecision, ExtractionProfile
-from extractors.scan import PageScan, scan_page
-from extractors.selectors import Declared, declared_selectors, first_value, select_all
-from extractors.visible import MACHINE_RULES, corroborated, first_visible_time, machine_dates
-from pressroom.errors import ExtractionError
+from pressroom.extractors.page_kind import PageKind, classify_page, document_kind
+from pressroom.extractors.scan import PageScan, scan_page
+from pressroom.extractors.selectors import Declared, declared_selectors, first_value, select_all
+from pressroom.extractors.visible import (
+    MACHINE_RULES,
+    corroborated,
+    first_visible_time,
+    machine_dates,
+)
 
 __all__ = ["extract_article", "extract_page"]
 
@@ -109,7 +117,7 @@ def extract_page(
     profile: ExtractionProfile = ExtractionProfile(),  # noqa: B008 - frozen, shared safely
     content_type: str | None = None,
 ) -> tuple[ArticleRecord | None, PageKind]:
-    """Extract one page and say what kind of page it is (:mod:`extractors.page_kind`).
+    """Extract one page and say what kind of page it is (:mod:`pressroom.extractors.page_kind`).
 
     A document (a PDF the Content-Type or URL names as one) gives ``(None, kind)``; other bytes
     that are not HTML raise :class:`ExtractionError`, as :func:`extract_article` does.
@@ -213,7 +221,8 @@ def _extract(
 
 
 def page_order(markup: str, lang: str | None, profile: ExtractionProfile) -> DateOrderDecision:
-    """How this page's ambiguous numeric dates are read (:mod:`extractors.date_order`): the
+    """How this page's ambiguous numeric dates are read (:mod:`pressroom.extractors.date_order`):
+    the
     source's ``date_order``, unambiguous dates here or on the source's earlier pages, the page's
     ``<html lang>``, the source's language, its time zone."""
     return decide_order(
@@ -352,7 +361,8 @@ class _Builder:
             self.warnings = [w for w in self.warnings if w != "no publication date found"]
 
     def _visible_pick(self, ld: Any, labelled: Labelled) -> None:
-        """Disagreeing metadata dates: the visible one wins (:mod:`extractors.visible`)."""
+        """Disagreeing metadata dates: the visible one wins
+        (:mod:`pressroom.extractors.visible`)."""
         machine = machine_dates(ld, self.meta, self.scan, self.html, self.parse_meta)
         found = corroborated(self.fields["published_at"], machine, self._visible, labelled)
         if found is not None:
@@ -377,7 +387,8 @@ class _Builder:
         return find_dateline(self.scan, self._headline_element(), self.containers, self.parse)
 
     def _unlabelled_dates(self) -> None:
-        """Last resorts: bare visible dates near the article (:mod:`extractors.datelines`)."""
+        """Last resorts: bare visible dates near the article
+        (:mod:`pressroom.extractors.datelines`)."""
         found = find_dateline(self.scan, self._headline_element(), self.containers, self.parse)
         if found is not None and self.set("published_at", found[0], found[1]):
             self.date_line = found[2]

@@ -1,6 +1,7 @@
 """The article body: choose the content container by text density, then read its paragraphs.
 
-Container: the best readability-style score from :mod:`extractors.scan` (paragraph text and
+Container: the best readability-style score from :mod:`pressroom.extractors.scan` (paragraph text
+and
 commas, weighted by class names, discounted by link density), outside chrome and furniture;
 widened to the ancestor shared with other strong or same-class candidates (live blogs, bodies
 cut into blocks between ads), then to the parent while it holds nearly as much, plus siblings
@@ -19,14 +20,14 @@ from typing import Any
 
 from bs4 import NavigableString, Tag
 
-from extractors.boilerplate import (
+from pressroom.extractors.boilerplate import (
     BLOCK_TAGS,
     SKIP_TAGS,
     attr_key,
     is_boilerplate_line,
     positive_weight,
 )
-from extractors.scan import PageScan
+from pressroom.extractors.scan import PageScan
 
 __all__ = ["collect_paragraphs", "drop_headline", "find_container", "normalize_space"]
 
@@ -154,7 +155,7 @@ def collect_paragraphs(
     """The paragraphs inside ``roots``, without furniture; ``skip`` holds extra element ids.
 
     Elements flagged ``min_flag`` or more are left out: furniture and chrome by default, chrome
-    only with ``min_flag=CHROME`` (the cascade's last step, :mod:`extractors.cascade`).
+    only with ``min_flag=CHROME`` (the cascade's last step, :mod:`pressroom.extractors.cascade`).
     """
     collector = _Collector(scan, skip or set(), min_flag)
     for root in roots:

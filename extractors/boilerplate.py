@@ -155,7 +155,7 @@ def flag_of(tag: Tag, key: str) -> int:
     """The element's own flag: 0, NON_BODY, CHROME or HARD_CHROME (see the module docstring).
 
     HARD_CHROME (comments, related lists) stays chrome however much text it holds; the others
-    may be overruled by :class:`extractors.scan.PageScan` for layout wrappers.
+    may be overruled by :class:`pressroom.extractors.scan.PageScan` for layout wrappers.
     """
     name = tag.name
     if name in _CHROME_TAGS:

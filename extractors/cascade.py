@@ -3,11 +3,11 @@
 Steps, each named in ``record.rules["paragraphs"]`` when it gives the body:
 
 1. ``selector`` / ``site:<module>``: a declared body selector (trusted as it is);
-2. ``density``: the text-density container (:func:`extractors.body.find_container`);
+2. ``density``: the text-density container (:func:`pressroom.extractors.body.find_container`);
 3. ``second-choice``: when the first is implausible, the block that shows the lede, else the
    best density candidate outside the first;
 4. ``json-ld``: the JSON-LD ``articleBody``, when long and agreeing with the page text;
-5. ``page-state``: article text in a script's state blob (:mod:`extractors.page_state`);
+5. ``page-state``: article text in a script's state blob (:mod:`pressroom.extractors.page_state`);
 6. ``paragraph-run``: the largest run of paragraph-like sibling blocks outside chrome
    (furniture flags from class names are ignored here: only chrome is left out).
 
@@ -27,11 +27,11 @@ from dataclasses import dataclass
 
 from bs4 import Tag
 
-from extractors.body import collect_paragraphs, drop_headline, normalize_space
-from extractors.boilerplate import CHROME, SKIP_TAGS, attr_key, positive_weight
-from extractors.metadata import JsonLd
-from extractors.page_state import state_paragraphs
-from extractors.scan import PageScan
+from pressroom.extractors.body import collect_paragraphs, drop_headline, normalize_space
+from pressroom.extractors.boilerplate import CHROME, SKIP_TAGS, attr_key, positive_weight
+from pressroom.extractors.metadata import JsonLd
+from pressroom.extractors.page_state import state_paragraphs
+from pressroom.extractors.scan import PageScan
 
 __all__ = ["Body", "choose_body", "paragraph_runs"]
 

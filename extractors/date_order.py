@@ -14,15 +14,15 @@ The order is decided by the first rung that has something to say:
 6. ``default``: the profile's fallback order (month-first unless told otherwise).
 
 Rungs 1 and 2 are *certain*; the others are guesses, and a date read only by them is uncertain
-(:attr:`extractors.records.DateOrderDecision.certain`). Pure: no network, no database.
+(:attr:`pressroom.core.articles.DateOrderDecision.certain`). Pure: no network, no database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from extractors.dates import numeric_fields
-from extractors.records import DateOrder, DateOrderDecision, DateOrderEvidence
+from pressroom.core.articles import DateOrder, DateOrderDecision, DateOrderEvidence
+from pressroom.extractors.dates import numeric_fields
 
 __all__ = ["decide_order", "language_order", "numeric_evidence", "zone_order"]
 

@@ -16,8 +16,8 @@ from datetime import datetime
 
 from bs4 import NavigableString, Tag
 
-from extractors.boilerplate import BLOCK_TAGS, CHROME, HARD_CHROME, attr_key
-from extractors.scan import PageScan
+from pressroom.extractors.boilerplate import BLOCK_TAGS, CHROME, HARD_CHROME, attr_key
+from pressroom.extractors.scan import PageScan
 
 __all__ = ["UPDATED_TEXT", "Dateline", "find_dateline", "other_items_date"]
 

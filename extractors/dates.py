@@ -17,7 +17,7 @@ from datetime import timezone as fixed_timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from extractors.records import DateOrder
+from pressroom.core.articles import DateOrder
 
 __all__ = [
     "date_from_url",

@@ -6,10 +6,10 @@ the next request is the following record range with the same form and ``Referer`
 
 from __future__ import annotations
 
-from extractors.hanweb import next_request, read_answer, record_range
-from extractors.listing import parse_listing
-from extractors.records import DateOrder, ListingPage, ListingRequest
-from extractors.urls import normalize_url
+from pressroom.core.articles import DateOrder, ListingPage, ListingRequest
+from pressroom.extractors.hanweb import next_request, read_answer, record_range
+from pressroom.extractors.listing import parse_listing
+from pressroom.extractors.urls import normalize_url
 
 __all__ = ["parse_endpoint_answer"]
 

@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from extractors.records import FeedEntry, ListingLink, SitemapPage
-from extractors.urls import DIRECTORY_ALIASES, normalize_url
+from pressroom.core.articles import FeedEntry, ListingLink, SitemapPage
+from pressroom.extractors.urls import DIRECTORY_ALIASES, normalize_url
 
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",

@@ -12,7 +12,8 @@ allowed, "索&nbsp;引&nbsp;号") takes the rest of the string as its value, or,
 follows the colon, the next string that is not itself a label (the next cell, the text after
 ``</b>``). The header is the smallest element holding at least three of the distinctive labels
 (索引号, 发文字号, 成文日期, 主题分类, 有效性, 发文机关); a lone "发布日期：" line elsewhere is
-not a header and is left to :mod:`extractors.labels`. The header is not body, and neither is the
+not a header and is left to :mod:`pressroom.extractors.labels`. The header is not body, and neither
+is the
 signature date repeated at the end of the body ("2023年3月1日"). 发布日期 (公开日期, 生成日期)
 is the publication date; 成文日期 (印发日期) is ``written_at``, never ``published_at``.
 
@@ -30,10 +31,10 @@ from datetime import date, datetime
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from extractors.body import normalize_space
-from extractors.dates import parse_date
-from extractors.records import DateOrder
-from extractors.scan import PageScan
+from pressroom.core.articles import DateOrder
+from pressroom.extractors.body import normalize_space
+from pressroom.extractors.dates import parse_date
+from pressroom.extractors.scan import PageScan
 
 __all__ = ["Disclosure", "content_markers", "drop_signature_dates", "read_disclosure"]
 

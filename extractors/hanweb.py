@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from extractors.encoding import decode_html
-from extractors.records import ListingRequest
+from pressroom.core.articles import ListingRequest
+from pressroom.extractors.encoding import decode_html
 
 __all__ = [
     "FORM_FIELDS",

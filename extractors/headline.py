@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from bs4 import Tag
 
-from extractors.body import normalize_space
-from extractors.metadata import JsonLd, MetaTags
-from extractors.scan import CHROME, PageScan
+from pressroom.extractors.body import normalize_space
+from pressroom.extractors.metadata import JsonLd, MetaTags
+from pressroom.extractors.scan import CHROME, PageScan
 
 __all__ = ["SECTION_LABELS", "choose_title", "find_subtitle", "is_section_label"]
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.article import extract_article
-from extractors.dates import to_utc_iso
-from extractors.records import DISCLOSURE_FIELDS, ArticleRecord, ExtractionProfile
+from pressroom.core.articles import DISCLOSURE_FIELDS, ArticleRecord, ExtractionProfile
+from pressroom.extractors.article import extract_article
+from pressroom.extractors.dates import to_utc_iso
 
 __all__ = [
     "FIELD_ORDER",

@@ -14,10 +14,10 @@ from datetime import datetime
 
 from bs4 import NavigableString, Tag
 
-from extractors.boilerplate import BLOCK_TAGS
-from extractors.dates import date_span, parse_date
-from extractors.records import DateOrder
-from extractors.scan import PageScan
+from pressroom.core.articles import DateOrder
+from pressroom.extractors.boilerplate import BLOCK_TAGS
+from pressroom.extractors.dates import date_span, parse_date
+from pressroom.extractors.scan import PageScan
 
 __all__ = ["Labelled", "byline_name", "find_labelled", "label_of"]
 

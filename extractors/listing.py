@@ -12,7 +12,8 @@
    with an article-like URL is kept.
 
 A date printed next to the link (in the same list row) becomes ``ListingLink.published_at``;
-numeric ones (``07/01/2023``) are read in the order decided by :mod:`extractors.date_order`, and
+numeric ones (``07/01/2023``) are read in the order decided by
+:mod:`pressroom.extractors.date_order`, and
 flagged ``date_uncertain`` when only language or time zone decided it.
 
 A box whose own heading (an ``h2``-``h4``, ``strong`` or ``.title`` element at its top) says
@@ -20,7 +21,7 @@ A box whose own heading (an ``h2``-``h4``, ``strong`` or ``.title`` element at i
 whatever its classes say. A walk passes ``repeated`` (the link URLs of its earlier pages): a
 group whose links mostly appeared there is a box repeated on every page, not the list.
 
-With a ``template`` (:class:`extractors.list_template.ListTemplate`, learned from the source's
+With a ``template`` (:class:`pressroom.core.articles.ListTemplate`, learned from the source's
 first pages) the rows matching it are the list, however short the page or however long another
 box; the date is read where the template says it sits in a row. When nothing matches (a
 redesign), the page is read generically and ``ListingPage.template_matched`` is False. Every
@@ -28,12 +29,14 @@ generically read page reports the template of the rows it took (``ListingPage.te
 
 The next page is found from, in order: ``next_selector``; ``rel=next``; an anchor whose text
 or title is "Next", "下一页", "Older posts", "›", "»", ...; numbered page links (current + 1);
-a pager drawn by script (TRS ``createPageHTML``, "共N页": :mod:`extractors.pagers`); the gov.cn
+a pager drawn by script (TRS ``createPageHTML``, "共N页": :mod:`pressroom.extractors.pagers`); the
+gov.cn
 ``index.html`` → ``index_1.html`` → ``index_2.html`` pattern when such links are present; a Hanweb
-jcms data endpoint (a POST, in ``next_requests``: :mod:`extractors.hanweb`).
+jcms data endpoint (a POST, in ``next_requests``: :mod:`pressroom.extractors.hanweb`).
 
 Links that inline scripts hold (Hanweb datastore records, ``document.write`` output) are read
-as if they were static markup (:mod:`extractors.scripts`). A headline cut short ("…") gives way
+as if they were static markup (:mod:`pressroom.extractors.scripts`). A headline cut short ("…")
+gives way
 to the anchor's full ``title``.
 With ``link_selector`` the matched anchors (or the anchors inside matched elements) are the
 article links.
@@ -47,21 +50,22 @@ from collections.abc import Collection, Iterator
 
 from bs4 import BeautifulSoup, Tag
 
-from extractors.date_order import decide_order, numeric_evidence
-from extractors.dates import parse_date
-from extractors.hanweb import endpoint_request
-from extractors.headlines import full_title
-from extractors.list_template import ListTemplate, matches
-from extractors.pagers import ScriptPager, read_pager
-from extractors.records import (
+from pressroom.core.articles import (
     DateOrder,
     DateOrderDecision,
     DateOrderEvidence,
     ListingLink,
     ListingPage,
+    ListTemplate,
 )
-from extractors.scripts import expand_scripts
-from extractors.urls import host_of, normalize_url
+from pressroom.extractors.date_order import decide_order, numeric_evidence
+from pressroom.extractors.dates import parse_date
+from pressroom.extractors.hanweb import endpoint_request
+from pressroom.extractors.headlines import full_title
+from pressroom.extractors.list_template import matches
+from pressroom.extractors.pagers import ScriptPager, read_pager
+from pressroom.extractors.scripts import expand_scripts
+from pressroom.extractors.urls import host_of, normalize_url
 
 __all__ = ["parse_listing"]
 
@@ -619,7 +623,8 @@ def parse_listing(
     ``template``: the source's learned row template (see the module docstring); ``repeated``:
     link URLs the walk saw on its earlier pages.
 
-    Numeric row dates are read in the order :func:`extractors.date_order.decide_order` picks:
+    Numeric row dates are read in the order :func:`pressroom.extractors.date_order.decide_order`
+    picks:
     ``date_order`` when ``date_order_set`` (the source's own), else unambiguous row dates of
     this page or ``learned`` from the source's earlier pages, else ``<html lang>``,
     ``language``, ``timezone``, and ``date_order`` last."""

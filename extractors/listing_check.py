@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
-from extractors.feeds import article_url_rejection
-from extractors.records import ListingPage
-from extractors.scripts import expand_scripts
-from extractors.urls import normalize_url, same_site
+from pressroom.core.articles import ListingPage
+from pressroom.extractors.feeds import article_url_rejection
+from pressroom.extractors.scripts import expand_scripts
+from pressroom.extractors.urls import normalize_url, same_site
 
 __all__ = ["LinkVerdict", "describe_pager", "explain_links"]
 

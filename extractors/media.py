@@ -12,10 +12,10 @@ from urllib.parse import urljoin
 
 from bs4 import Tag
 
-from extractors.body import normalize_space
-from extractors.boilerplate import attr_key
-from extractors.records import Attachment, Image
-from extractors.scan import PageScan
+from pressroom.core.articles import Attachment, Image
+from pressroom.extractors.body import normalize_space
+from pressroom.extractors.boilerplate import attr_key
+from pressroom.extractors.scan import PageScan
 
 __all__ = ["ATTACHMENT_EXTENSIONS", "absolute_url", "find_attachments", "find_images"]
 

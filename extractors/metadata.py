@@ -2,7 +2,7 @@
 
 ``read_json_ld`` works on the raw HTML text (scripts are stripped before the tree is built, so the
 parse stays small); ``MetaTags`` indexes every ``<meta>`` by lowercased name, property or
-itemprop. The cascade in :mod:`extractors.article` asks these first, most reliable first.
+itemprop. The cascade in :mod:`pressroom.extractors.article` asks these first, most reliable first.
 """
 
 from __future__ import annotations

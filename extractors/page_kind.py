@@ -37,12 +37,12 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from extractors.body import normalize_space
-from extractors.encoding import binary_reason
-from extractors.media import ATTACHMENT_EXTENSIONS
-from extractors.metadata import JsonLd, MetaTags
-from extractors.records import ArticleRecord
-from extractors.scan import PageScan
+from pressroom.core.articles import ArticleRecord
+from pressroom.extractors.body import normalize_space
+from pressroom.extractors.encoding import binary_reason
+from pressroom.extractors.media import ATTACHMENT_EXTENSIONS
+from pressroom.extractors.metadata import JsonLd, MetaTags
+from pressroom.extractors.scan import PageScan
 
 __all__ = ["ARTICLE", "Kind", "PageKind", "classify_page", "document_kind"]
 

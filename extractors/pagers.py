@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from extractors.records import PagerInfo
-from extractors.urls import normalize_url
+from pressroom.core.articles import PagerInfo
+from pressroom.extractors.urls import normalize_url
 
 __all__ = ["ScriptPager", "cap_reached", "read_pager"]
 

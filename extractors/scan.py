@@ -3,7 +3,7 @@
 The walk visits every element once (post-order) and records:
 
 * per element: text length, text length inside links, and its *own* boilerplate flag from tag,
-  class and id (see :mod:`extractors.boilerplate`);
+  class and id (see :mod:`pressroom.extractors.boilerplate`);
 * readability-style content scores: each paragraph-like block adds ``1 + commas + len/100``
   (capped) to its parent and half to its grandparent;
 * the elements the cascade needs: ``<meta>``, ``<link>``, ``<time>``, headings, images, links,
@@ -26,7 +26,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from extractors.boilerplate import (
+from pressroom.extractors.boilerplate import (
     BLOCK_TAGS,
     CHROME,
     HARD_CHROME,

@@ -1,7 +1,7 @@
 """Listing markup that inline scripts hold: written out where the script stands.
 
 * Hanweb datastore scripts (``<script type="text/xml"><datastore>...``): their CDATA records
-  (see :mod:`extractors.hanweb`).
+  (see :mod:`pressroom.extractors.hanweb`).
 * ``document.write('<a href="...">...</a>')`` / ``document.writeln(...)`` whose argument is
   string literals and variables holding string literals joined by ``+``; a call with any
   other expression is left alone.
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from extractors.encoding import decode_html
-from extractors.hanweb import datastore_records
+from pressroom.extractors.encoding import decode_html
+from pressroom.extractors.hanweb import datastore_records
 
 __all__ = ["expand_scripts", "written_html"]
 

@@ -16,9 +16,9 @@ from types import ModuleType
 import soupsieve
 from bs4 import BeautifulSoup, Tag
 
-from extractors.body import normalize_space
-from extractors.records import ExtractionProfile
-from extractors.sites import SITES
+from pressroom.core.articles import ExtractionProfile
+from pressroom.extractors.body import normalize_space
+from pressroom.extractors.sites import SITES
 
 __all__ = ["FIELDS", "Declared", "declared_selectors", "first_value", "select_all"]
 

@@ -2,7 +2,8 @@
 
 A CMS often writes several dates: JSON-LD ``datePublished`` and ``dateModified``, an
 ``article:published_time`` meta that differs from the JSON-LD, a ``DC.date.issued``, a data-layer
-``publishDate``. The cascade in :mod:`extractors.article` takes the most reliable *kind* of
+``publishDate``. The cascade in :mod:`pressroom.extractors.article` takes the most reliable *kind*
+of
 source, but when those sources name different days the page itself says which one it publishes
 under: the date printed with the article (a "Published:" label, the article's ``<time>``, the
 date line under the headline).
@@ -21,11 +22,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
-from extractors.boilerplate import attr_key
-from extractors.datelines import UPDATED_TEXT, Dateline, other_items_date
-from extractors.labels import Labelled
-from extractors.metadata import PUBLISHED_META, UPDATED_META, JsonLd, MetaTags, script_published
-from extractors.scan import PageScan
+from pressroom.extractors.boilerplate import attr_key
+from pressroom.extractors.datelines import UPDATED_TEXT, Dateline, other_items_date
+from pressroom.extractors.labels import Labelled
+from pressroom.extractors.metadata import (
+    PUBLISHED_META,
+    UPDATED_META,
+    JsonLd,
+    MetaTags,
+    script_published,
+)
+from pressroom.extractors.scan import PageScan
 
 __all__ = ["MACHINE_RULES", "corroborated", "first_visible_time", "machine_dates"]
 

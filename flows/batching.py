@@ -21,11 +21,11 @@ from typing import Any
 
 from prefect.utilities.annotations import quote
 
-from flows.loading import stage_and_load_async
-from flows.parsing import ParsePool
-from flows.pipeline import SourceOutcome, run_counts
 from pressroom.config import Config, SourceConfig
-from warehouse.staging import RunRecord
+from pressroom.core.runs import RunRecord
+from pressroom.flows.crawl.parsing import ParsePool
+from pressroom.flows.crawl.pipeline import SourceOutcome, run_counts
+from pressroom.flows.loading import stage_and_load_async
 
 __all__ = ["BATCH_ARTICLES", "BATCH_SECONDS", "RunStager"]
 

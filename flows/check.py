@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from extractors.inspect import PageCheck, check_article
-from extractors.list_template import ListTemplate
-from extractors.listing import parse_listing
-from extractors.listing_check import LinkVerdict, describe_pager, explain_links
-from extractors.records import ListingPage
-from flows.fetch import Fetcher
 from pressroom.config import Config, SourceConfig
-from pressroom.errors import WarehouseError
-from warehouse.state import CrawlState, read_crawl_state
+from pressroom.core.articles import ListingPage, ListTemplate
+from pressroom.core.crawl_state import CrawlState
+from pressroom.core.errors import WarehouseError
+from pressroom.extractors.inspect import PageCheck, check_article
+from pressroom.extractors.listing import parse_listing
+from pressroom.extractors.listing_check import LinkVerdict, describe_pager, explain_links
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.warehouse.state import read_crawl_state
 
 __all__ = ["SourceCheck", "check_source"]
 

@@ -11,7 +11,8 @@ shows, the run is marked ``degraded`` with a reason naming the source and sample
 
 Known articles extracted again without fields the warehouse has are found by the loader (it
 alone sees the stored rows): it keeps the stored values, counts them in ``runs.lost_fields`` and
-degrades the runs row itself (:func:`warehouse.history.lost_fields_alarm`). After the load,
+degrades the runs row itself (:func:`pressroom.warehouse.history.lost_fields_alarm`). After the
+load,
 :func:`lost_fields_reason` turns the loaded counts into the same verdict for the run's summary.
 """
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from warehouse.history import MIN_ARTICLES, MIN_SHARE, SourceHistory, lost_fields_alarm
+from pressroom.warehouse.history import MIN_ARTICLES, MIN_SHARE, SourceHistory, lost_fields_alarm
 
 __all__ = [
     "MIN_ARTICLES",

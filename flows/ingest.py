@@ -1,7 +1,9 @@
 """Prefect flows: ``ingest``, ``backfill`` and ``reparse``.
 
-Thin orchestration over :mod:`flows.pipeline` (fetch and extract), :mod:`flows.loading` (stage
-and load) and :mod:`flows.report` (summaries). Tasks work on batches: a listing walk, a batch of
+Thin orchestration over :mod:`pressroom.flows.crawl.pipeline` (fetch and extract),
+:mod:`pressroom.flows.loading` (stage
+and load) and :mod:`pressroom.flows.report` (summaries). Tasks work on batches: a listing walk, a
+batch of
 pages, a parse, a load; retries sit on fetching only. Batch arguments (pages, outcomes, crawl
 state) are passed ``quote``-d so that Prefect does not walk every record of them looking for
 futures: that walk cost more CPU per article than fetching it. Every source in a run gets its own
@@ -21,21 +23,18 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed, State
 from prefect.utilities.annotations import quote
 
-from extractors.records import DateOrderEvidence, ListingLink
-from flows.archive import RawArchive
-from flows.batching import RunStager
-from flows.discover import Discovery, discover
-from flows.fetch import Fetcher, FetchResult
-from flows.gc_tuning import freeze_startup_objects
-from flows.health import degraded_reason
-from flows.loading import (
-    read_history_task,
-    read_state_task,
-    stage_and_load,
-    stage_and_load_task,
-)
-from flows.parsing import ParsePool
-from flows.pipeline import (
+from pressroom.config import Config, SourceConfig, load_config
+from pressroom.core.articles import DateOrderEvidence, ListingLink
+from pressroom.core.crawl_state import CrawlState
+from pressroom.core.errors import PressroomError, RunDegraded, RunFailed, SourceUnreachable
+from pressroom.core.runs import PageRecord, RunRecord, TemplateRecord
+from pressroom.core.tuning import freeze_startup_objects, tune_process
+from pressroom.flows.batching import RunStager
+from pressroom.flows.crawl.archive import RawArchive
+from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.parsing import ParsePool
+from pressroom.flows.crawl.pipeline import (
     FETCH_BATCH_SIZE,
     FetchTarget,
     SourceOutcome,
@@ -44,14 +43,21 @@ from flows.pipeline import (
     fetch_and_extract,
     run_counts,
 )
-from flows.planning import plan_targets
-from flows.progress import LISTING, Progress
-from flows.report import RunSummary, publish_summary
-from pressroom.config import Config, SourceConfig, load_config
-from pressroom.errors import PressroomError, RunDegraded, RunFailed, SourceUnreachable
-from warehouse.history import SourceHistory
-from warehouse.staging import PageRecord, RunRecord, TemplateRecord
-from warehouse.state import CrawlState
+from pressroom.flows.crawl.planning import plan_targets
+from pressroom.flows.health import degraded_reason
+from pressroom.flows.loading import (
+    read_history_task,
+    read_state_task,
+    stage_and_load,
+    stage_and_load_task,
+)
+from pressroom.flows.progress import LISTING, Progress
+from pressroom.flows.report import RunSummary, publish_summary
+from pressroom.flows.staging import stage_outcome
+from pressroom.warehouse.history import SourceHistory
+
+POOL_WORK = (archive_and_extract, discover, stage_outcome)
+"""What runs in the parse pool: its workers import these functions' modules as they start."""
 
 __all__ = [
     "DEGRADED",
@@ -486,9 +492,11 @@ def _parameters(request: RunRequest, chunk: str | None) -> dict[str, Any]:
 async def _run_sources(
     config: Config, sources: tuple[SourceConfig, ...], request: RunRequest
 ) -> list[RunSummary]:
+    tune_process()  # a served deployment's run has no CLI entry point before it
     freeze_startup_objects()
     archive = RawArchive(config.archive_dir)
-    with Progress() as progress, ParsePool.shared(config.crawler.parse_workers) as parser:
+    pool = ParsePool.shared(config.crawler.parse_workers, preload=POOL_WORK)
+    with Progress() as progress, pool as parser:
         async with Fetcher(config.crawler) as fetcher:
             per_source = await asyncio.gather(
                 *(

@@ -1,6 +1,6 @@
 """Warehouse side of the flows: read a source's crawl state and history, stage and load a run.
 
-Staging is durable before loading (:func:`flows.staging.stage_outcome`, run in the parse
+Staging is durable before loading (:func:`pressroom.flows.staging.stage_outcome`, run in the parse
 pool), so a locked warehouse or a killed process loses nothing: the batch stays staged for the
 next run or ``pressroom load``.
 Reading and loading are plain functions (:func:`read_state`, :func:`stage_and_load`); the
@@ -11,28 +11,24 @@ them in a worker thread, so that the event loop keeps fetching for the other sou
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
-import sys
 import threading
 from collections import deque
 from typing import Any
 
-import pyarrow
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from flows.parsing import ParsePool
-from flows.pipeline import SourceOutcome
-from flows.staging import stage_outcome
 from pressroom.config import Config, SourceConfig
-from warehouse import load_pending, read_crawl_state
-from warehouse.history import SourceHistory, read_source_history
-from warehouse.staging import RunRecord
-from warehouse.state import CrawlState
+from pressroom.core.crawl_state import CrawlState
+from pressroom.core.runs import RunRecord
+from pressroom.core.tuning import release_free_memory
+from pressroom.flows.crawl.parsing import ParsePool
+from pressroom.flows.crawl.pipeline import SourceOutcome
+from pressroom.flows.staging import stage_outcome
+from pressroom.warehouse import load_pending, read_crawl_state
+from pressroom.warehouse.history import SourceHistory, read_source_history
 
 __all__ = [
-    "cap_heap_arenas",
     "load_staged",
     "read_history",
     "read_history_task",
@@ -78,9 +74,6 @@ _WAREHOUSE_LOCK = _FairLock()
 # process still waiting for them (a long `pressroom serve` must not collect other runs' counts)
 _AWAITED_RUNS: set[str] = set()
 _LOADED_COUNTS: dict[str, dict[str, int]] = {}
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform == "linux" else None
-_M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
-_HEAP_ARENAS = 2
 
 
 @task(name="read-state", cache_policy=NO_CACHE)
@@ -92,26 +85,6 @@ async def read_state_task(config: Config, source: SourceConfig) -> CrawlState:
 @task(name="read-history", cache_policy=NO_CACHE)
 async def read_history_task(config: Config, source: SourceConfig) -> SourceHistory:
     return await asyncio.to_thread(read_history, config, source)
-
-
-def release_free_memory() -> None:
-    """Give memory freed by a load back to the system: the Arrow pool's cached blocks and the
-    C heap's free pages (glibc keeps them per thread arena otherwise; loads run in threads)."""
-    pyarrow.default_memory_pool().release_unused()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
-def cap_heap_arenas() -> None:
-    """Let glibc's malloc keep at most two heap arenas from now on (its default is eight per
-    core): a crawl's loads, DuckDB and Prefect run in threads, and each arena holds its own free
-    memory (bench/crawl.py --articles 2000: peak RSS 496 -> 457-466 MB, efficiency the same)."""
-    if _LIBC is not None:
-        _LIBC.mallopt(_M_ARENA_MAX, _HEAP_ARENAS)
-
-
-# At import, before a run's threads exist: arenas already made are not given back.
-cap_heap_arenas()
 
 
 def read_state(config: Config, source: SourceConfig) -> CrawlState:
@@ -142,7 +115,8 @@ async def stage_and_load_async(
 ) -> dict[str, Any]:
     """Stage in the parse pool (building the Parquet files is CPU work), load in a worker
     thread: the event loop keeps fetching for other sources. ``final`` is false for a run's
-    intermediate batches (:mod:`flows.batching`): counts of its batches that another thread
+    intermediate batches (:mod:`pressroom.flows.batching`): counts of its batches that another
+    thread
     loads are kept for it until its final batch."""
     if parser is None:
         parser = ParsePool(0)

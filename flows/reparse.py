@@ -1,9 +1,10 @@
 """The ``reparse`` flow: rebuild articles from the raw archive after an extractor change.
 
-No network: every page comes from :class:`flows.archive.RawArchive`. Changed extraction
+No network: every page comes from :class:`pressroom.flows.crawl.archive.RawArchive`. Changed
+extraction
 becomes a new article version; identical extraction only moves last_seen_at. An extraction that
 lacks a field the stored article has (a broken extractor) changes nothing stored: the loader
-keeps the stored values and records the loss (see :mod:`warehouse.batch`), and the run is
+keeps the stored values and records the loss (see :mod:`pressroom.warehouse.batch`), and the run is
 degraded when that happens to many articles. Once the extraction is fixed, a reparse brings
 in what the archived pages really say.
 """
@@ -18,13 +19,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 from prefect.utilities.annotations import quote
 
-from flows.archive import RawArchive
-from flows.health import lost_fields_reason
-from flows.ingest import final_state, stage_and_load_task
-from flows.pipeline import FetchTarget, SourceOutcome, extract_results, run_counts
-from flows.report import RunSummary, publish_summary
 from pressroom.config import Config, SourceConfig, load_config
-from warehouse.staging import RunRecord
+from pressroom.core.runs import RunRecord
+from pressroom.flows.crawl.archive import RawArchive
+from pressroom.flows.crawl.pipeline import FetchTarget, SourceOutcome, extract_results, run_counts
+from pressroom.flows.health import lost_fields_reason
+from pressroom.flows.ingest import final_state, stage_and_load_task
+from pressroom.flows.report import RunSummary, publish_summary
 
 __all__ = ["reparse"]
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from prefect.artifacts import acreate_markdown_artifact
 
-from flows.pipeline import SourceOutcome
 from pressroom.config import SourceConfig
-from warehouse.staging import RunRecord
+from pressroom.core.runs import RunRecord
+from pressroom.flows.crawl.pipeline import SourceOutcome
 
 __all__ = ["RunSummary", "publish_summary", "summary_markdown", "without_source"]
 

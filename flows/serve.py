@@ -24,9 +24,9 @@ from typing import Any
 from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
-from flows.ingest import backfill, ingest
-from flows.reparse import reparse
 from pressroom.config import Config
+from pressroom.flows.ingest import backfill, ingest
+from pressroom.flows.reparse import reparse
 
 __all__ = [
     "DEPLOYMENT_NAME",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.pipeline import SourceOutcome
 from pressroom.config import SourceConfig
-from warehouse.staging import RunRecord, SourceRecord, stage_batch
+from pressroom.core.runs import RunRecord, SourceRecord
+from pressroom.flows.crawl.pipeline import SourceOutcome
+from pressroom.warehouse.staging import stage_batch
 
 __all__ = ["stage_outcome"]
 
@@ -14,7 +15,8 @@ __all__ = ["stage_outcome"]
 def stage_outcome(
     staging_dir: Path, source: SourceConfig, run: RunRecord, outcome: SourceOutcome
 ) -> Path:
-    """Write one run's batch to ``staging_dir`` durably (see :func:`warehouse.stage_batch`)."""
+    """Write one run's batch to ``staging_dir`` durably (see
+    :func:`pressroom.warehouse.stage_batch`)."""
     return stage_batch(
         staging_dir,
         run=run,

@@ -1,6 +1,7 @@
 """The tags of pressroom's flow runs: the same for a deployment's run and one started by hand.
 
-``pressroom serve`` tags each deployment (``flows.serve``) and the CLI wraps the runs it starts
+``pressroom serve`` tags each deployment (``pressroom.flows.serve``) and the CLI wraps the runs it
+starts
 in ``prefect.tags`` with these, so a filter or an automation on a tag sees both kinds of run.
 """
 

@@ -32,7 +32,8 @@ from pressroom.cli_context import (
     iso_date,
     pass_ctx,
 )
-from pressroom.errors import PressroomError, RunFailed
+from pressroom.core.errors import PressroomError, RunFailed
+from pressroom.core.tuning import tune_process
 from pressroom.prefect_env import api_problem, configure_prefect, show_prefect_log
 from pressroom.server import serve_notice, server_group, temporary_api_notice, use_managed_server
 
@@ -64,6 +65,7 @@ def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
       2  usage or config error: nothing was sent or written
       3  a run degraded: nothing failed, but a source looks broken (a likely redesign)
     """
+    tune_process()  # heap arenas before any thread exists (pressroom.core.tuning)
     use_managed_server()  # `pressroom server start`'s server, unless PREFECT_API_URL is set
     configure_prefect(verbose=verbose)
     ctx.obj = Context(config_path, verbose=verbose)
@@ -109,12 +111,12 @@ def _starting() -> None:
 def _run_flow(
     coro_factory: Callable[[], Awaitable[Any]], source_ids: list[str] | None = None
 ) -> list[dict[str, Any]]:
-    """Run a flow in-process, tagged as the deployments' runs are (``flows.tags``). A
+    """Run a flow in-process, tagged as the deployments' runs are (``pressroom.flows.tags``). A
     PressroomError propagates (to ``errors_to_exit_codes``); any other failure is one line and
     exit code 1, its traceback only with ``--verbose``."""
     from prefect import tags
 
-    from flows.tags import run_tags
+    from pressroom.flows.tags import run_tags
 
     try:
         with tags(*run_tags(source_ids)):
@@ -158,7 +160,7 @@ def ingest(obj: Context, source_ids: tuple[str, ...], recheck: bool) -> None:
         selected = [s.id for s in config.select(list(source_ids))]
         _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
         _starting()
-        from flows.ingest import ingest as ingest_flow
+        from pressroom.flows.ingest import ingest as ingest_flow
 
         path = str(config.path) if config.path else None
         summaries = _run_flow(
@@ -188,7 +190,7 @@ def backfill(obj: Context, source_id: str, since: date, until: date | None, refe
         config.source(source_id)
         _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
         _starting()
-        from flows.ingest import backfill as backfill_flow
+        from pressroom.flows.ingest import backfill as backfill_flow
 
         path = str(config.path) if config.path else None
         summaries = _run_flow(
@@ -208,7 +210,7 @@ def backfill(obj: Context, source_id: str, since: date, until: date | None, refe
 @pass_ctx
 def load(obj: Context) -> None:
     """Load batches left staged by runs that found the warehouse locked."""
-    from warehouse import load_pending
+    from pressroom.warehouse import load_pending
 
     with errors_to_exit_codes():
         config = obj.config
@@ -234,7 +236,7 @@ def reparse(obj: Context, source_id: str | None, since: date | None) -> None:
             config.source(source_id)
         _check_prefect_api()  # before Prefect is imported: a stale URL fails fast
         _starting()
-        from flows.reparse import reparse as reparse_flow
+        from pressroom.flows.reparse import reparse as reparse_flow
 
         path = str(config.path) if config.path else None
         summaries = _run_flow(
@@ -251,7 +253,7 @@ def reparse(obj: Context, source_id: str | None, since: date | None) -> None:
 @pass_ctx
 def check_source(obj: Context, source_id: str, url: str | None) -> None:
     """Fetch one listing page and one article of SOURCE_ID and show what each field would be."""
-    from flows.check import check_source as run_check
+    from pressroom.flows.check import check_source as run_check
     from pressroom.output import format_rows
 
     with errors_to_exit_codes():
@@ -312,7 +314,7 @@ def serve(obj: Context, interval: float | None) -> None:
         click.echo(serve_notice(), err=True)  # which Prefect API, and who can reach it
         show_prefect_log()  # the runner's log is what `serve` shows
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
-        from flows.serve import serve_deployments
+        from pressroom.flows.serve import serve_deployments
 
         serve_deployments(
             config,

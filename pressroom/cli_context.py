@@ -12,7 +12,7 @@ from datetime import date
 import click
 
 from pressroom.config import Config, load_config
-from pressroom.errors import ConfigError, PressroomError, QueryRefused
+from pressroom.core.errors import ConfigError, PressroomError, QueryRefused
 
 __all__ = [
     "DEMO_DIR",

@@ -34,7 +34,7 @@ def sql(obj: Context, query: str, fmt: str) -> None:
     opened read-only and closed as soon as the rows are read, so a running ingest is held up
     for a moment at most.
     """
-    from warehouse import run_sql
+    from pressroom.warehouse import run_sql
 
     with errors_to_exit_codes():
         columns, rows = run_sql(obj.config.warehouse_path, query)
@@ -68,9 +68,9 @@ def search(
     A query needs at least two Chinese characters in a row (a single one is refused with exit
     code 2).
     """
-    from warehouse import reindex as reindex_articles
-    from warehouse import search as search_articles
-    from warehouse.search_index import lone_cjk_characters
+    from pressroom.warehouse import reindex as reindex_articles
+    from pressroom.warehouse import search as search_articles
+    from pressroom.warehouse.search_index import lone_cjk_characters
 
     lone = lone_cjk_characters(words or "")
     if lone:
@@ -121,7 +121,7 @@ def search(
 @pass_ctx
 def export(obj: Context, fmt: str, out_dir: str) -> None:
     """Export the articles (with paragraphs) for use outside DuckDB."""
-    from warehouse import export as export_articles
+    from pressroom.warehouse import export as export_articles
 
     with errors_to_exit_codes():
         written = export_articles(obj.config.warehouse_path, out_dir, fmt=fmt)
@@ -134,7 +134,7 @@ def export(obj: Context, fmt: str, out_dir: str) -> None:
 @pass_ctx
 def schema(obj: Context) -> None:
     """Print every table and view with its columns and their descriptions."""
-    from warehouse import describe_schema
+    from pressroom.warehouse import describe_schema
 
     with errors_to_exit_codes():
         text = describe_schema(obj.config.warehouse_path)

@@ -3,7 +3,7 @@
 The tables are pydantic models (strict: ``"7"`` is not 7; frozen; unknown keys refused), so each
 key's type, default and check are declared once, beside the field; the README's configuration
 reference is checked against them (tests/test_config_reference.py). Every problem is found here,
-before any request is sent, and reported as one :class:`~pressroom.errors.ConfigError` naming
+before any request is sent, and reported as one :class:`~pressroom.core.errors.ConfigError` naming
 the source and the key (pydantic's first error, reworded: ``must be a non-negative integer, got
 -1``); a source is named by its id, which is checked first, or by its position (``#2``).
 The path comes from ``--config``, else ``PRESSROOM_CONFIG``, else ``./pressroom.toml``. Relative
@@ -36,9 +36,9 @@ from pydantic import (
     field_validator,
 )
 
-from extractors.date_order import decide_order
-from extractors.records import DateOrder, DateOrderDecision, ExtractionProfile
-from pressroom.errors import ConfigError
+from pressroom.core.articles import DateOrder, DateOrderDecision, ExtractionProfile
+from pressroom.core.errors import ConfigError
+from pressroom.extractors.date_order import decide_order
 
 __all__ = [
     "DEFAULT_CONFIG_NAME",
@@ -198,7 +198,8 @@ class SourceConfig(_Table):
     def date_order_decision(self) -> DateOrderDecision:
         """The order for numeric dates before any page is read: configured ``date_order``,
         else the language's region, else the time zone's country, else MDY
-        (:mod:`extractors.date_order`; pages and their unambiguous dates can still decide)."""
+        (:mod:`pressroom.extractors.date_order`; pages and their unambiguous dates can still
+        decide)."""
         return decide_order(
             configured=self.date_order, language=self.language, timezone=self.timezone
         )

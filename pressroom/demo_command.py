@@ -27,8 +27,8 @@ import click
 
 from pressroom.cli_context import DEMO_DIR
 from pressroom.config import load_config
+from pressroom.core.errors import ConfigError
 from pressroom.demo import DEMO_SOURCES, DemoNewsroom, write_demo_config
-from pressroom.errors import ConfigError
 from pressroom.output import format_rows
 
 __all__ = [
@@ -113,9 +113,9 @@ def run_demo(
 ) -> int:
     """Serve, configure, ingest and report (and with ``serve`` keep serving until Ctrl-C);
     returns the process exit code."""
-    from flows.ingest import ingest
+    from pressroom.flows.ingest import ingest
     from pressroom.run_output import exit_code, result_lines
-    from warehouse import source_summary
+    from pressroom.warehouse import source_summary
 
     directory.mkdir(parents=True, exist_ok=True)
     config_path = directory / "pressroom.toml"

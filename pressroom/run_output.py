@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from flows.report import without_source
 from pressroom.cli_context import EXIT_DEGRADED, EXIT_OK, EXIT_RUN_FAILED
+from pressroom.flows.report import without_source
 
 __all__ = ["exit_code", "result_lines"]
 

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from warehouse.query import describe_schema
+from pressroom.warehouse.query import describe_schema
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- schema:start -->", "<!-- schema:end -->"

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.article import extract_article  # noqa: E402
-from extractors.inspect import profile_from_dict, record_to_dict  # noqa: E402
+from pressroom.extractors.article import extract_article  # noqa: E402
+from pressroom.extractors.inspect import profile_from_dict, record_to_dict  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "extraction"
 GZIP_ABOVE = 100_000

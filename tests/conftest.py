@@ -65,7 +65,7 @@ def write_config(tmp_path: Path):
 @pytest.fixture
 def empty_warehouse_config(write_config) -> Path:
     """A pressroom.toml in tmp_path whose warehouse exists (migrated, empty)."""
-    from warehouse import connect
+    from pressroom.warehouse import connect
 
     path = write_config('[warehouse]\npath = "wh.duckdb"\n')
     with connect(path.parent / "wh.duckdb"):

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractors.records import ArticleRecord
 from pressroom.cli import main
-from warehouse import load_pending, stage_batch
-from warehouse.staging import RunRecord, StagedArticle
+from pressroom.core.articles import ArticleRecord
+from pressroom.core.runs import RunRecord, StagedArticle
+from pressroom.warehouse import load_pending, stage_batch
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Live progress (``flows.progress``): bars on a terminal only, per-source totals over a
+"""Live progress (``pressroom.flows.progress``): bars on a terminal only, per-source totals over a
 backfill's chunks, and no result line of its own (the command prints each source's once)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from rich.console import Console
 
-from flows.progress import LISTING, Progress
+from pressroom.flows.progress import LISTING, Progress
 
 
 def _console(terminal: bool) -> tuple[Console, io.StringIO]:

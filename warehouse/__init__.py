@@ -13,10 +13,20 @@ export), ``search_index`` (the tantivy index beside the file: feeding, watermark
 catch-up), ``search`` (queries).
 """
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
-from warehouse.load import LoadReport, RunCounts, load_pending
-from warehouse.migrate import available_migrations, migrate
-from warehouse.query import (
+from pressroom.core.crawl_state import CrawlState, FailedUrl, KnownArticle, PageState, Validators
+from pressroom.core.runs import (
+    FetchErrorRecord,
+    PageRecord,
+    RunRecord,
+    SeenUnchanged,
+    SourceRecord,
+    StagedArticle,
+    content_hash,
+)
+from pressroom.warehouse.db import DEFAULT_LOCK_TIMEOUT, connect
+from pressroom.warehouse.load import LoadReport, RunCounts, load_pending
+from pressroom.warehouse.migrate import available_migrations, migrate
+from pressroom.warehouse.query import (
     ColumnDoc,
     SchemaDoc,
     TableDoc,
@@ -25,27 +35,9 @@ from warehouse.query import (
     run_sql,
     source_summary,
 )
-from warehouse.search import SearchHit, reindex, search
-from warehouse.staging import (
-    FetchErrorRecord,
-    PageRecord,
-    RunRecord,
-    SeenUnchanged,
-    SourceRecord,
-    StagedArticle,
-    content_hash,
-    pending_batches,
-    stage_batch,
-)
-from warehouse.state import (
-    CrawlState,
-    FailedUrl,
-    KnownArticle,
-    PageState,
-    Validators,
-    pending_state,
-    read_crawl_state,
-)
+from pressroom.warehouse.search import SearchHit, reindex, search
+from pressroom.warehouse.staging import pending_batches, stage_batch
+from pressroom.warehouse.state import pending_state, read_crawl_state
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",

@@ -1,6 +1,6 @@
 """One staged batch into the warehouse, in one transaction (the SQL of the loader).
 
-See :mod:`warehouse.load` for the order of the steps and what a crash at any point leaves.
+See :mod:`pressroom.warehouse.load` for the order of the steps and what a crash at any point leaves.
 
 **Good data is never replaced by worse.** A staged article whose stored row has a field the
 new extraction lacks (see :data:`LOST_FIELDS_RULE`) is classified ``lost``, not ``updated``:
@@ -13,10 +13,12 @@ the loader, rather than in the crawler from its crawl state: only the loader see
 row for certain (a batch staged earlier, or by another run, may be loaded in between), and
 reparse, which reads no crawl state, gets the same protection. The loader therefore also
 counts these articles in ``runs.lost_fields`` and marks the run ``degraded`` when
-:func:`warehouse.history.lost_fields_alarm` says so (the run's status was decided before its
+:func:`pressroom.warehouse.history.lost_fields_alarm` says so (the run's status was decided before
+its
 load, from what the crawler could see).
 The batch's Parquet files that several statements read (articles, unchanged, pages, ...) are
-copied into temporary ``stg_*`` tables whose columns come from :data:`warehouse.records.SCHEMAS`;
+copied into temporary ``stg_*`` tables whose columns come from
+:data:`pressroom.warehouse.records.SCHEMAS`;
 the bulky ones that one statement reads (paragraphs, images, attachments) are
 read straight from their file by that statement. Statements with nothing to do are skipped.
 """
@@ -33,8 +35,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.history import lost_fields_alarm
-from warehouse.records import SCHEMAS
+from pressroom.warehouse.history import lost_fields_alarm
+from pressroom.warehouse.records import SCHEMAS
 
 __all__ = [
     "BODY_LOST_BELOW",

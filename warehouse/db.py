@@ -3,9 +3,9 @@
 DuckDB never waits for its file lock: a process holding the file read-write blocks every other
 process, and any read-only holder blocks a writer, with an immediate "Could not set lock"
 error. :func:`connect` retries with exponential backoff and jitter until ``lock_timeout``
-seconds have passed, then raises :class:`~pressroom.errors.WarehouseLocked` naming the file and
+seconds have passed, then raises :class:`~pressroom.core.errors.WarehouseLocked` naming the file and
 the PID of the holder. Every other duckdb error, at open or inside the ``with`` block, comes out
-as :class:`~pressroom.errors.WarehouseError`.
+as :class:`~pressroom.core.errors.WarehouseError`.
 
 ``sandboxed=True`` opens read-only with no way out of the warehouse file: DuckDB's external
 access (files, other databases, the network), extension installing and loading are switched off,
@@ -34,8 +34,8 @@ from pathlib import Path
 
 import duckdb
 
-from pressroom.errors import WarehouseError, WarehouseLocked
-from warehouse.migrate import migrate
+from pressroom.core.errors import WarehouseError, WarehouseLocked
+from pressroom.warehouse.migrate import migrate
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",

@@ -2,7 +2,8 @@
 
 The thresholds live here, below the flows, because two layers apply them: the flows compare a
 run's empty bodies and missing dates with the source's history before it is loaded
-(:mod:`flows.health`), and the loader marks a run degraded when many of the articles it saw
+(:mod:`pressroom.flows.health`), and the loader marks a run degraded when many of the articles it
+saw
 again lost stored fields (:func:`lost_fields_alarm`, only the loader knows the stored rows).
 """
 
@@ -11,8 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
-from warehouse.migrate import applied_versions
+from pressroom.warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
+from pressroom.warehouse.migrate import applied_versions
 
 __all__ = [
     "MIN_ARTICLES",

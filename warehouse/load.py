@@ -7,7 +7,7 @@
 2. each staged article is classified against ``articles`` by content hash: new, updated or
    unchanged, or ``lost`` when its extraction lacks a field the stored article has (a
    redesign, a broken selector, an error page served with 200): the stored article is kept
-   as it is and a ``fetch_errors`` row names the lost fields (see :mod:`warehouse.batch`);
+   as it is and a ``fetch_errors`` row names the lost fields (see :mod:`pressroom.warehouse.batch`);
 3. ``articles`` is merged (MERGE INTO; a plain INSERT when all are new): new rows inserted,
    changed rows rewritten with ``first_seen_at`` kept, unchanged rows only get
    ``last_seen_at`` (so do kept ones); a new ``article_versions`` row is written for new and
@@ -19,7 +19,7 @@
    status ``degraded`` when many known articles lost fields);
 6. the batch id is recorded in ``loaded_batches`` (with the next ``load_seq``), then the
    transaction commits; the batch's new and changed articles then go to the search index
-   (:mod:`warehouse.search_index`), committed with the watermark after the last batch.
+   (:mod:`pressroom.warehouse.search_index`), committed with the watermark after the last batch.
 
 Only then is the batch directory removed (renamed away first, then deleted). A process killed
 at any point leaves either the whole batch in the warehouse (and ``loaded_batches`` says so:
@@ -41,11 +41,21 @@ from pathlib import Path
 
 import duckdb
 
-from pressroom.errors import WarehouseLocked
-from warehouse.batch import BeforeCommitHook, RunCounts, create_staging_tables, load_batch
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, open_connection
-from warehouse.search_index import IndexFeeder, catch_up, warehouse_watermark, write_stamp
-from warehouse.staging import pending_batches
+from pressroom.core.errors import WarehouseLocked
+from pressroom.warehouse.batch import (
+    BeforeCommitHook,
+    RunCounts,
+    create_staging_tables,
+    load_batch,
+)
+from pressroom.warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, open_connection
+from pressroom.warehouse.search_index import (
+    IndexFeeder,
+    catch_up,
+    warehouse_watermark,
+    write_stamp,
+)
+from pressroom.warehouse.staging import pending_batches
 
 __all__ = ["LoadReport", "RunCounts", "load_batch", "load_pending"]
 

@@ -56,7 +56,7 @@ def available_migrations() -> list[Migration]:
 def _shipped_migrations() -> tuple[Migration, ...]:
     """The package's migration files, read once per process (every write open checks them)."""
     found: list[Migration] = []
-    for entry in resources.files("warehouse.migrations").iterdir():
+    for entry in resources.files("pressroom.warehouse.migrations").iterdir():
         match = _NAME.match(entry.name)
         if match:
             found.append(

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 import duckdb
 
-from pressroom.errors import QueryRefused, WarehouseError
-from warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
-from warehouse.migrate import migrate
+from pressroom.core.errors import QueryRefused, WarehouseError
+from pressroom.warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, holds_a_database
+from pressroom.warehouse.migrate import migrate
 
 __all__ = [
     "EXPORT_TABLES",
@@ -60,7 +60,7 @@ def run_sql(
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one read-only statement ``sql``; return (column names, rows).
 
-    The statement runs on a sandboxed read-only connection (:func:`warehouse.db.connect`).
+    The statement runs on a sandboxed read-only connection (:func:`pressroom.warehouse.db.connect`).
     Raises QueryRefused, naming what was refused and why, for anything but one SELECT or
     EXPLAIN, and for a query that reaches for a file, another database, the network, an
     extension or a setting; WarehouseError for any other failure (syntax, unknown table).

@@ -1,6 +1,7 @@
 """Full-text search over article titles and bodies, English and Chinese, on tantivy.
 
-The index (:mod:`warehouse.search_index`) sits beside the warehouse. A search first makes sure
+The index (:mod:`pressroom.warehouse.search_index`) sits beside the warehouse. A search first makes
+sure
 the index is not behind: unless the warehouse file is unchanged since the index was last known
 current, it opens the warehouse read-only for a moment, compares watermarks and catches the
 index up if a loader died between its two commits. While a load holds the
@@ -24,9 +25,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import tantivy
 
-from pressroom.errors import QueryRefused, WarehouseLocked
-from warehouse.db import connect, holds_a_database
-from warehouse.search_index import (
+from pressroom.core.errors import QueryRefused, WarehouseLocked
+from pressroom.warehouse.db import connect, holds_a_database
+from pressroom.warehouse.search_index import (
     SCHEMA,
     as_utc,
     catch_up,

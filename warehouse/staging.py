@@ -3,11 +3,11 @@
 A run hands its records to :func:`stage_batch`, which writes them as Parquet files into a
 temporary directory, fsyncs them and renames the directory to ``staging_dir/<batch id>/``. The
 rename is atomic, so a batch is either wholly there or absent; batch ids sort in staging order.
-:func:`warehouse.load.load_pending` loads and then removes them.
+:func:`pressroom.warehouse.load.load_pending` loads and then removes them.
 
 Work that needs no warehouse is done here, outside the lock: the content hash, de-duplication
 of articles (by ``article_id``, last wins) and pages (by ``url``, last wins). The search index
-is fed from the warehouse after each load (see :mod:`warehouse.search_index`).
+is fed from the warehouse after each load (see :mod:`pressroom.warehouse.search_index`).
 
 Layout of a batch directory (a table with no rows has no file)::
 
@@ -38,12 +38,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extractors.records import DISCLOSURE_FIELDS
-from pressroom.errors import WarehouseError
-from warehouse.records import (
+from pressroom.core.articles import DISCLOSURE_FIELDS
+from pressroom.core.errors import WarehouseError
+from pressroom.core.runs import (
     RUN_MODES,
     RUN_STATUSES,
-    SCHEMAS,
     FetchErrorRecord,
     PageRecord,
     RunRecord,
@@ -54,6 +53,7 @@ from warehouse.records import (
     content_hash,
     utc,
 )
+from pressroom.warehouse.records import SCHEMAS
 
 __all__ = [
     "BATCH_FORMAT",

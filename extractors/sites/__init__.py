@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from extractors.sites import trs_govcn
+from pressroom.extractors.sites import trs_govcn
 
 __all__ = ["SITES"]
 

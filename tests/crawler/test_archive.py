@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.archive import RawArchive
-from flows.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.archive import RawArchive
+from pressroom.flows.crawl.fetch import Fetcher, FetchResult
 
 from .helpers import FAST, source_for
 from .server import Reply, TestServer

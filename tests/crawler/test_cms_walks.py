@@ -6,9 +6,9 @@ import asyncio
 from datetime import timedelta
 from urllib.parse import parse_qsl
 
-from flows.discover import Discovery, discover
-from flows.fetch import Fetcher
 from pressroom.config import SourceConfig
+from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.fetch import Fetcher
 
 from .cms_sites import HanwebColumn, TrsChannel
 from .helpers import FAST

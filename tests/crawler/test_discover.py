@@ -6,9 +6,9 @@ import asyncio
 import gzip
 from datetime import date
 
-from flows.discover import Discovery, discover
-from flows.fetch import Fetcher
 from pressroom.config import SourceConfig
+from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.fetch import Fetcher
 
 from .helpers import FAST, source_for
 from .server import Reply, TestServer, conditional
@@ -178,7 +178,7 @@ def _numbered_pages(server: TestServer, count: int, delay: float = 0.0) -> None:
 
 
 def test_predict_next_page_counts_in_the_url_or_not_at_all() -> None:
-    from flows.discover import predict_next_page
+    from pressroom.flows.crawl.discover import predict_next_page
 
     assert predict_next_page("https://x.gov/news/page/2/", "https://x.gov/news/page/3/") == [
         "https://x.gov/news/page/4/",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.feeds import (
+from pressroom.extractors.feeds import (
     article_url_rejection,
     looks_like_article_url,
     parse_feed,

@@ -8,16 +8,16 @@ import time
 
 import pytest
 
-from flows.fetch import Fetcher, FetchResult
-from flows.politeness import parse_retry_after
 from pressroom.config import CrawlerConfig, SourceConfig
-from pressroom.errors import (
+from pressroom.core.errors import (
     FetchError,
     FetchRefused,
     FetchStatusError,
     FetchTimeout,
     ResponseTooLarge,
 )
+from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.politeness import parse_retry_after
 
 from .helpers import FAST, source_for
 from .server import Reply, TestServer, conditional

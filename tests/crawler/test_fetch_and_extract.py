@@ -6,9 +6,14 @@ import asyncio
 import time
 from pathlib import Path
 
-from flows.archive import RawArchive
-from flows.fetch import Fetcher, FetchResult
-from flows.pipeline import FetchTarget, SourceOutcome, archive_and_extract, fetch_and_extract
+from pressroom.flows.crawl.archive import RawArchive
+from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.pipeline import (
+    FetchTarget,
+    SourceOutcome,
+    archive_and_extract,
+    fetch_and_extract,
+)
 
 from .helpers import FAST, source_for
 from .server import Reply, TestServer

@@ -10,10 +10,10 @@ import asyncio
 
 import pytest
 
-from extractors.list_template import ListTemplate
-from extractors.listing import parse_listing
-from flows.discover import Discovery, discover
-from flows.fetch import Fetcher
+from pressroom.core.articles import ListTemplate
+from pressroom.extractors.listing import parse_listing
+from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.fetch import Fetcher
 
 from .council import CouncilNewsroom
 from .helpers import FAST, source_for

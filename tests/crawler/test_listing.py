@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.listing import parse_listing
+from pressroom.extractors.listing import parse_listing
 
 BASE = "https://city.example.gov/news/"
 

@@ -6,7 +6,7 @@ import asyncio
 import os
 import time
 
-from flows.parsing import ParsePool
+from pressroom.flows.crawl.parsing import ParsePool
 
 
 def test_work_runs_in_a_worker_once_the_pool_has_started() -> None:

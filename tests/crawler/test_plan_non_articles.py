@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flows.planning import plan_targets
 from pressroom.config import SourceConfig
-from warehouse.state import CrawlState, FailedUrl
+from pressroom.core.crawl_state import CrawlState, FailedUrl
+from pressroom.flows.crawl.planning import plan_targets
 
 SOURCE = SourceConfig(id="city", start_urls=("https://city.example/news/",), timezone="UTC")
 NOW = datetime(2024, 3, 20, tzinfo=UTC)

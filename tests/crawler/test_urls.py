@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.urls import article_id, identity_url, normalize_url, same_site
+from pressroom.extractors.urls import article_id, identity_url, normalize_url, same_site
 
 
 def test_case_port_fragment_and_empty_path() -> None:

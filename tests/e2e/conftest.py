@@ -30,7 +30,7 @@ def summaries_of(run: Any) -> list[dict[str, Any]]:
     Failed (named "Degraded"), so the call raises RunDegraded, which carries them."""
     import asyncio
 
-    from pressroom.errors import RunDegraded
+    from pressroom.core.errors import RunDegraded
 
     try:
         return asyncio.run(run)

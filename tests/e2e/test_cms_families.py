@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from flows.ingest import backfill, ingest
+from pressroom.flows.ingest import backfill, ingest
 from tests.crawler.cms_sites import HanwebColumn, TrsChannel
 from tests.crawler.server import TestServer
 from tests.e2e.conftest import query

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import backfill, ingest
+from pressroom.flows.ingest import backfill, ingest
 from tests.crawler.server import Reply, TestServer
 from tests.e2e.conftest import query, run_cli
 

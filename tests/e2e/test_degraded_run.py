@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.serve import build_deployments
-from flows.tags import run_tags
 from pressroom.config import load_config
 from pressroom.demo import DemoNewsroom, write_demo_config
+from pressroom.flows.serve import build_deployments
+from pressroom.flows.tags import run_tags
 from tests.e2e.conftest import run_cli
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
@@ -64,7 +64,8 @@ def test_a_degraded_run_exits_3_and_its_flow_run_is_not_completed(tmp_path: Path
 
 
 def test_cli_runs_carry_the_tags_of_deployment_runs(tmp_path: Path) -> None:
-    """``flows.tags`` (what the CLI tags its runs with) says what ``flows.serve`` does."""
+    """``pressroom.flows.tags`` (what the CLI tags its runs with) says what
+    ``pressroom.flows.serve`` does."""
     config_path = tmp_path / "pressroom.toml"
     with DemoNewsroom() as newsroom:
         write_demo_config(config_path, newsroom, tmp_path / "wh.duckdb")

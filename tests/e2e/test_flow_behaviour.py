@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import ingest
-from flows.reparse import reparse
 from pressroom.demo import DemoNewsroom, write_demo_config
+from pressroom.flows.ingest import ingest
+from pressroom.flows.reparse import reparse
 from tests.e2e.conftest import query
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import ingest
 from pressroom.demo import DemoNewsroom, write_demo_config
+from pressroom.flows.ingest import ingest
 from tests.e2e.conftest import query
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]

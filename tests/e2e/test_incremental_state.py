@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import backfill, ingest
 from pressroom.demo import DemoNewsroom, write_demo_config
+from pressroom.flows.ingest import backfill, ingest
 from tests.e2e.conftest import query
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]

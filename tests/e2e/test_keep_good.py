@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import ingest
-from flows.reparse import reparse
+from pressroom.flows.ingest import ingest
+from pressroom.flows.reparse import reparse
+from pressroom.warehouse import search
 from tests.crawler.server import Reply, Request, TestServer
 from tests.e2e.conftest import query, summaries_of
-from warehouse import search
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
 

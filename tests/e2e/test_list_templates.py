@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.list_template import ListTemplate
-from flows.ingest import backfill, ingest
+from pressroom.core.articles import ListTemplate
+from pressroom.flows.ingest import backfill, ingest
 from tests.crawler.council import CouncilNewsroom
 from tests.crawler.server import TestServer
 from tests.e2e.conftest import query, run_cli, summaries_of

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from flows.ingest import ingest
-from flows.report import RunSummary, summary_markdown
+from pressroom.flows.ingest import ingest
+from pressroom.flows.report import RunSummary, summary_markdown
 from tests.crawler.server import TestServer
 from tests.e2e import wordpress_site as site
 from tests.e2e.conftest import query

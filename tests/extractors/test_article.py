@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors import extract_article
-from extractors.inspect import check_article
-from extractors.records import ExtractionProfile
-from pressroom.errors import ExtractionError
+from pressroom.core.articles import ExtractionProfile
+from pressroom.core.errors import ExtractionError
+from pressroom.extractors import extract_article
+from pressroom.extractors.inspect import check_article
 
 URL = "https://www.example.gov/news/item-42"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
@@ -123,7 +123,7 @@ def test_utc_json_ld_date_takes_the_pages_own_offset_for_its_calendar_day() -> N
 )  # fmt: skip
 def test_position_tokens_flag_breadcrumbs_not_grid_cells(key, chrome) -> None:
     """Regression: gay.ch's mosaic-position-* grid cells hid the whole article as chrome."""
-    from extractors.boilerplate import CHROME, key_flag
+    from pressroom.extractors.boilerplate import CHROME, key_flag
 
     assert (key_flag(key) == CHROME) is chrome
 
@@ -141,6 +141,6 @@ def test_position_tokens_flag_breadcrumbs_not_grid_cells(key, chrome) -> None:
 )
 def test_byline_name_drops_the_date(text, name) -> None:
     """Regression: bylines holding dates gave authors like "Posted November 8, 2023 10:28 pm"."""
-    from extractors.labels import byline_name
+    from pressroom.extractors.labels import byline_name
 
     assert byline_name(text) == name

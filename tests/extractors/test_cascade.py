@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from extractors import extract_article
-from extractors.page_state import state_paragraphs
+from pressroom.extractors import extract_article
+from pressroom.extractors.page_state import state_paragraphs
 
 URL = "https://www.example.gov/news/item-7"
 PARAS = [
@@ -103,7 +103,7 @@ def test_the_density_body_is_kept_when_plausible() -> None:
 
 
 def test_a_declared_selector_is_trusted_as_it_is() -> None:
-    from extractors.records import ExtractionProfile
+    from pressroom.core.articles import ExtractionProfile
 
     body = '<div class="lede"><p>Short summary only.</p></div><main>' + "".join(
         f"<p>{t}</p>" for t in PARAS * 4

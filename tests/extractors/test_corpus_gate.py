@@ -27,7 +27,7 @@ from bench.corpora import (
     load_corpus,
     shingle_counts,
 )
-from extractors import extract_article
+from pressroom.extractors import extract_article
 
 pytestmark = pytest.mark.corpus
 

@@ -7,10 +7,15 @@ from datetime import date
 
 import pytest
 
-from extractors.article import extract_article
-from extractors.date_order import decide_order, language_order, numeric_evidence, zone_order
-from extractors.listing import parse_listing
-from extractors.records import DateOrderEvidence, ExtractionProfile
+from pressroom.core.articles import DateOrderEvidence, ExtractionProfile
+from pressroom.extractors.article import extract_article
+from pressroom.extractors.date_order import (
+    decide_order,
+    language_order,
+    numeric_evidence,
+    zone_order,
+)
+from pressroom.extractors.listing import parse_listing
 
 DAY_FIRST = DateOrderEvidence(day_first=2, example="15/03/2023")
 MONTH_FIRST = DateOrderEvidence(month_first=1, example="03/15/2023")

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.dates import date_from_url, in_page_offset, page_date_order, parse_date, to_utc_iso
+from pressroom.extractors.dates import (
+    date_from_url,
+    in_page_offset,
+    page_date_order,
+    parse_date,
+    to_utc_iso,
+)
 
 SH = "Asia/Shanghai"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from extractors.encoding import decode_html, normalize_charset
+from pressroom.extractors.encoding import decode_html, normalize_charset
 
 CHINESE = "青山区召开2023年优化营商环境工作推进会，区长王建国出席会议并讲话。来源：区营商环境建设局"
 

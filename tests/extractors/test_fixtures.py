@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import extract_article
-from extractors.inspect import check_article, profile_from_dict, record_to_dict
-from extractors.sites import SITES
+from pressroom.extractors import extract_article
+from pressroom.extractors.inspect import check_article, profile_from_dict, record_to_dict
+from pressroom.extractors.sites import SITES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extraction"
 NAMES = sorted(p.name.split(".")[0] for p in FIXTURES.glob("*.json"))

@@ -1,10 +1,11 @@
-"""Chinese government page conventions (:mod:`extractors.govpage`): the layouts of disclosure
+"""Chinese government page conventions (:mod:`pressroom.extractors.govpage`): the layouts of
+disclosure
 headers a fixture does not show, and what is not a header."""
 
 from __future__ import annotations
 
-from extractors import extract_article
-from extractors.records import ExtractionProfile
+from pressroom.core.articles import ExtractionProfile
+from pressroom.extractors import extract_article
 
 PROFILE = ExtractionProfile(timezone="Asia/Shanghai", date_order="YMD")
 URL = "http://www.example.gov.cn/zwgk/content/post_1.html"

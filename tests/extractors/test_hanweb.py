@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.endpoints import parse_endpoint_answer
-from extractors.hanweb import datastore_records, endpoint_request, next_request, read_answer
-from extractors.headlines import full_title
-from extractors.listing import parse_listing
-from extractors.records import ListingRequest
-from extractors.scripts import expand_scripts, written_html
+from pressroom.core.articles import ListingRequest
+from pressroom.extractors.endpoints import parse_endpoint_answer
+from pressroom.extractors.hanweb import (
+    datastore_records,
+    endpoint_request,
+    next_request,
+    read_answer,
+)
+from pressroom.extractors.headlines import full_title
+from pressroom.extractors.listing import parse_listing
+from pressroom.extractors.scripts import expand_scripts, written_html
 
 COLUMN = "http://www.qingchuan.gov.cn/col/col1229/index.html"
 PROXY = "http://www.qingchuan.gov.cn/module/web/jpage/dataproxy.jsp"
@@ -171,8 +176,8 @@ def test_full_title_only_for_a_cut_headline() -> None:
 
 
 def test_an_answer_with_no_records_before_its_count_ends_the_listing_short() -> None:
-    from extractors.endpoints import parse_endpoint_answer
-    from extractors.records import ListingRequest
+    from pressroom.core.articles import ListingRequest
+    from pressroom.extractors.endpoints import parse_endpoint_answer
 
     request = ListingRequest(
         "http://www.qc.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=31&endrecord=45&perpage=5",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.article import extract_page
-from extractors.page_kind import PageKind
-from pressroom.errors import ExtractionError
+from pressroom.core.errors import ExtractionError
+from pressroom.extractors.article import extract_page
+from pressroom.extractors.page_kind import PageKind
 from tests.e2e import wordpress_site as wp
 
 BASE = "https://www.maplefalls.example"

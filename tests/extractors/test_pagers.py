@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.listing import parse_listing
-from extractors.pagers import cap_reached, read_pager
-from extractors.records import PagerInfo
+from pressroom.core.articles import PagerInfo
+from pressroom.extractors.listing import parse_listing
+from pressroom.extractors.pagers import cap_reached, read_pager
 
 BASE = "http://www.linjiang.gov.cn/xxgk/tzgg/"
 

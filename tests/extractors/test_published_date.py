@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors import extract_article
+from pressroom.extractors import extract_article
 
 URL = "https://www.example.org/news/item-42"
 BODY = "<p>" + "The council met to discuss the budget, the parks, and the schools. " * 4 + "</p>"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import extract_article
-from extractors.records import ExtractionProfile
+from pressroom.core.articles import ExtractionProfile
+from pressroom.extractors import extract_article
 
 URL = "https://www.example.gov/news/item-42"
 PAGE = b"""<html lang="en"><head><title>Generic Title | Example City</title>

@@ -33,20 +33,20 @@ def _reached(point: str, nth: int, marker: Path) -> None:
 
 def install(point: str, nth: int, marker: Path) -> None:
     """Patch the pipeline so that ``point`` pauses on its ``nth`` occurrence."""
-    import flows.loading
-    import flows.parsing
+    import pressroom.flows.crawl.parsing
+    import pressroom.flows.loading
 
     if point == "parse":
-        run = flows.parsing.ParsePool.run
+        run = pressroom.flows.crawl.parsing.ParsePool.run
 
         async def paused_run(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
             if getattr(fn, "__name__", "") == "archive_and_extract":  # articles, not listings
                 await asyncio.to_thread(_reached, point, nth, marker)
             return await run(self, fn, *args, **kwargs)
 
-        flows.parsing.ParsePool.run = paused_run  # type: ignore[method-assign]
+        pressroom.flows.crawl.parsing.ParsePool.run = paused_run  # type: ignore[method-assign]
     elif point in ("staged", "load"):
-        load = flows.loading.load_pending
+        load = pressroom.flows.loading.load_pending
 
         def paused_load(*args: Any, **kwargs: Any) -> Any:
             if point == "staged":
@@ -55,7 +55,7 @@ def install(point: str, nth: int, marker: Path) -> None:
             hook = functools.partial(lambda _batch: _reached(point, nth, marker))
             return load(*args, before_commit=hook, **kwargs)
 
-        flows.loading.load_pending = paused_load
+        pressroom.flows.loading.load_pending = paused_load
     else:
         raise SystemExit(f"unknown point {point!r}")
 

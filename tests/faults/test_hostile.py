@@ -17,13 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.article import extract_article
-from extractors.encoding import binary_reason, decode_html
-from flows.discover import Discovery, discover
-from flows.fetch import Fetcher, FetchResult
-from flows.ingest import ingest
 from pressroom.config import CrawlerConfig, SourceConfig, parse_config
-from pressroom.errors import (
+from pressroom.core.errors import (
     ConfigError,
     ExtractionError,
     FetchTimeout,
@@ -31,6 +26,11 @@ from pressroom.errors import (
     RunFailed,
     UndecodableBody,
 )
+from pressroom.extractors.article import extract_article
+from pressroom.extractors.encoding import binary_reason, decode_html
+from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.ingest import ingest
 from tests.e2e.conftest import query
 from tests.faults.server import FaultServer, Route, drip, page
 

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import backfill
 from pressroom.demo import DemoNewsroom, write_demo_config
+from pressroom.flows.ingest import backfill
+from pressroom.warehouse import pending_batches
 from tests.faults.conftest import article_count, snapshot
-from warehouse import pending_batches
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]
 

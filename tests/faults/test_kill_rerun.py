@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from flows.archive import RawArchive
-from flows.ingest import ingest
 from pressroom.demo import DemoNewsroom, write_demo_config
+from pressroom.flows.crawl.archive import RawArchive
+from pressroom.flows.ingest import ingest
 from tests.e2e.conftest import query
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_api")]

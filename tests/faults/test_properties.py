@@ -13,8 +13,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.dates import parse_date
-from extractors.urls import article_id, normalize_url
+from pressroom.extractors.dates import parse_date
+from pressroom.extractors.urls import article_id, normalize_url
 
 _dateish = st.one_of(
     st.text(max_size=80),

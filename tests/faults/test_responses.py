@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import ingest
+from pressroom.flows.ingest import ingest
 from tests.e2e.conftest import query
 from tests.faults.server import (
     FaultServer,
@@ -189,7 +189,7 @@ def test_a_reset_names_the_reset(loaded: Path) -> None:
 
 
 def test_one_invalid_byte_does_not_garble_a_utf8_page() -> None:
-    from extractors.encoding import decode_html
+    from pressroom.extractors.encoding import decode_html
 
     text = "<h1>Mayor’s “State of the City” address</h1><p>" + "The council met. " * 60
     body = text.encode("utf-8").replace(b"council", b"caf\xe9", 1)

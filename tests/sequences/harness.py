@@ -22,11 +22,11 @@ from typing import Any
 import duckdb
 from prefect.states import State
 
-from flows.ingest import backfill, ingest
-from flows.reparse import reparse
-from pressroom.errors import RunFailed
+from pressroom.core.errors import RunFailed
+from pressroom.flows.ingest import backfill, ingest
+from pressroom.flows.reparse import reparse
+from pressroom.warehouse.staging import pending_batches
 from tests.sequences.site import Article, Newsroom
-from warehouse.staging import pending_batches
 
 __all__ = ["SOURCE", "Pressroom", "Stored"]
 

@@ -113,7 +113,7 @@ def test_an_ingest_after_a_killed_first_ingest_loads_the_rest(
 
 def _staged(pressroom: Pressroom) -> int:
     """Articles in batches the killed run staged (loaded by the next run)."""
-    from warehouse.state import pending_state
+    from pressroom.warehouse.state import pending_state
 
     staging = pressroom.folder / "wh.duckdb.staging"
     return len({a.article_id for a in pending_state(staging, SOURCE).articles.values()})

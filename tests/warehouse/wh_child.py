@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def main(argv: list[str]) -> None:
     import duckdb
 
-    from warehouse import load_pending, stage_batch
+    from pressroom.warehouse import load_pending, stage_batch
 
     cmd, *args = argv
     if cmd == "hold-ro":

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from extractors.records import ArticleRecord
-from warehouse import LoadReport, connect, load_pending, stage_batch
-from warehouse.staging import RunRecord, SeenUnchanged, StagedArticle
+from pressroom.core.articles import ArticleRecord
+from pressroom.core.runs import RunRecord, SeenUnchanged, StagedArticle
+from pressroom.warehouse import LoadReport, connect, load_pending, stage_batch
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 

@@ -1,1 +1,2 @@
-"""Ordered SQL migrations (``NNN_name.sql``), applied once each by :mod:`warehouse.migrate`."""
+"""Ordered SQL migrations (``NNN_name.sql``), applied once each by
+:mod:`pressroom.warehouse.migrate`."""

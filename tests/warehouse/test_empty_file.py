@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pressroom.errors import WarehouseError
-from warehouse.db import connect
-from warehouse.history import read_source_history
-from warehouse.state import read_crawl_state
+from pressroom.core.errors import WarehouseError
+from pressroom.warehouse.db import connect
+from pressroom.warehouse.history import read_source_history
+from pressroom.warehouse.state import read_crawl_state
 
 
 def test_an_empty_warehouse_file_reads_as_an_empty_state(tmp_path: Path) -> None:

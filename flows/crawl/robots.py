@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from protego import Protego
 
-from pressroom.errors import FetchError, FetchRefused, FetchStatusError
+from pressroom.core.errors import FetchError, FetchRefused, FetchStatusError
 
 __all__ = ["ROBOTS_MAX_BYTES", "USER_AGENT_TOKEN", "RobotsCache", "RobotsRules"]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from wh_helpers import rows
 
-from pressroom.errors import WarehouseError
-from warehouse import available_migrations, connect, describe_schema
+from pressroom.core.errors import WarehouseError
+from pressroom.warehouse import available_migrations, connect, describe_schema
+from tests.warehouse.wh_helpers import rows
 
 
 def test_migrations_are_recorded_in_order(wh: Path) -> None:
@@ -78,7 +78,7 @@ def test_every_table_view_and_column_has_a_comment() -> None:
 
 
 def test_a_failing_migration_leaves_no_trace(wh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    mig = importlib.import_module("warehouse.migrate")  # the package re-exports migrate()
+    mig = importlib.import_module("pressroom.warehouse.migrate")  # the package re-exports migrate()
 
     real = mig.available_migrations()
     broken = [*real, mig.Migration(999, "broken", "CREATE TABLE x (a INT); SELECT nonsense;")]
@@ -103,7 +103,7 @@ def test_read_only_open_of_missing_file_is_a_clear_error(wh: Path) -> None:
 def test_migration_20_drops_search_and_numbers_the_loaded_batches(
     wh: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    mig = importlib.import_module("warehouse.migrate")
+    mig = importlib.import_module("pressroom.warehouse.migrate")
     real = mig.available_migrations()
     con = duckdb.connect(str(wh))
     try:

@@ -1,4 +1,4 @@
-"""What a run's fetcher sent and received (see :class:`flows.fetch.Fetcher`)."""
+"""What a run's fetcher sent and received (see :class:`pressroom.flows.crawl.fetch.Fetcher`)."""
 
 from __future__ import annotations
 

@@ -6,11 +6,10 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
-from wh_helpers import T0, article, load, rows, run, seen
-
-from extractors.records import Attachment, Image
-from warehouse import load_pending, pending_batches, search, stage_batch
-from warehouse.staging import FetchErrorRecord, PageRecord, SourceRecord
+from pressroom.core.articles import Attachment, Image
+from pressroom.core.runs import FetchErrorRecord, PageRecord, SourceRecord
+from pressroom.warehouse import load_pending, pending_batches, search, stage_batch
+from tests.warehouse.wh_helpers import T0, article, load, rows, run, seen
 
 SNAPSHOT = [
     "SELECT * FROM articles ORDER BY article_id",

@@ -14,9 +14,9 @@ from typing import Any
 
 import duckdb
 import pytest
-from wh_helpers import T0, article, load, rows, run
 
-from warehouse import connect
+from pressroom.warehouse import connect
+from tests.warehouse.wh_helpers import T0, article, load, rows, run
 
 HEADER = {
     "index_no": "11330100002489123X/2023-00015",
@@ -84,7 +84,7 @@ def test_an_extraction_without_the_header_keeps_the_stored_fields(wh: Path, stag
 def test_a_warehouse_from_before_migration_17_gains_the_columns(
     wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    mig = importlib.import_module("warehouse.migrate")
+    mig = importlib.import_module("pressroom.warehouse.migrate")
     real = mig.available_migrations()
     con = duckdb.connect(str(wh))
     try:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from wh_helpers import article, load, rows
 
-from warehouse import connect
-from warehouse.db import STORAGE_VERSION, storage_version
+from pressroom.warehouse import connect
+from pressroom.warehouse.db import STORAGE_VERSION, storage_version
+from tests.warehouse.wh_helpers import article, load, rows
 
 _VENV_BIN = str(Path(sys.executable).parent)
 DUCKDB_CLI = shutil.which("duckdb", path=_VENV_BIN + os.pathsep + os.environ.get("PATH", ""))

@@ -37,7 +37,8 @@ Backfill mode (a date range)
     past where it stops.
 
 Date order
-    Numeric listing dates are read in the order :mod:`extractors.date_order` decides; the walk
+    Numeric listing dates are read in the order :mod:`pressroom.extractors.date_order` decides; the
+    walk
     carries the unambiguous dates it has seen (``15/03/2023``) from page to page, so a later
     page reads by what earlier ones showed. ``Discovery.date_evidence`` hands them to the
     article extraction, ``Discovery.date_order`` says what decided.
@@ -54,7 +55,8 @@ CMS data endpoints and capped listings
     pager, or on a full page whose oldest article is still inside its window, says the CMS
     may cap the listing.
 List templates
-    The rows of a source's article list are learned once (:mod:`extractors.list_template`):
+    The rows of a source's article list are learned once
+    (:mod:`pressroom.extractors.list_template`):
     ``templates`` holds the ones stored for the source (start URL -> template). A walk with no
     stored template learns it from its first page and checks it on the second, where a block
     whose links repeat those of page 1 is chrome; when page 2 shows the first guess was such a
@@ -69,7 +71,8 @@ List templates
 Feed and sitemap entries that are not articles (contact, section, tag pages, documents) and
 off-site links are reported in ``skipped`` with a reason. Fetch failures are collected in
 ``errors`` and end only the walk they happened in. Parsing runs in the run's parse pool
-(:mod:`flows.parsing`: other processes) or a worker thread, so that the event loop keeps
+(:mod:`pressroom.flows.crawl.parsing`: other processes) or a worker thread, so that the event loop
+keeps
 serving other sources.
 """
 
@@ -84,25 +87,25 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from extractors.date_order import decide_order
-from extractors.encoding import decode_html
-from extractors.endpoints import parse_endpoint_answer
-from extractors.feeds import article_url_rejection, read_feed, read_sitemap
-from extractors.list_template import ListTemplate
-from extractors.listing import parse_listing
-from extractors.pagers import cap_reached
-from extractors.records import (
+from pressroom.config import SourceConfig
+from pressroom.core.articles import (
     DateOrderDecision,
     DateOrderEvidence,
     ListingLink,
     ListingPage,
     ListingRequest,
+    ListTemplate,
 )
-from extractors.urls import normalize_url, same_site
-from flows.fetch import Fetcher, FetchResult
-from flows.parsing import ParsePool
-from pressroom.config import SourceConfig
-from pressroom.errors import FetchError
+from pressroom.core.errors import FetchError
+from pressroom.extractors.date_order import decide_order
+from pressroom.extractors.encoding import decode_html
+from pressroom.extractors.endpoints import parse_endpoint_answer
+from pressroom.extractors.feeds import article_url_rejection, read_feed, read_sitemap
+from pressroom.extractors.listing import parse_listing
+from pressroom.extractors.pagers import cap_reached
+from pressroom.extractors.urls import normalize_url, same_site
+from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.parsing import ParsePool
 
 __all__ = ["Discovery", "ListingFetch", "discover", "predict_next_page"]
 

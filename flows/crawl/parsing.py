@@ -5,11 +5,14 @@ context manager that starts the pool for the first run and shuts it down when th
 that holds it ends (eight backfills at once in one process share one pool, not eight).
 
 * Workers are started with the **spawn** method, without the parent's ``__main__``, and import
-  only the parsing modules (:mod:`flows.pipeline`, :mod:`flows.discover`): never Prefect (a
-  child process that touches Prefect starts its own server and never stops it). Arguments and
+  only the modules of the functions the pool's owner names in ``preload`` (unpickling a
+  function imports its module; the flows name the pipeline's and discovery's), up front while
+  the run walks its listings: never Prefect (a child process that touches Prefect starts its
+  own server and never stops it). Arguments and
   results are plain picklable records (``SourceConfig``, ``FetchResult``, ``SourceOutcome``).
 * A worker whose parent dies (SIGKILL) exits by itself within a second.
-* Workers run at a lower CPU priority (nice 10): the process that drives the downloads, whose
+* Workers run at a lower CPU priority (nice 10, :func:`pressroom.core.tuning.lower_priority`):
+  the process that drives the downloads, whose
   latency sets the crawl's pace, gets the CPU first; parsing takes what is left.
 * Until its workers have started (spawn and imports take about a second), the pool parses in
   a thread, so the first listing pages of a run do not wait for it.
@@ -21,9 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import functools
-import importlib
 import logging
 import multiprocessing
 import os
@@ -35,11 +36,12 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from pressroom.core.tuning import lower_priority
+
 __all__ = ["ParsePool", "default_workers"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-WORKER_NICENESS = 10
 
 
 def default_workers() -> int:
@@ -55,14 +57,12 @@ def _watch_parent(parent: int) -> None:
             os._exit(0)
 
 
-def _init_worker(parent: int) -> None:
+def _init_worker(parent: int, preload: tuple[Callable[..., Any], ...]) -> None:
+    """A worker's start: watch the parent, step back in CPU priority. ``preload`` is not called:
+    unpickling it has imported the modules the work will need."""
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    # Parsing is throughput work: the run's event loop (and a local Prefect API) answer first.
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
-    # imported up front (while the run walks its listings), not at the first page
-    importlib.import_module("flows.discover")
-    importlib.import_module("flows.pipeline")
+    lower_priority()
+    del preload
 
 
 def _ready() -> int:
@@ -95,7 +95,11 @@ class ParsePool:
     _shared: ParsePool | None = None
     _users = 0
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(
+        self, workers: int | None = None, preload: tuple[Callable[..., Any], ...] = ()
+    ) -> None:
+        """``workers`` processes (None: one per CPU, 0: a thread); ``preload``: functions whose
+        modules each worker imports as it starts."""
         self.workers = default_workers() if workers is None else max(0, workers)
         self._executor: concurrent.futures.ProcessPoolExecutor | None = None
         self._starting: list[concurrent.futures.Future[int]] = []
@@ -105,7 +109,7 @@ class ParsePool:
                     max_workers=self.workers,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_init_worker,
-                    initargs=(os.getpid(),),
+                    initargs=(os.getpid(), preload),
                 )
                 with _main_module_hidden():  # every worker starts now, not at the first page
                     self._starting = [self._executor.submit(_ready) for _ in range(self.workers)]
@@ -118,11 +122,13 @@ class ParsePool:
 
     @classmethod
     @contextmanager
-    def shared(cls, workers: int | None = None) -> Iterator[ParsePool]:
+    def shared(
+        cls, workers: int | None = None, preload: tuple[Callable[..., Any], ...] = ()
+    ) -> Iterator[ParsePool]:
         """This process's pool, started by the first user and shut down by the last."""
         with cls._lock:
             if cls._shared is None:
-                cls._shared = ParsePool(workers)
+                cls._shared = ParsePool(workers, preload)
             cls._users += 1
             pool = cls._shared
         try:

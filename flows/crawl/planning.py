@@ -1,8 +1,9 @@
 """What a run requests: new links, failures worth retrying, and known articles to revalidate.
 
-Pure decisions over a source's crawl state (:class:`warehouse.state.CrawlState`); no network,
-no Prefect. :mod:`flows.ingest` plans each chunk with :func:`plan_targets`, then
-:mod:`flows.pipeline` fetches the targets.
+Pure decisions over a source's crawl state (:class:`pressroom.core.crawl_state.CrawlState`); no
+network,
+no Prefect. :mod:`pressroom.flows.ingest` plans each chunk with :func:`plan_targets`, then
+:mod:`pressroom.flows.crawl.pipeline` fetches the targets.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flows.pipeline import FetchTarget
 from pressroom.config import SourceConfig
-from warehouse.state import CrawlState, KnownArticle
+from pressroom.core.crawl_state import CrawlState, KnownArticle
+from pressroom.flows.crawl.pipeline import FetchTarget
 
 __all__ = ["FetchPlan", "plan_targets"]
 

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from wh_helpers import T0, article, load, rows, run
 
-from pressroom.errors import QueryRefused
-from warehouse import reindex, search
-from warehouse.search_index import index_dir, index_watermark, open_index
+from pressroom.core.errors import QueryRefused
+from pressroom.warehouse import reindex, search
+from pressroom.warehouse.search_index import index_dir, index_watermark, open_index
+from tests.warehouse.wh_helpers import T0, article, load, rows, run
 
 
 def ids(hits: list) -> list[str]:

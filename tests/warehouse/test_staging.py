@@ -7,12 +7,12 @@ from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
-from wh_helpers import T0, article, run
 
-import warehouse.staging as staging_mod
-from extractors.records import ArticleRecord
-from warehouse import content_hash, pending_batches, stage_batch
-from warehouse.staging import RunRecord
+import pressroom.warehouse.staging as staging_mod
+from pressroom.core.articles import ArticleRecord
+from pressroom.core.runs import RunRecord, content_hash
+from pressroom.warehouse import pending_batches, stage_batch
+from tests.warehouse.wh_helpers import T0, article, run
 
 
 def test_a_batch_is_a_complete_directory(staging: Path) -> None:

@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import tantivy
-from wh_helpers import article, rows, run
 
-from warehouse import load_pending, pending_batches, search, stage_batch
-from warehouse.search_index import WATERMARK_ID, open_index
+from pressroom.warehouse import load_pending, pending_batches, search, stage_batch
+from pressroom.warehouse.search_index import WATERMARK_ID, open_index
+from tests.warehouse.wh_helpers import article, rows, run
 
 CHILD = Path(__file__).with_name("wh_child.py")
 

@@ -2,21 +2,21 @@
 
 ``ExtractionProfile`` carries what a source declares that changes extraction (time zone, date
 order, selectors); it is built from the TOML config by ``pressroom.config`` so that extractors
-never import the config layer.
+never import the config layer. :class:`ListTemplate` is the learned shape of a source's
+article list (see :mod:`pressroom.extractors.list_template`), stored by the warehouse.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from extractors.list_template import ListTemplate
+from typing import Any, Literal
 
 __all__ = [
     "DISCLOSURE_FIELDS",
+    "TEMPLATE_VERSION",
     "ArticleRecord",
     "Attachment",
     "DateOrder",
@@ -25,6 +25,7 @@ __all__ = [
     "ExtractionProfile",
     "FeedEntry",
     "Image",
+    "ListTemplate",
     "ListingLink",
     "ListingPage",
     "ListingRequest",
@@ -66,7 +67,7 @@ class DateOrderEvidence:
 @dataclass(frozen=True)
 class DateOrderDecision:
     """The order used for ambiguous numeric dates (``03/04/2023``) and the rung that decided it
-    (see :mod:`extractors.date_order`); ``detail`` names the evidence (``en-GB``)."""
+    (see :mod:`pressroom.extractors.date_order`); ``detail`` names the evidence (``en-GB``)."""
 
     order: DateOrder
     rung: OrderRung
@@ -147,7 +148,7 @@ class ArticleRecord:
     date_order: DateOrderDecision | None = None
     """How ambiguous numeric dates on the page were read (not stored, not in fixtures)."""
     index_no: str | None = None
-    """Disclosure pages (政府信息公开, :mod:`extractors.disclosure`): 索引号."""
+    """Disclosure pages (政府信息公开, :mod:`pressroom.extractors.disclosure`): 索引号."""
     doc_no: str | None = None
     """发文字号 / 文号."""
     issuer: str | None = None
@@ -244,3 +245,48 @@ class SitemapPage:
     url: str
     entries: tuple[ListingLink, ...] = ()
     child_sitemaps: tuple[str, ...] = ()
+
+
+TEMPLATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ListTemplate:
+    """Where a source's article list sits on its listing pages; see the module docstring."""
+
+    signature: tuple[str, ...]
+    row_depth: int = 0
+    date_path: tuple[str, ...] | None = None
+    chrome: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def tail(self) -> tuple[str, ...]:
+        """The last steps of the signature: list container, row, path down to the anchor."""
+        return self.signature[-(self.row_depth + 2) :]
+
+    def to_json(self) -> str:
+        """The template as a JSON object (sorted keys)."""
+        data: dict[str, Any] = {
+            "version": TEMPLATE_VERSION,
+            "signature": list(self.signature),
+            "row_depth": self.row_depth,
+            "date_path": None if self.date_path is None else list(self.date_path),
+            "chrome": [list(sig) for sig in self.chrome],
+        }
+        return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ListTemplate:
+        """The template written by :meth:`to_json`; ValueError when it is not one."""
+        try:
+            data = json.loads(text)
+            signature = tuple(str(step) for step in data["signature"])
+            date_path = data.get("date_path")
+            return cls(
+                signature=signature,
+                row_depth=int(data.get("row_depth", 0)),
+                date_path=None if date_path is None else tuple(str(s) for s in date_path),
+                chrome=tuple(tuple(str(s) for s in sig) for sig in data.get("chrome", [])),
+            )
+        except (TypeError, KeyError, json.JSONDecodeError) as exc:
+            raise ValueError(f"not a list template: {text[:80]!r}") from exc

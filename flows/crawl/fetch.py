@@ -6,9 +6,11 @@ and, around it:
 
 * refuses non-http(s) URLs and hosts outside ``source.hosts`` (:class:`FetchRefused`);
 * obeys robots.txt (fetched once per origin per run; ``Crawl-delay`` raises the host delay);
-* waits for the host's slot and pacing delay and for a global slot (:mod:`flows.politeness`);
+* waits for the host's slot and pacing delay and for a global slot
+  (:mod:`pressroom.flows.crawl.politeness`);
 * follows redirects itself, only within the source's hosts, at most 5 hops;
-* streams the raw body and decodes its ``Content-Encoding`` layers itself (:mod:`flows.decoding`),
+* streams the raw body and decodes its ``Content-Encoding`` layers itself
+  (:mod:`pressroom.flows.crawl.decoding`),
   stopping as soon as the DECODED size passes ``max_response_bytes`` (:class:`ResponseTooLarge`);
 * retries connection errors, timeouts, 5xx and 429 with exponential backoff and jitter,
   honouring ``Retry-After`` (capped by ``max_retry_after_seconds``); 404/410 and other 4xx
@@ -21,7 +23,7 @@ and, around it:
 * with ``form``, sends a POST of those fields instead (a CMS data endpoint), with ``referer``
   as ``Referer``; everything above applies to it alike (a 301/302/303 is followed with a GET).
 
-httpx exceptions never leave this module: they become :mod:`pressroom.errors` fetch errors.
+httpx exceptions never leave this module: they become :mod:`pressroom.core.errors` fetch errors.
 ``Fetcher.stats`` counts requests, 304s, bodies and bytes so a run can show it downloaded
 nothing when nothing changed.
 """
@@ -41,14 +43,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from extractors.urls import same_site
-from flows.decoding import ACCEPT_ENCODING, DecodingRefused, content_decoder
-from flows.fetch_stats import FetchStats
-from flows.http_errors import transport_reason
-from flows.politeness import HostThrottle, Politeness, parse_retry_after
-from flows.robots import RobotsCache, RobotsRules
 from pressroom.config import CrawlerConfig, SourceConfig
-from pressroom.errors import (
+from pressroom.core.errors import (
     FetchError,
     FetchRefused,
     FetchStatusError,
@@ -56,6 +52,12 @@ from pressroom.errors import (
     ResponseTooLarge,
     UndecodableBody,
 )
+from pressroom.extractors.urls import same_site
+from pressroom.flows.crawl.decoding import ACCEPT_ENCODING, DecodingRefused, content_decoder
+from pressroom.flows.crawl.fetch_stats import FetchStats
+from pressroom.flows.crawl.http_errors import transport_reason
+from pressroom.flows.crawl.politeness import HostThrottle, Politeness, parse_retry_after
+from pressroom.flows.crawl.robots import RobotsCache, RobotsRules
 
 __all__ = ["MAX_REDIRECTS", "FetchResult", "FetchStats", "Fetcher", "parse_retry_after"]
 

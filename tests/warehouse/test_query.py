@@ -6,12 +6,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from wh_helpers import T0, article, load, rows
 
-from extractors.records import ArticleRecord
-from pressroom.errors import WarehouseError
-from warehouse import describe_schema, export, run_sql, source_summary
-from warehouse.staging import FetchErrorRecord, StagedArticle
+from pressroom.core.articles import ArticleRecord
+from pressroom.core.errors import WarehouseError
+from pressroom.core.runs import FetchErrorRecord, StagedArticle
+from pressroom.warehouse import describe_schema, export, run_sql, source_summary
+from tests.warehouse.wh_helpers import T0, article, load, rows
 
 
 def test_run_sql_returns_columns_and_rows(wh: Path, staging: Path) -> None:

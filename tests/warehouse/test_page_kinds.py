@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from wh_helpers import T0, article, load, rows, run
-
-from warehouse import read_crawl_state, stage_batch
-from warehouse.staging import PageRecord
+from pressroom.core.runs import PageRecord
+from pressroom.warehouse import read_crawl_state, stage_batch
+from tests.warehouse.wh_helpers import T0, article, load, rows, run
 
 DEPT = "https://city.example/government/departments/parks/"
 

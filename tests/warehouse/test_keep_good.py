@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from wh_helpers import T0, article, load, rows, run
 
-from warehouse import load_pending, search, stage_batch
-from warehouse.staging import PageRecord
+from pressroom.core.runs import PageRecord
+from pressroom.warehouse import load_pending, search, stage_batch
+from tests.warehouse.wh_helpers import T0, article, load, rows, run
 
 LATER = T0 + timedelta(days=1)
 STORED = {"author": "Jane Roe", "origin": "Office of the Mayor"}

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extractors.urls import normalize_url
-from flows.fetch import FetchResult
+from pressroom.extractors.urls import normalize_url
+from pressroom.flows.crawl.fetch import FetchResult
 
 __all__ = ["ARCHIVE_FORMAT", "ArchivedFetch", "RawArchive"]
 

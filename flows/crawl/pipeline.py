@@ -1,8 +1,10 @@
 """The article path for one source, as plain async functions (no Prefect here).
 
 ``discover -> fetch (conditional) -> archive and extract -> staged rows``. The Prefect flows in
-:mod:`flows.ingest` wrap these steps in tasks; tests call them directly. Parsing runs in the
-run's parse pool (:mod:`flows.parsing`, other processes) so that it never stalls the event loop
+:mod:`pressroom.flows.ingest` wrap these steps in tasks; tests call them directly. Parsing runs in
+the
+run's parse pool (:mod:`pressroom.flows.crawl.parsing`, other processes) so that it never stalls
+the event loop
 that drives the downloads: this module and its imports must never import Prefect.
 """
 
@@ -15,21 +17,21 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from extractors.article import extract_page
-from extractors.page_kind import PageKind
-from extractors.records import ArticleRecord, DateOrderEvidence
-from extractors.urls import article_id, identity_url, normalize_url
-from flows.archive import RawArchive
-from flows.fetch import Fetcher, FetchResult
 from pressroom.config import SourceConfig
-from pressroom.errors import ExtractionError, FetchError
-from warehouse.staging import (
+from pressroom.core.articles import ArticleRecord, DateOrderEvidence
+from pressroom.core.errors import ExtractionError, FetchError
+from pressroom.core.runs import (
     FetchErrorRecord,
     PageRecord,
     SeenUnchanged,
     StagedArticle,
     TemplateRecord,
 )
+from pressroom.extractors.article import extract_page
+from pressroom.extractors.page_kind import PageKind
+from pressroom.extractors.urls import article_id, identity_url, normalize_url
+from pressroom.flows.crawl.archive import RawArchive
+from pressroom.flows.crawl.fetch import Fetcher, FetchResult
 
 __all__ = [
     "FetchTarget",
@@ -344,7 +346,7 @@ def add_non_article(
     """Record a page that is not an article (landing, soft 404, document) in ``pages`` only.
 
     A URL that already holds a stored article is never reclassified here: the loader judges
-    what its new extraction lost (see :mod:`warehouse.batch`)."""
+    what its new extraction lost (see :mod:`pressroom.warehouse.batch`)."""
     url = normalize_url(requested_url)
     outcome.pages.append(
         PageRecord.of(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from wh_helpers import T0, article, load, run
-
-from warehouse import CrawlState, read_crawl_state, stage_batch
-from warehouse.staging import FetchErrorRecord, PageRecord
+from pressroom.core.crawl_state import CrawlState
+from pressroom.core.runs import FetchErrorRecord, PageRecord
+from pressroom.warehouse import read_crawl_state, stage_batch
+from tests.warehouse.wh_helpers import T0, article, load, run
 
 LISTING = "https://city.example/news"
 BAD = "https://city.example/news/broken"

@@ -18,10 +18,10 @@ from typing import ClassVar
 
 import duckdb
 import pytest
-from wh_helpers import article, load, rows
 
-from pressroom.errors import QueryRefused, WarehouseError
-from warehouse import connect, run_sql
+from pressroom.core.errors import QueryRefused, WarehouseError
+from pressroom.warehouse import connect, run_sql
+from tests.warehouse.wh_helpers import article, load, rows
 
 
 @pytest.fixture(scope="module")

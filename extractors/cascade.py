@@ -33,7 +33,7 @@ from extractors.metadata import JsonLd
 from extractors.page_state import state_paragraphs
 from extractors.scan import PageScan
 
-__all__ = ["Body", "choose_body", "paragraph_runs"]
+__all__ = ["Body", "choose_body", "first_choice_problem", "paragraph_runs"]
 
 _MIN_BODY = 200  # characters: shorter JSON-LD or state text is a teaser, not a body
 _LINKY = 0.5
@@ -156,6 +156,21 @@ def choose_body(
         got = clean(collect_paragraphs(elements, scan, skip=skip, min_flag=CHROME))
         better(got, "paragraph-run", tuple(elements))
     return _done(best, tried)
+
+
+def first_choice_problem(
+    scan: PageScan,
+    containers: list[Tag],
+    paragraphs: list[str],
+    *,
+    ld: JsonLd | None,
+    lede: str | None = None,
+) -> str | None:
+    """Why the density step's body alone would be implausible (``empty``, ``links``, ``short``,
+    ``lede``), or None: what the fallback steps are measured against."""
+    ld_body = ld.body if ld is not None and ld.body and len(ld.body) >= _MIN_BODY else None
+    first = tuple(paragraphs)
+    return _implausible(first, containers, scan, paragraph_runs(scan), _openings(ld_body, lede))
 
 
 def _whole_run(

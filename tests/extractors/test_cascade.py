@@ -127,3 +127,21 @@ def test_text_blocks_cut_by_headings_give_the_whole_run() -> None:
     record = extract_article(page(body), URL)
     assert record.paragraphs == (*PARAS, "Next steps", *PARAS[:2], PARAS[2] + " Again.")
     assert record.rules["paragraphs"] == "paragraph-run"
+
+
+def test_first_choice_problem_names_why_density_alone_fails() -> None:
+    from bs4 import BeautifulSoup
+
+    from extractors.body import collect_paragraphs, find_container
+    from extractors.cascade import first_choice_problem
+    from extractors.scan import scan_page
+
+    article = "".join(f"<p>{text}</p>" for text in PARAS)
+    for markup, expected in (
+        (page(f"<article>{article}</article>"), None),
+        (page('<div id="app"></div>'), "empty"),
+    ):
+        scan = scan_page(BeautifulSoup(markup, "lxml", multi_valued_attributes=None))
+        containers = find_container(scan)
+        paragraphs = collect_paragraphs(containers, scan)
+        assert first_choice_problem(scan, containers, paragraphs, ld=None) == expected

@@ -44,6 +44,11 @@ _REPLACE = 0.3  # the block showing the lede replaces a body at most this many t
 _SPLIT = 1.5  # a run this much longer than its one block is the body cut by headings
 _LEDE_MIN = 80  # a description shorter than this is a tagline, not the article's opening
 _RIVALS = 3
+_SECTION_DEPTH = 3  # the container and at most two wrappers that add little text
+_SECTION_MIN = 200  # characters: a shorter sibling section is a teaser or a caption
+_SECTION_LINKY = 0.3
+_WRAPPER = 1.15
+_SECTION_GROW = 1.2  # the other sections add a fifth at least
 _PARAGRAPH_LIKE = frozenset({"p", "pre", "blockquote"})
 _TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
 _TRANSPARENT = frozenset(
@@ -101,7 +106,7 @@ def choose_body(
     openings = _openings(ld_body, lede)
     reason = _implausible(first, containers, scan, runs, openings)
     if reason is None:
-        return _whole_run(best, runs, scan, skip, clean)
+        return _whole_run(_sections(best, scan, skip, clean), runs, scan, skip, clean)
 
     def better(paragraphs: tuple[str, ...], name: str, found: tuple[Tag, ...] = ()) -> bool:
         nonlocal best
@@ -191,6 +196,48 @@ def _whole_run(
     if _length(got) < _SPLIT * _length(best.paragraphs):
         return best
     return Body(got, "paragraph-run", tuple(runs[0][1]), best.tried)
+
+
+def _sections(
+    best: Body, scan: PageScan, skip: set[int], clean: Callable[[list[str]], tuple[str, ...]]
+) -> Body:
+    """A body that is one of several sibling sections of the same tag and class (a story told
+    in numbered items, each with its heading) grows to every such section holding running text.
+    The container or a wrapper adding little text to it counts as the section; then each
+    section gives the part like the container (an item number beside it stays out)."""
+    if len(best.containers) != 1:
+        return best
+    node = best.containers[0]
+    for _ in range(_SECTION_DEPTH):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            return best
+        kind = node.get("class")
+        like = [
+            c
+            for c in parent.children
+            if isinstance(c, Tag) and kind and c.name == node.name and c.get("class") == kind
+        ]
+        texty = [
+            c
+            for c in like
+            if scan.text_len.get(id(c), 0) >= _SECTION_MIN
+            and scan.link_density(c) <= _SECTION_LINKY
+            and not scan.in_chrome(c)
+        ]
+        if len(texty) >= 2 and any(c is node for c in texty):
+            inner = best.containers[0]
+            if inner is not node:  # each section's part like the container (not its number)
+                kinds = {"class": inner.get("class")} if inner.get("class") else {}
+                texty = [c.find(inner.name, attrs=kinds) or c for c in texty]
+            got = clean(collect_paragraphs(texty, scan, skip=skip))
+            if _length(got) < _SECTION_GROW * _length(best.paragraphs):
+                return best
+            return Body(got, "paragraph-run", tuple(texty), best.tried)
+        if scan.text_len.get(id(parent), 0) > _WRAPPER * scan.text_len.get(id(node), 0):
+            return best
+        node = parent
+    return best
 
 
 def _done(best: Body, tried: list[str]) -> Body:

@@ -145,3 +145,33 @@ def test_first_choice_problem_names_why_density_alone_fails() -> None:
         containers = find_container(scan)
         paragraphs = collect_paragraphs(containers, scan)
         assert first_choice_problem(scan, containers, paragraphs, ld=None) == expected
+
+
+STORY = (
+    "The council heard {n} residents on the new bus routes, and most of them asked for a later "
+    "last bus on weekdays and a stop closer to the hospital's main entrance on the east side."
+)
+
+
+def test_a_body_told_in_sibling_sections_of_one_class_takes_every_section() -> None:
+    first = "".join(f"<p>{STORY.format(n=n)}</p>" for n in range(1, 6))
+    items = [
+        f'<div class="stack-item"><span class="num">1</span><div class="story">{first}</div></div>',
+        '<div class="stack-item"><span class="num">2</span><div class="story">'
+        f"<h3>Second hearing</h3><p>{STORY.format(n=40)}</p><p>{STORY.format(n=41)}</p>"
+        "</div></div>",
+    ]
+    record = extract_article(page(f"<article><div>{''.join(items)}</div></article>"), URL)
+    assert record.paragraphs[-2:] == (STORY.format(n=40), STORY.format(n=41))
+    assert record.paragraphs[0] == STORY.format(n=1)
+    assert record.rules["paragraphs"] == "paragraph-run"
+
+
+def test_a_short_teaser_section_beside_the_body_stays_out() -> None:
+    first = "".join(f"<p>{STORY.format(n=n)}</p>" for n in range(1, 6))
+    markup = (
+        f'<article><div class="section">{first}</div>'
+        '<div class="section"><p>Read more about bus routes.</p></div></article>'
+    )
+    record = extract_article(page(markup), URL)
+    assert record.paragraphs == tuple(STORY.format(n=n) for n in range(1, 6))

@@ -175,3 +175,16 @@ def test_a_short_teaser_section_beside_the_body_stays_out() -> None:
     )
     record = extract_article(page(markup), URL)
     assert record.paragraphs == tuple(STORY.format(n=n) for n in range(1, 6))
+
+
+def test_screen_reader_only_text_clipped_to_nothing_leaves_the_body() -> None:
+    hidden = (
+        '<span style="border:0;clip:rect(0 0 0 0);clip-path:inset(50%);height:1px;'
+        'overflow:hidden;position:absolute;width:1px">, opens new tab</span>'
+    )
+    markup = "".join(
+        f'<p>{text} See the <a href="https://example.org/plan">plan{hidden}</a>.</p>'
+        for text in PARAS
+    )
+    record = extract_article(page(f"<article>{markup}</article>"), URL)
+    assert record.paragraphs == tuple(f"{text} See the plan." for text in PARAS)

@@ -14,7 +14,9 @@ Steps, each named in ``record.rules["paragraphs"]`` when it gives the body:
 A body is implausible when it is empty, mostly links, far shorter than the page's largest run
 of running text, or misses the opening of a long JSON-LD ``articleBody`` or description that
 the page shows (a standfirst above the body then opens it: rule ``density+lede``). A plausible
-body that is one block of the page's longest run (text blocks cut by headings) grows to the run.
+body that is one block of the page's longest run (text blocks cut by headings) grows to the run,
+and one of several sibling sections of one tag and class grows to all of them (both
+``paragraph-run``).
 A later step replaces an implausible body only with one at least twice as long (or any, when
 the body is empty). With no body at all, the warning names every step tried.
 """

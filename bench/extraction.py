@@ -32,6 +32,12 @@ Corpora (public ones from ``../shared/corpora`` beside the repo root, skipped wh
 characters or more and whose extracted body is empty. ``--per-page FILE`` writes each page's
 F1, body length and body rule as JSON, to see which pages a change moved.
 
+A second table counts, per corpus, which cascade step gave pressroom's body (the article
+pages' ``rules["paragraphs"]``), and the rescues: bodies from a fallback step (anything but
+selector, site module, Hanweb markers and plain density), and of those how many the density
+container alone would have left empty or implausible by the cascade's own test (the rest are
+density bodies grown to their whole paragraph run). That check re-parses the page, untimed.
+
 Pages per second count the extraction call only (bytes in, record out), one core, after one
 warm-up page; the tools run interleaved page by page, so load from other processes slows both
 alike, and a corpus of fewer than 200 pages is timed over repeated rounds. trafilatura runs
@@ -69,13 +75,21 @@ from corpora import (  # noqa: E402
 
 from pressroom.core.articles import ExtractionProfile  # noqa: E402
 from pressroom.extractors import extract_article  # noqa: E402
+from pressroom.extractors.article import _BLOCK_WHITESPACE, _STRIP  # noqa: E402
+from pressroom.extractors.body import collect_paragraphs, find_container  # noqa: E402
+from pressroom.extractors.cascade import first_choice_problem  # noqa: E402
+from pressroom.extractors.encoding import decode_html  # noqa: E402
 from pressroom.extractors.inspect import record_to_dict  # noqa: E402
+from pressroom.extractors.metadata import MetaTags, read_json_ld  # noqa: E402
+from pressroom.extractors.scan import scan_page  # noqa: E402
 
 __all__ = ["CORPORA_DIR", "Page", "load_corpus", "main"]
 
 TOOLS = ("pressroom", "trafilatura")
 _MIN_TIMED_PAGES = 200
 _COUNTS = frozenset({"pages", "failures", "empty_bodies", "non_articles", "non_article_bodies"})
+_STEP_METRICS = ("step:", "rescued")
+_PRIMARY = ("selector", "site:", "hanweb:", "density")  # a body from these is not a rescue
 _BY = re.compile(r"^(?:by|par|por|von|written by|posted by)\s+", re.I)
 
 
@@ -187,6 +201,8 @@ def score(
     metrics["empty_bodies"] = sum(
         not o.body.strip() and len(p.gold.get("body", "")) >= GOLD_MIN_CHARS for o, p in articles
     )
+    if tool == "pressroom":
+        metrics.update(_step_counts(articles))
     if corpus == "fixtures":
         for name in ("title", "date", "author", "origin"):
             hits = sum(_fixture_hit(name, o, p, tool) for o, p in pairs)
@@ -194,6 +210,43 @@ def score(
     if corpus == "readability":
         metrics.update(_readability_metrics(pairs))
     return metrics
+
+
+def _step_counts(articles: list[tuple[Output, Page]]) -> dict[str, float]:
+    """How many article pages each cascade step gave the body (``step:<rule>``), how many came
+    from a fallback step (``rescued``), and of those how many the density step alone would have
+    left empty (``rescued_from_empty``) or implausible (``rescued_from_implausible``)."""
+    counts: dict[str, float] = {}
+    rescued = empty = implausible = 0
+    for out, page in articles:
+        rule = out.rule or "none"
+        counts[f"step:{rule}"] = counts.get(f"step:{rule}", 0) + 1
+        if rule == "none" or (rule.startswith(_PRIMARY) and rule != "density+lede"):
+            continue
+        rescued += 1
+        problem = density_problem(page)
+        empty += problem == "empty"
+        implausible += problem not in (None, "empty")
+    counts.update(rescued=rescued, rescued_from_empty=empty, rescued_from_implausible=implausible)
+    return dict(sorted(counts.items()))
+
+
+def density_problem(page: Page) -> str | None:
+    """Why the density container alone would give no plausible body on this page (the
+    cascade's own test: ``empty``, ``links``, ``short``, ``lede``), or None. Untimed."""
+    try:
+        html = decode_html(page.body, page.content_type)
+    except Exception:
+        return "empty"
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_BLOCK_WHITESPACE.sub(r"\1", _STRIP.sub(" ", html)), "lxml",
+                         multi_valued_attributes=None)  # fmt: skip
+    scan = scan_page(soup)
+    containers = find_container(scan)
+    paragraphs = collect_paragraphs(containers, scan)
+    lede = (MetaTags(scan.metas).get("description", "og:description") or (None, None))[1]
+    return first_choice_problem(scan, containers, paragraphs, ld=read_json_ld(html), lede=lede)
 
 
 def _readability_metrics(pairs: list[tuple[Output, Page]]) -> dict[str, float]:
@@ -311,6 +364,8 @@ def _table(results: dict[str, dict[str, dict[str, float]]]) -> str:
     for corpus, by_tool in results.items():
         for tool, metrics in by_tool.items():
             for metric, value in metrics.items():
+                if metric.startswith(_STEP_METRICS):
+                    continue  # in the step table below
                 counted = metric in _COUNTS or metric.endswith("_pages")
                 shown = f"{value:.0f}" if counted else f"{value:.3f}"
                 if metric == "pages_per_s":
@@ -319,6 +374,21 @@ def _table(results: dict[str, dict[str, dict[str, float]]]) -> str:
         if set(TOOLS) <= by_tool.keys():
             ratio = by_tool["pressroom"]["pages_per_s"] / by_tool["trafilatura"]["pages_per_s"]
             lines.append(f"{corpus:<14} {'ratio':<12} {'speed_x':<18} {ratio:>9.2f}")
+    return "\n".join(lines) + "\n\n" + _step_table(results)
+
+
+def _step_table(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    """Which cascade step gave pressroom's body, per corpus (article pages), and the rescues."""
+    by_corpus = {
+        c: t["pressroom"] for c, t in results.items() if "rescued" in t.get("pressroom", {})
+    }
+    steps = sorted({m for metrics in by_corpus.values() for m in metrics if m.startswith("step:")})
+    rows = [*steps, "rescued", "rescued_from_empty", "rescued_from_implausible"]
+    head = f"{'cascade step':<26}" + "".join(f"{c:>14}" for c in by_corpus)
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        cells = "".join(f"{by_corpus[c].get(row, 0):>14.0f}" for c in by_corpus)
+        lines.append(f"{row.removeprefix('step:'):<26}{cells}")
     return "\n".join(lines)
 
 

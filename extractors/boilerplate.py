@@ -98,7 +98,13 @@ _METADATA_ITEMPROPS = frozenset(
     {"datePublished", "dateModified", "dateCreated", "keywords", "mainEntityOfPage", "publisher",
      "image", "thumbnailUrl", "url", "width", "height", "logo", "author", "creator", "headline"}
 )  # fmt: skip
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# hidden, or the screen-reader-only idiom (clipped to nothing: ", opens new tab" in a link)
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden"
+    r"|clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?\s*\)"
+    r"|clip-path\s*:\s*inset\(\s*50%",
+    re.I,
+)
 
 _LINE_PATTERNS = re.compile(
     r"""^(?:

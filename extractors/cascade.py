@@ -14,7 +14,9 @@ Steps, each named in ``record.rules["paragraphs"]`` when it gives the body:
 A body is implausible when it is empty, mostly links, far shorter than the page's largest run
 of running text, or misses the opening of a long JSON-LD ``articleBody`` or description that
 the page shows (a standfirst above the body then opens it: rule ``density+lede``). A plausible
-body that is one block of the page's longest run (text blocks cut by headings) grows to the run.
+body that is one block of the page's longest run (text blocks cut by headings) grows to the run,
+and one of several sibling sections of one tag and class grows to all of them (both
+``paragraph-run``).
 A later step replaces an implausible body only with one at least twice as long (or any, when
 the body is empty). With no body at all, the warning names every step tried.
 """
@@ -33,7 +35,7 @@ from pressroom.extractors.metadata import JsonLd
 from pressroom.extractors.page_state import state_paragraphs
 from pressroom.extractors.scan import PageScan
 
-__all__ = ["Body", "choose_body", "paragraph_runs"]
+__all__ = ["Body", "choose_body", "first_choice_problem", "paragraph_runs"]
 
 _MIN_BODY = 200  # characters: shorter JSON-LD or state text is a teaser, not a body
 _LINKY = 0.5
@@ -44,6 +46,11 @@ _REPLACE = 0.3  # the block showing the lede replaces a body at most this many t
 _SPLIT = 1.5  # a run this much longer than its one block is the body cut by headings
 _LEDE_MIN = 80  # a description shorter than this is a tagline, not the article's opening
 _RIVALS = 3
+_SECTION_DEPTH = 3  # the container and at most two wrappers that add little text
+_SECTION_MIN = 200  # characters: a shorter sibling section is a teaser or a caption
+_SECTION_LINKY = 0.3
+_WRAPPER = 1.15
+_SECTION_GROW = 1.2  # the other sections add a fifth at least
 _PARAGRAPH_LIKE = frozenset({"p", "pre", "blockquote"})
 _TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
 _TRANSPARENT = frozenset(
@@ -101,7 +108,7 @@ def choose_body(
     openings = _openings(ld_body, lede)
     reason = _implausible(first, containers, scan, runs, openings)
     if reason is None:
-        return _whole_run(best, runs, scan, skip, clean)
+        return _whole_run(_sections(best, scan, skip, clean), runs, scan, skip, clean)
 
     def better(paragraphs: tuple[str, ...], name: str, found: tuple[Tag, ...] = ()) -> bool:
         nonlocal best
@@ -158,6 +165,21 @@ def choose_body(
     return _done(best, tried)
 
 
+def first_choice_problem(
+    scan: PageScan,
+    containers: list[Tag],
+    paragraphs: list[str],
+    *,
+    ld: JsonLd | None,
+    lede: str | None = None,
+) -> str | None:
+    """Why the density step's body alone would be implausible (``empty``, ``links``, ``short``,
+    ``lede``), or None: what the fallback steps are measured against."""
+    ld_body = ld.body if ld is not None and ld.body and len(ld.body) >= _MIN_BODY else None
+    first = tuple(paragraphs)
+    return _implausible(first, containers, scan, paragraph_runs(scan), _openings(ld_body, lede))
+
+
 def _whole_run(
     best: Body,
     runs: list[tuple[int, list[Tag]]],
@@ -176,6 +198,48 @@ def _whole_run(
     if _length(got) < _SPLIT * _length(best.paragraphs):
         return best
     return Body(got, "paragraph-run", tuple(runs[0][1]), best.tried)
+
+
+def _sections(
+    best: Body, scan: PageScan, skip: set[int], clean: Callable[[list[str]], tuple[str, ...]]
+) -> Body:
+    """A body that is one of several sibling sections of the same tag and class (a story told
+    in numbered items, each with its heading) grows to every such section holding running text.
+    The container or a wrapper adding little text to it counts as the section; then each
+    section gives the part like the container (an item number beside it stays out)."""
+    if len(best.containers) != 1:
+        return best
+    node = best.containers[0]
+    for _ in range(_SECTION_DEPTH):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            return best
+        kind = node.get("class")
+        like = [
+            c
+            for c in parent.children
+            if isinstance(c, Tag) and kind and c.name == node.name and c.get("class") == kind
+        ]
+        texty = [
+            c
+            for c in like
+            if scan.text_len.get(id(c), 0) >= _SECTION_MIN
+            and scan.link_density(c) <= _SECTION_LINKY
+            and not scan.in_chrome(c)
+        ]
+        if len(texty) >= 2 and any(c is node for c in texty):
+            inner = best.containers[0]
+            if inner is not node:  # each section's part like the container (not its number)
+                kinds = {"class": inner.get("class")} if inner.get("class") else {}
+                texty = [c.find(inner.name, attrs=kinds) or c for c in texty]
+            got = clean(collect_paragraphs(texty, scan, skip=skip))
+            if _length(got) < _SECTION_GROW * _length(best.paragraphs):
+                return best
+            return Body(got, "paragraph-run", tuple(texty), best.tried)
+        if scan.text_len.get(id(parent), 0) > _WRAPPER * scan.text_len.get(id(node), 0):
+            return best
+        node = parent
+    return best
 
 
 def _done(best: Body, tried: list[str]) -> Body:

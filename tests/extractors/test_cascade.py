@@ -127,3 +127,64 @@ def test_text_blocks_cut_by_headings_give_the_whole_run() -> None:
     record = extract_article(page(body), URL)
     assert record.paragraphs == (*PARAS, "Next steps", *PARAS[:2], PARAS[2] + " Again.")
     assert record.rules["paragraphs"] == "paragraph-run"
+
+
+def test_first_choice_problem_names_why_density_alone_fails() -> None:
+    from bs4 import BeautifulSoup
+
+    from pressroom.extractors.body import collect_paragraphs, find_container
+    from pressroom.extractors.cascade import first_choice_problem
+    from pressroom.extractors.scan import scan_page
+
+    article = "".join(f"<p>{text}</p>" for text in PARAS)
+    for markup, expected in (
+        (page(f"<article>{article}</article>"), None),
+        (page('<div id="app"></div>'), "empty"),
+    ):
+        scan = scan_page(BeautifulSoup(markup, "lxml", multi_valued_attributes=None))
+        containers = find_container(scan)
+        paragraphs = collect_paragraphs(containers, scan)
+        assert first_choice_problem(scan, containers, paragraphs, ld=None) == expected
+
+
+STORY = (
+    "The council heard {n} residents on the new bus routes, and most of them asked for a later "
+    "last bus on weekdays and a stop closer to the hospital's main entrance on the east side."
+)
+
+
+def test_a_body_told_in_sibling_sections_of_one_class_takes_every_section() -> None:
+    first = "".join(f"<p>{STORY.format(n=n)}</p>" for n in range(1, 6))
+    items = [
+        f'<div class="stack-item"><span class="num">1</span><div class="story">{first}</div></div>',
+        '<div class="stack-item"><span class="num">2</span><div class="story">'
+        f"<h3>Second hearing</h3><p>{STORY.format(n=40)}</p><p>{STORY.format(n=41)}</p>"
+        "</div></div>",
+    ]
+    record = extract_article(page(f"<article><div>{''.join(items)}</div></article>"), URL)
+    assert record.paragraphs[-2:] == (STORY.format(n=40), STORY.format(n=41))
+    assert record.paragraphs[0] == STORY.format(n=1)
+    assert record.rules["paragraphs"] == "paragraph-run"
+
+
+def test_a_short_teaser_section_beside_the_body_stays_out() -> None:
+    first = "".join(f"<p>{STORY.format(n=n)}</p>" for n in range(1, 6))
+    markup = (
+        f'<article><div class="section">{first}</div>'
+        '<div class="section"><p>Read more about bus routes.</p></div></article>'
+    )
+    record = extract_article(page(markup), URL)
+    assert record.paragraphs == tuple(STORY.format(n=n) for n in range(1, 6))
+
+
+def test_screen_reader_only_text_clipped_to_nothing_leaves_the_body() -> None:
+    hidden = (
+        '<span style="border:0;clip:rect(0 0 0 0);clip-path:inset(50%);height:1px;'
+        'overflow:hidden;position:absolute;width:1px">, opens new tab</span>'
+    )
+    markup = "".join(
+        f'<p>{text} See the <a href="https://example.org/plan">plan{hidden}</a>.</p>'
+        for text in PARAS
+    )
+    record = extract_article(page(f"<article>{markup}</article>"), URL)
+    assert record.paragraphs == tuple(f"{text} See the plan." for text in PARAS)

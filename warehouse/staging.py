@@ -41,8 +41,6 @@ import pyarrow.parquet as pq
 from pressroom.core.articles import DISCLOSURE_FIELDS
 from pressroom.core.errors import WarehouseError
 from pressroom.core.runs import (
-    RUN_MODES,
-    RUN_STATUSES,
     FetchErrorRecord,
     PageRecord,
     RunRecord,
@@ -55,26 +53,9 @@ from pressroom.core.runs import (
 )
 from pressroom.warehouse.records import SCHEMAS
 
-__all__ = [
-    "BATCH_FORMAT",
-    "RUN_MODES",
-    "RUN_STATUSES",
-    "SCHEMAS",
-    "FetchErrorRecord",
-    "PageRecord",
-    "RunRecord",
-    "SeenUnchanged",
-    "SourceRecord",
-    "StagedArticle",
-    "TemplateRecord",
-    "content_hash",
-    "is_batch_id",
-    "pending_batches",
-    "stage_batch",
-]
+__all__ = ["BATCH_FORMAT", "is_batch_id", "pending_batches", "stage_batch"]
 
-# The record types live in warehouse.records; they are re-exported here because callers stage
-# them (``from warehouse.staging import RunRecord, StagedArticle``).
+# The record types a batch holds are pressroom.core.runs'; callers import them from there.
 
 BATCH_FORMAT = 3
 """3: no search postings (the index is fed from the warehouse); 1 and 2 held terms.parquet."""

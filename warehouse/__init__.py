@@ -10,7 +10,8 @@ Modules: ``migrate`` + ``migrations/`` (schema), ``db`` (connections, lock waiti
 ``records`` (what runs stage), ``staging`` (durable batches), ``batch`` (one batch's SQL),
 ``load`` (loading pending batches), ``state`` (crawl state), ``query`` (SQL, summary, schema,
 export), ``search_index`` (the tantivy index beside the file: feeding, watermark,
-catch-up), ``search`` (queries).
+catch-up), ``search`` (queries), ``integrity`` (the keys the large tables keep without a
+PRIMARY KEY).
 """
 
 from pressroom.core.crawl_state import CrawlState, FailedUrl, KnownArticle, PageState, Validators

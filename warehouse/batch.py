@@ -42,6 +42,7 @@ __all__ = [
     "BODY_LOST_BELOW",
     "LOST_FIELDS_RULE",
     "BeforeCommitHook",
+    "ClassifiedHook",
     "RunCounts",
     "create_staging_tables",
     "load_batch",
@@ -52,6 +53,12 @@ log = logging.getLogger(__name__)
 #: Called inside the transaction of every batch, just before COMMIT (tests use it to kill a
 #: loader at the worst moment). Receives the batch directory.
 BeforeCommitHook = Callable[[Path], None]
+
+#: Called inside the transaction once the batch's articles are classified (``stg_change``
+#: filled) and before anything is written, with the connection and the counts; the loader
+#: hands the new and changed articles to the search index there, so that tantivy indexes them
+#: while DuckDB writes the batch.
+ClassifiedHook = Callable[[duckdb.DuckDBPyConnection, "RunCounts"], None]
 
 
 @dataclass
@@ -185,10 +192,24 @@ FROM (
             {_lost("validity", "a.validity", "s.validity")}
         ], lambda f: f IS NOT NULL) AS lost
     FROM stg_articles AS s
-    LEFT JOIN articles AS a USING (article_id)
+    LEFT JOIN (
+        SELECT * FROM articles WHERE article_id IN (SELECT article_id FROM stg_articles)
+    ) AS a USING (article_id)
 )
 """
-"""Every staged article against its stored row: new, unchanged, updated, or lost (kept)."""
+"""Every staged article against its stored row: new, unchanged, updated, or lost (kept). The
+stored rows are narrowed to the batch's first: a join with all of ``articles`` read every
+stored body at every batch (0.4 s a batch at 100,000 articles)."""
+
+_ANY_STORED = (
+    "SELECT count(*) FROM articles WHERE article_id IN (SELECT article_id FROM stg_articles)"
+)
+"""Reads only ``articles.article_id``: a few ms where :data:`_CLASSIFY` reads the stored rows."""
+
+_CLASSIFY_ALL_NEW = (
+    "INSERT INTO stg_change SELECT article_id, 'new', []::VARCHAR[], NULL FROM stg_articles"
+)
+""":data:`_CLASSIFY` for a batch none of whose articles is stored (most batches of a crawl)."""
 
 _RECORD_LOST = """
 INSERT INTO fetch_errors (source_id, url, stage, status, reason, attempts, run_id, occurred_at)
@@ -458,6 +479,7 @@ def load_batch(
     batch: Path,
     *,
     before_commit: BeforeCommitHook | None = None,
+    on_classified: ClassifiedHook | None = None,
 ) -> tuple[str, RunCounts] | None:
     """Load one batch directory in one transaction; None when it was loaded before.
 
@@ -473,7 +495,7 @@ def load_batch(
             return None
         present = _fill_staging_tables(con, batch)
         con.execute("DELETE FROM stg_change")
-        con.execute(_CLASSIFY)
+        con.execute(_CLASSIFY if _scalar(con, _ANY_STORED) else _CLASSIFY_ALL_NEW)
         by_change = dict(
             con.execute("SELECT change, count(*) FROM stg_change GROUP BY 1").fetchall()
         )
@@ -492,6 +514,8 @@ def load_batch(
                     " (SELECT article_id FROM stg_articles)",
                 )
             )
+        if on_classified is not None and (counts.new or counts.updated):
+            on_classified(con, counts)
         run = {"run_id": run_id}
         if counts.new and set(by_change) == {"new"}:
             con.execute(_INSERT_ARTICLES, run)

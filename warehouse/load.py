@@ -18,8 +18,14 @@
    runs row inserted or updated with the new/updated/unchanged/lost counts added (and its
    status ``degraded`` when many known articles lost fields);
 6. the batch id is recorded in ``loaded_batches`` (with the next ``load_seq``), then the
-   transaction commits; the batch's new and changed articles then go to the search index
-   (:mod:`pressroom.warehouse.search_index`), committed with the watermark after the last batch.
+   transaction commits.
+
+The batch's new and changed articles go to the search index
+(:mod:`pressroom.warehouse.search_index`) as soon as they are classified, from the staged
+rows, so that tantivy's thread indexes them while DuckDB writes the batch; the index commits
+them with the watermark after the last batch has committed. A batch that fails after that
+point is rolled back in both: the feeder drops its documents and adds again what the
+warehouse holds beyond the index's watermark.
 
 Only then is the batch directory removed (renamed away first, then deleted). A process killed
 at any point leaves either the whole batch in the warehouse (and ``loaded_batches`` says so:
@@ -50,6 +56,7 @@ from pressroom.warehouse.batch import (
 )
 from pressroom.warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, open_connection
 from pressroom.warehouse.search_index import (
+    ARTICLE_COLUMNS,
     IndexFeeder,
     catch_up,
     warehouse_watermark,
@@ -59,10 +66,12 @@ from pressroom.warehouse.staging import pending_batches
 
 __all__ = ["LoadReport", "RunCounts", "load_batch", "load_pending"]
 
-_CHANGED_ARTICLES = (
-    "article_id IN (SELECT article_id FROM stg_change WHERE change IN ('new', 'updated'))"
+_STAGED_BY_CHANGE = (
+    f"SELECT {ARTICLE_COLUMNS} FROM stg_articles"
+    " WHERE article_id IN (SELECT article_id FROM stg_change WHERE change = ?)"
 )
-"""The batch just committed: its new and changed articles (stg_change outlives the commit)."""
+"""The batch's staged articles of one change (``new`` or ``updated``), as the index takes them:
+what ``articles`` holds for them once the batch commits."""
 
 log = logging.getLogger(__name__)
 
@@ -233,11 +242,24 @@ def _load_one(
     feeder: IndexFeeder,
 ) -> bool:
     """Load one batch and record the outcome; False when it failed (and was quarantined)."""
+    fed: list[bool] = []
+
+    def feed_index(con: duckdb.DuckDBPyConnection, counts: RunCounts) -> None:
+        fed.append(True)
+        if counts.new:  # not in the index yet: nothing to replace
+            feeder.add_rows(con.execute(_STAGED_BY_CHANGE, ["new"]), replacing=False)
+        if counts.updated:
+            feeder.add_rows(con.execute(_STAGED_BY_CHANGE, ["updated"]))
+
     try:
-        result = load_batch(con, batch, before_commit=before_commit)
+        result = load_batch(con, batch, before_commit=before_commit, on_classified=feed_index)
     except FileNotFoundError:
+        if fed:
+            feeder.restart(con)  # drop the documents of the batch rolled back
         return True  # removed meanwhile by a loader that finished it
     except (duckdb.Error, OSError, ValueError, KeyError) as exc:
+        if fed:
+            feeder.restart(con)  # drop the documents of the batch rolled back
         where = _quarantine(batch)
         report.failed[batch.name] = f"{type(exc).__name__}: {exc}"
         log.error("batch %s could not be loaded, moved to %s: %s", batch.name, where, exc)
@@ -246,8 +268,6 @@ def _load_one(
         report.skipped.append(batch.name)
     else:
         run_id, counts = result
-        if counts.new or counts.updated:
-            feeder.add_query(con, _CHANGED_ARTICLES)
         report.loaded += 1
         report.batches.append(batch.name)
         report.runs.setdefault(run_id, RunCounts()).add(counts)

@@ -35,6 +35,7 @@ import duckdb
 import tantivy
 
 __all__ = [
+    "ARTICLE_COLUMNS",
     "IndexFeeder",
     "catch_up",
     "index_dir",
@@ -59,7 +60,7 @@ _CJK_ANY_RUN = re.compile(_CJK_CHARS + "+")
 _WRITER_HEAP = 64_000_000
 _CHUNK = 5_000
 
-_ARTICLE_COLUMNS = "article_id, source_id, url, title, published_at AT TIME ZONE 'UTC', body_text"
+ARTICLE_COLUMNS = "article_id, source_id, url, title, published_at AT TIME ZONE 'UTC', body_text"
 """What a document is built from; the date as naive UTC, as tantivy stores it (no conversion
 in Python)."""
 
@@ -158,25 +159,46 @@ class IndexFeeder:
     """A writer on the index for one loader (or catch-up): add articles, then :meth:`commit`.
 
     Hold it only while holding the warehouse file (read-write, or read-only for a catch-up):
-    DuckDB's lock then keeps a second feeder away.
+    DuckDB's lock then keeps a second feeder away. ``base`` is the watermark the index had
+    committed when the feeder was made: what :meth:`restart` goes back to.
     """
 
-    def __init__(self, index: tantivy.Index) -> None:
+    def __init__(self, index: tantivy.Index, base: int = 0) -> None:
         self.index = index
         self.writer = index.writer(_WRITER_HEAP, 1)
+        self.base = base
         self.added = 0
 
-    def add_query(self, con: duckdb.DuckDBPyConnection, where: str, params: object = None) -> int:
-        """Index (replacing) the articles ``SELECT ... FROM articles WHERE <where>`` returns."""
-        cur = con.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {where}", params)
+    def add_rows(self, cursor: duckdb.DuckDBPyConnection, *, replacing: bool = True) -> int:
+        """Index the rows a query gave (columns as :data:`ARTICLE_COLUMNS`).
+
+        ``replacing`` deletes each article's earlier document first; leave it off only for
+        articles the index cannot hold yet (new in the warehouse: the index is never ahead).
+        Documents are indexed by tantivy's own thread as they are added, so the caller can go
+        on with other work until :meth:`commit`.
+        """
         added = 0
-        while rows := cur.fetchmany(_CHUNK):
+        while rows := cursor.fetchmany(_CHUNK):
             for row in rows:
-                self.writer.delete_documents_by_term("article_id", row[0])
+                if replacing:
+                    self.writer.delete_documents_by_term("article_id", row[0])
                 self.writer.add_document(_document(row))
             added += len(rows)
         self.added += added
         return added
+
+    def add_query(self, con: duckdb.DuckDBPyConnection, where: str, params: object = None) -> int:
+        """Index (replacing) the articles ``SELECT ... FROM articles WHERE <where>`` returns."""
+        return self.add_rows(
+            con.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {where}", params)
+        )
+
+    def restart(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Drop what was added, then add again what the warehouse holds beyond :attr:`base`
+        (after a batch whose documents were added failed to load)."""
+        self.writer.rollback()
+        self.added = 0
+        _add_missing(self, con, self.base, warehouse_watermark(con))
 
     def commit(self, watermark: int) -> None:
         """Commit the added articles together with the new watermark, then merge and let go."""
@@ -189,6 +211,17 @@ class IndexFeeder:
         """Drop what was added since the last commit."""
         self.writer.rollback()
         self.writer.wait_merging_threads()
+
+
+def _add_missing(feeder: IndexFeeder, con: duckdb.DuckDBPyConnection, have: int, want: int) -> None:
+    """Add the articles of the runs loaded after watermark ``have`` (all when it is 0)."""
+    if have == 0 and want > 0:
+        feeder.writer.delete_all_documents()
+        feeder.add_query(con, "true")
+    elif have < want:
+        feeder.add_query(
+            con, "run_id IN (SELECT run_id FROM loaded_batches WHERE load_seq > ?)", [have]
+        )
 
 
 def catch_up(
@@ -207,14 +240,8 @@ def catch_up(
         log.warning("search index is ahead of the warehouse (%d > %d): rebuilding", have, want)
         index = _fresh_index(warehouse_path)
         have = 0
-    feeder = IndexFeeder(index)
-    if have == 0 and want > 0:
-        feeder.writer.delete_all_documents()
-        feeder.add_query(con, "true")
-    elif have < want:
-        feeder.add_query(
-            con, "run_id IN (SELECT run_id FROM loaded_batches WHERE load_seq > ?)", [have]
-        )
+    feeder = IndexFeeder(index, base=have)
+    _add_missing(feeder, con, have, want)
     if feeder.added:
         log.info("search index caught up: %d article(s) indexed", feeder.added)
     return feeder, want

@@ -25,6 +25,7 @@ from prefect.states import State
 from pressroom.core.errors import RunFailed
 from pressroom.flows.ingest import backfill, ingest
 from pressroom.flows.reparse import reparse
+from pressroom.warehouse.integrity import duplicate_keys
 from pressroom.warehouse.staging import pending_batches
 from tests.sequences.site import Article, Newsroom
 
@@ -186,6 +187,16 @@ class Pressroom:
         )
         origin = self.site.server.origin
         return [Stored(r[0], r[1].removeprefix(origin), *r[2:]) for r in rows]
+
+    def duplicate_keys(self) -> dict[str, list[tuple]]:
+        """Keys of articles, article_versions and pages held by more than one row."""
+        if not self.query("SELECT 1 FROM duckdb_tables() WHERE table_name = 'pages'"):
+            return {}
+        con = duckdb.connect(str(self.warehouse), read_only=True)
+        try:
+            return duplicate_keys(con)
+        finally:
+            con.close()
 
     def by_path(self) -> dict[str, Stored]:
         return {row.url: row for row in self.stored()}

@@ -181,6 +181,7 @@ class NewsroomLife(RuleBasedStateMachine):
         ids = [r.article_id for r in rows]
         assert len(set(urls)) == len(urls), f"duplicate URLs: {sorted(urls)}"
         assert len(set(ids)) == len(ids), f"duplicate article ids: {sorted(ids)}"
+        assert self.pressroom.duplicate_keys() == {}  # versions and pages too
 
     @invariant()
     def no_stored_value_becomes_null(self) -> None:

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from pressroom.core.errors import WarehouseError
-from pressroom.warehouse import available_migrations, connect, describe_schema
+from pressroom.warehouse import available_migrations, connect, describe_schema, migrate
 from tests.warehouse.wh_helpers import rows
 
 
@@ -100,25 +100,17 @@ def test_read_only_open_of_missing_file_is_a_clear_error(wh: Path) -> None:
         pass
 
 
-def test_migration_20_drops_search_and_numbers_the_loaded_batches(
-    wh: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    mig = importlib.import_module("pressroom.warehouse.migrate")
-    real = mig.available_migrations()
+def test_migration_20_drops_search_and_numbers_the_loaded_batches(wh: Path) -> None:
     con = duckdb.connect(str(wh))
     try:
-        monkeypatch.setattr(
-            mig, "available_migrations", lambda: [m for m in real if m.version < 20]
-        )
-        mig.migrate(con)
+        migrate(con, up_to=19)
         con.execute(
             "INSERT INTO loaded_batches (batch_id, run_id, loaded_at, articles_new,"
             " articles_updated, articles_unchanged, pages, errors) VALUES"
             " ('b2', 'r', '2024-01-02', 0, 0, 0, 0, 0), ('b1', 'r', '2024-01-01', 0, 0, 0, 0, 0),"
             " ('b3', 'r', '2024-01-02', 0, 0, 0, 0, 0)"
         )
-        monkeypatch.setattr(mig, "available_migrations", lambda: real)
-        mig.migrate(con)
+        migrate(con)
         seqs = con.execute("SELECT batch_id, load_seq FROM loaded_batches ORDER BY 1").fetchall()
         left = con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'search%'"
@@ -129,3 +121,50 @@ def test_migration_20_drops_search_and_numbers_the_loaded_batches(
         con.close()
     assert seqs == [("b1", 1), ("b2", 2), ("b3", 3)]
     assert left == []
+
+
+def test_migration_21_takes_the_keys_off_the_large_tables_and_keeps_rows_and_comments(
+    wh: Path,
+) -> None:
+    con = duckdb.connect(str(wh))
+    try:
+        migrate(con, up_to=20)
+        con.execute(
+            "INSERT INTO articles (article_id, source_id, url, title, content_hash, first_seen_at,"
+            " last_seen_at, run_id) VALUES ('city-1', 'city', 'https://city.example/1', 'One',"
+            " 'h1', '2024-01-01', '2024-01-01', 'r')"
+        )
+        con.execute(
+            "INSERT INTO pages (url, source_id, status, fetched_at, run_id)"
+            " VALUES ('https://city.example/1', 'city', 200, '2024-01-01', 'r')"
+        )
+        comments_before = con.execute(_COMMENTS).fetchall()
+        migrate(con)
+        keys = con.execute(
+            "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+            " ORDER BY 1"
+        ).fetchall()
+        kept = con.execute("SELECT article_id, title FROM articles").fetchall()
+        comments_after = con.execute(_COMMENTS).fetchall()
+        with pytest.raises(duckdb.ConstraintException):  # the key columns stay NOT NULL
+            con.execute(
+                "INSERT INTO pages (source_id, status, fetched_at, run_id) VALUES"
+                " ('city', 200, '2024-01-01', 'r')"
+            )
+    finally:
+        con.close()
+    assert [k[0] for k in keys] == [
+        "list_templates",
+        "loaded_batches",
+        "runs",
+        "schema_version",
+        "sources",
+    ]
+    assert kept == [("city-1", "One")]
+    assert comments_after == comments_before and all(c[-1] for c in comments_after)
+
+
+_COMMENTS = """
+SELECT table_name, column_name, comment FROM duckdb_columns()
+WHERE table_name IN ('articles', 'article_versions', 'pages') ORDER BY table_name, column_index
+"""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pressroom.core.errors import QueryRefused
-from pressroom.warehouse import reindex, search
+from pressroom.warehouse import load_pending, reindex, search, stage_batch
 from pressroom.warehouse.search_index import index_dir, index_watermark, open_index
 from tests.warehouse.wh_helpers import T0, article, load, rows, run
 
@@ -219,3 +219,22 @@ def test_batches_with_unchanged_articles_advance_the_watermark(wh: Path, staging
     load(wh, staging, run("run-2"), articles=[article(1, title="Harbor dredging")])
     assert _watermark(wh) == 2 == rows(wh, "SELECT max(load_seq) AS m FROM loaded_batches")[0]["m"]
     assert ids(search(wh, "harbor")) == ["city-1"]
+
+
+def test_a_batch_that_fails_after_its_articles_were_fed_leaves_none_of_them_searchable(
+    wh: Path, staging: Path
+) -> None:
+    """The index is fed a batch's articles before the batch commits; when the batch then fails
+    (here its paragraphs file is unreadable), its documents go and the good batch's stay."""
+    load(wh, staging, articles=[article(1, title="Water main repair")])
+    stage_batch(staging, run=run("run-2"), articles=[article(2, title="Water tower painting")])
+    stage_batch(staging, run=run("run-3"), articles=[article(3, title="Water rates hearing")])
+    second = sorted(p for p in staging.iterdir() if p.is_dir())[-1]
+    (second / "paragraphs.parquet").write_bytes(b"not parquet")
+    report = load_pending(wh, staging, lock_timeout=5)
+    assert list(report.failed) == [second.name] and report.loaded == 1
+    assert sorted(ids(search(wh, "water"))) == ["city-1", "city-2"]
+    assert [r["article_id"] for r in rows(wh, "SELECT article_id FROM articles ORDER BY 1")] == [
+        "city-1",
+        "city-2",
+    ]

@@ -126,6 +126,8 @@ def test_migration_20_drops_search_and_numbers_the_loaded_batches(wh: Path) -> N
 def test_migration_21_takes_the_keys_off_the_large_tables_and_keeps_rows_and_comments(
     wh: Path,
 ) -> None:
+    """No PRIMARY KEY on articles, article_versions and pages; ZSTD for the second and third
+    copies of the bodies; rows, NOT NULLs and comments kept."""
     con = duckdb.connect(str(wh))
     try:
         migrate(con, up_to=20)
@@ -145,6 +147,10 @@ def test_migration_21_takes_the_keys_off_the_large_tables_and_keeps_rows_and_com
             " ORDER BY 1"
         ).fetchall()
         kept = con.execute("SELECT article_id, title FROM articles").fetchall()
+        zstd = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE sql LIKE '%USING COMPRESSION ZSTD%'"
+            " ORDER BY 1"
+        ).fetchall()
         comments_after = con.execute(_COMMENTS).fetchall()
         with pytest.raises(duckdb.ConstraintException):  # the key columns stay NOT NULL
             con.execute(
@@ -161,10 +167,12 @@ def test_migration_21_takes_the_keys_off_the_large_tables_and_keeps_rows_and_com
         "sources",
     ]
     assert kept == [("city-1", "One")]
+    assert zstd == [("article_paragraphs",), ("article_versions",)]
     assert comments_after == comments_before and all(c[-1] for c in comments_after)
 
 
 _COMMENTS = """
 SELECT table_name, column_name, comment FROM duckdb_columns()
-WHERE table_name IN ('articles', 'article_versions', 'pages') ORDER BY table_name, column_index
+WHERE table_name IN ('articles', 'article_versions', 'article_paragraphs', 'pages')
+ORDER BY table_name, column_index
 """

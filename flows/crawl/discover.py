@@ -78,12 +78,10 @@ serving other sources.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import re
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -106,8 +104,10 @@ from pressroom.extractors.pagers import cap_reached
 from pressroom.extractors.urls import normalize_url, same_site
 from pressroom.flows.crawl.fetch import Fetcher, FetchResult
 from pressroom.flows.crawl.parsing import ParsePool
+from pressroom.flows.crawl.read_ahead import ReadAhead
+from pressroom.flows.crawl.window import DateWindow
 
-__all__ = ["Discovery", "ListingFetch", "discover", "predict_next_page"]
+__all__ = ["Discovery", "ListingFetch", "discover"]
 
 Mode = Literal["incremental", "backfill"]
 Validators = dict[str, tuple[str | None, str | None]]
@@ -197,78 +197,6 @@ def _parse_listing(
     )
 
 
-READ_AHEAD_PAGES = 2
-"""Listing pages a backfill requests ahead of the one being parsed, when it can tell their URLs."""
-
-_NUMBER = re.compile(r"\d+")
-
-
-def predict_next_page(previous: str | None, current: str) -> list[str]:
-    """The URLs after ``current`` when pagination counts in its URLs; else none.
-
-    ``previous`` and ``current`` must differ in exactly one number, and by one
-    (``/news/page/2/`` -> ``/news/page/3/``, ``index_4.html`` -> ``index_5.html``): the
-    following pages are then that number plus one, plus two, and so on.
-    """
-    if previous is None:
-        return []
-    old, new = _NUMBER.split(previous), _NUMBER.split(current)
-    old_numbers, new_numbers = _NUMBER.findall(previous), _NUMBER.findall(current)
-    if old != new or len(old_numbers) != len(new_numbers):
-        return []
-    changed = [i for i, (a, b) in enumerate(zip(old_numbers, new_numbers, strict=True)) if a != b]
-    if len(changed) != 1 or int(new_numbers[changed[0]]) != int(old_numbers[changed[0]]) + 1:
-        return []
-    index = changed[0]
-
-    def page(step: int) -> str:
-        numbers = list(new_numbers)
-        numbers[index] = str(int(numbers[index]) + step)
-        return "".join(part + number for part, number in zip(new, [*numbers, ""], strict=True))
-
-    return [page(step) for step in range(1, READ_AHEAD_PAGES + 1)]
-
-
-class _ReadAhead:
-    """A backfill's listing walk requests the next pages while it parses this one.
-
-    Only for pagination that counts in its URLs (:func:`predict_next_page`), and only pages
-    the walk would ask for next: a guess is used when the page's own next link names it. A
-    guess that is not used (the walk ended, or the site paginates otherwise) is dropped and
-    nothing of it is recorded; after a wrong guess the walk stops guessing. The fetcher's
-    per-host limits and robots.txt apply to these requests as to any other.
-    """
-
-    def __init__(self, walk: _Walk) -> None:
-        self.walk = walk
-        self.pending: dict[str, asyncio.Task[FetchResult | FetchError]] = {}
-        self.missed = False
-
-    def guess(self, previous: str | None, current: str, *, limit: int) -> None:
-        if self.missed:
-            return
-        for url in predict_next_page(previous, current)[: max(0, limit)]:
-            key = normalize_url(url)
-            if key in self.pending or key in self.walk.visited:
-                continue
-            self.pending[key] = asyncio.ensure_future(
-                self.walk.request(url, "listing", conditional=False)
-            )
-
-    def take(self, url: str) -> asyncio.Task[FetchResult | FetchError] | None:
-        """The request already made for ``url``, if one was guessed; a miss stops guessing."""
-        early = self.pending.pop(normalize_url(url), None)
-        if early is None and self.pending:
-            self.missed = True
-            self.cancel()
-        return early
-
-    def cancel(self) -> None:
-        for task in self.pending.values():
-            task.cancel()
-        self.pending.clear()
-
-
 class _Walk:
     """State shared by the walks of one discovery run."""
 
@@ -297,8 +225,7 @@ class _Walk:
         self.validators.update(validators)
         self.mode = mode
         self.since = since
-        self.until = until
-        self.tz = ZoneInfo(source.timezone)
+        self.window = DateWindow(ZoneInfo(source.timezone), since, until, mode == "backfill")
         self.out = Discovery(earlier_evidence=earlier_evidence or DateOrderEvidence())
         self.collected: set[str] = set()
         self.visited: set[str] = set()
@@ -367,45 +294,6 @@ class _Walk:
         )
         return result
 
-    def day(self, link: ListingLink) -> date | None:
-        return link.published_at.astimezone(self.tz).date() if link.published_at else None
-
-    def readings(self, link: ListingLink) -> list[date]:
-        """The days a listing date may mean: two for an uncertain one (day and month swapped)."""
-        day = self.day(link)
-        if day is None:
-            return []
-        if not link.date_uncertain or day.day > 12:
-            return [day]
-        return [day, day.replace(month=day.day, day=day.month)]
-
-    def latest_day(self, link: ListingLink) -> date | None:
-        """The later reading of a listing date (see :meth:`readings`)."""
-        return max(self.readings(link), default=None)
-
-    def uncertain(self, link: ListingLink) -> bool:
-        """Backfill: a listing date too weak to drop the link on (see the module doc)."""
-        if self.mode != "backfill":
-            return False
-        days = self.readings(link)
-        if not days:
-            return True
-        low = self.since - timedelta(days=1) if self.since else date.min
-        high = self.until + timedelta(days=1) if self.until else date.max
-        near = [d for d in days if low <= d <= high]  # in the window or a day from its edges
-        if link.date_uncertain:
-            return bool(near)
-        edges = [e for e in (self.since, self.until) if e is not None]
-        return any(abs((d - e).days) <= 1 for d in near for e in edges)
-
-    def in_range(self, link: ListingLink) -> bool:
-        day = self.day(link)
-        if self.mode != "backfill" or day is None:
-            return True
-        return (self.since is None or day >= self.since) and (
-            self.until is None or day <= self.until
-        )
-
     def offer(self, link: ListingLink, *, check_article: bool) -> bool:
         """Keep ``link`` if it is new, on site and in range; True when it was unseen."""
         url = normalize_url(link.url)
@@ -419,15 +307,19 @@ class _Walk:
             self.out.skipped.append((url, reason))
             return False
         self.collected.add(url)
-        if self.uncertain(link):  # kept whatever its listing date: its own page decides
+        if self.window.uncertain(link):  # kept whatever its listing date: its own page decides
             self.out.uncertain_dates += 1
-        elif not self.in_range(link):
+        elif not self.window.contains(link):
             return True  # unseen, but outside the backfill window
         self.out.links.append(replace(link, url=url))
         return True
 
     async def listing(self, start_url: str) -> None:
-        ahead = _ReadAhead(self) if self.mode == "backfill" else None
+        ahead = None
+        if self.mode == "backfill":
+            ahead = ReadAhead(
+                lambda url: self.request(url, "listing", conditional=False), self.visited
+            )
         first = len(self.out.listing_pages)
         try:
             finished = await self._walk_listing(start_url, ahead)
@@ -452,7 +344,7 @@ class _Walk:
     def unoffer(self, urls: set[str]) -> None:
         """Take back links offered earlier in this discovery (a page read with a wrong guess)."""
         self.out.uncertain_dates -= sum(
-            1 for link in self.out.links if link.url in urls and self.uncertain(link)
+            1 for link in self.out.links if link.url in urls and self.window.uncertain(link)
         )
         self.out.links = [link for link in self.out.links if link.url not in urls]
         self.collected -= urls
@@ -461,7 +353,7 @@ class _Walk:
             for p in self.out.listing_pages
         ]
 
-    async def _walk_listing(self, start_url: str, ahead: _ReadAhead | None) -> bool:
+    async def _walk_listing(self, start_url: str, ahead: ReadAhead | None) -> bool:
         """Walk one listing; True when it ended on known articles, a 304 or its last page."""
         source = self.source
         url: str | None = start_url
@@ -554,10 +446,8 @@ class _Walk:
                 empty_streak = 0 if unseen else empty_streak + 1
                 if empty_streak >= depth:
                     return True
-            elif self.since is not None:  # a day's margin: listing and article days can differ
-                days = [d for d in map(self.latest_day, page.links) if d is not None]
-                if days and all(d < self.since - timedelta(days=1) for d in days):
-                    return True
+            elif self.window.all_before_start(page.links):
+                return True
             url = next(
                 (
                     n
@@ -591,7 +481,7 @@ class _Walk:
         pager counts more records than its pages hold, a data endpoint stops serving records
         before its count, or a backfill ends on a full page of a counted (script) pager or
         before its window starts."""
-        days = [d for d in map(self.day, page.links) if d is not None]
+        days = [d for d in map(self.window.day, page.links) if d is not None]
         oldest = f" (the oldest it shows is from {min(days)})" if days else ""
         where = f"{self.source.id}: the listing {start_url}"
         after = "; older articles need the sitemap or the site's search"

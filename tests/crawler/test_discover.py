@@ -178,7 +178,7 @@ def _numbered_pages(server: TestServer, count: int, delay: float = 0.0) -> None:
 
 
 def test_predict_next_page_counts_in_the_url_or_not_at_all() -> None:
-    from pressroom.flows.crawl.discover import predict_next_page
+    from pressroom.flows.crawl.read_ahead import predict_next_page
 
     assert predict_next_page("https://x.gov/news/page/2/", "https://x.gov/news/page/3/") == [
         "https://x.gov/news/page/4/",

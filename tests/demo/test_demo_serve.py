@@ -108,7 +108,8 @@ def test_demo_serve_answers_on_its_ports_until_ctrl_c(tmp_path: Path) -> None:
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=60) == 0, "\n".join(seen)
+    # generous: under a loaded CI machine the temporary Prefect API takes long to stop
+    assert process.wait(timeout=180) == 0, "\n".join(seen)
     _read_until(lines, "<eof>", seen)
     assert "demo newsroom stopped" in seen
     with pytest.raises(httpx.ConnectError):  # the ports are released

@@ -33,6 +33,8 @@ _TRAILING_SEPARATOR = re.compile(r"[-|–—•·»:_｜]\s*$")
 # "——记某某同志": a subtitle under the headline opens on a dash (Chinese pages: a double em dash)
 _SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－|―{1,2})\s*(?P<text>\S.*)$", re.S)
 _SUBTITLE_NEAR = 4  # elements between the headline and its subtitle
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+_FURNITURE_WORDS = 4  # a heading this short that shares no word with the <title> is furniture
 _SEPARATORS = re.compile(r"\s+[-|–—•·»:]{1,2}\s+|\s*[|｜_]\s*|\s+::\s+|\s*--\s*")
 
 
@@ -59,13 +61,19 @@ def choose_title(
         minor = _minor_heading(scan, scan.title)
         if minor is not None:
             headings.insert(0, minor)
+    heading_texts = [h for h, _ in headings]
+    doc_title = normalize_space(scan.title) if scan.title else ""
+    if headings and _is_furniture(headings[0][0], doc_title, site_names, heading_texts):
+        headings = []
     if headings:
         candidates.append((headings[0][0], "heading:" + headings[0][1]))
     candidates.append((scan.title, "title-tag"))
-    heading_texts = [h for h, _ in headings]
+    confirmed = headings[0][0] if headings and _names(doc_title, headings[0][0]) else None
     for raw, rule in candidates:
         if not raw:
             continue
+        if confirmed and rule[:5] in ("json-", "meta:") and _disjoint(raw, confirmed):
+            continue  # the <title> and the heading agree on another headline
         title = _strip_site(
             normalize_space(raw), site_names, heading_texts, guess=rule == "title-tag"
         )
@@ -117,6 +125,41 @@ def find_subtitle(scan: PageScan, title: str | None) -> tuple[str, Tag] | None:
         if match and 0 < gap <= _SUBTITLE_NEAR:
             return match.group("text"), tag
     return None
+
+
+def _words(text: str) -> set[str]:
+    """Lowercased words, and pairs of CJK characters (which have no spaces between words)."""
+    words = set(re.findall(r"[^\W\d_]{2,}|\d+", text.casefold()))
+    for run in _CJK.findall(text):
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return words
+
+
+def _disjoint(one: str, other: str) -> bool:
+    """True when the two texts share no word."""
+    return not _words(one) & _words(other)
+
+
+def _names(doc_title: str, heading: str) -> bool:
+    """True when the ``<title>`` is the heading, or the heading and site segments."""
+    if doc_title == heading:
+        return True
+    return (
+        doc_title.startswith(heading) and bool(_SEPARATORS.match(doc_title[len(heading) :]))
+    ) or (
+        doc_title.endswith(heading) and bool(_TRAILING_SEPARATOR.search(doc_title[: -len(heading)]))
+    )
+
+
+def _is_furniture(heading: str, doc_title: str, site_names: list[str], headings: list[str]) -> bool:
+    """A short heading that shares no word with a longer ``<title>`` is a logo or a section name
+    ("Good Morning America", "Health Center"), not this page's headline."""
+    if len(heading.split()) > _FURNITURE_WORDS or not doc_title:
+        return False
+    stripped = _strip_site(doc_title, site_names, headings, guess=True)
+    if len(stripped) <= len(heading) or is_section_label(stripped, site_names):
+        return False
+    return _disjoint(heading, doc_title)
 
 
 def _minor_heading(scan: PageScan, title: str | None) -> tuple[str, str] | None:

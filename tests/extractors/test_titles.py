@@ -1,0 +1,49 @@
+"""Title and author rules on small hand-written pages."""
+
+from __future__ import annotations
+
+from extractors import extract_article
+
+URL = "https://news.example.org/2024/05/item.html"
+BODY = "<p>" + "The council approved the new budget after a long debate on Tuesday. " * 6 + "</p>"
+
+
+def _page(head: str, body: str) -> bytes:
+    return f"<html><head>{head}</head><body>{body}{BODY}</body></html>".encode()
+
+
+def test_a_short_heading_sharing_no_word_with_the_title_is_furniture() -> None:
+    page = _page(
+        "<title>Council Approves Budget For Next Year</title>",
+        "<header><h1>Morning Bulletin</h1></header><article>" + BODY + "</article>",
+    )
+    record = extract_article(page, URL)
+    assert record.title == "Council Approves Budget For Next Year"
+    assert record.rules["title"] == "title-tag"
+
+
+def test_a_short_heading_that_shares_a_word_with_the_title_stays() -> None:
+    page = _page("<title>Budget approved - City Times</title>", "<h1>Budget day</h1>")
+    assert extract_article(page, URL).title == "Budget day"
+
+
+def test_json_ld_headline_that_the_title_and_heading_contradict_loses() -> None:
+    ld = '{"@type": "NewsArticle", "headline": "Regional listing page"}'
+    page = _page(
+        "<title>Council approves the budget - City Times</title>"
+        f'<script type="application/ld+json">{ld}</script>',
+        "<h1>Council approves the budget</h1>",
+    )
+    record = extract_article(page, URL)
+    assert record.title == "Council approves the budget"
+    assert record.rules["title"] == "heading:h1"
+
+
+def test_json_ld_headline_sharing_words_with_the_heading_is_kept() -> None:
+    ld = '{"@type": "NewsArticle", "headline": "Council approves the 2025 budget"}'
+    page = _page(
+        "<title>Council approves the budget - City Times</title>"
+        f'<script type="application/ld+json">{ld}</script>',
+        "<h1>Council approves the budget</h1>",
+    )
+    assert extract_article(page, URL).title == "Council approves the 2025 budget"

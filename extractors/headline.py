@@ -34,6 +34,11 @@ _TRAILING_SEPARATOR = re.compile(r"[-|–—•·»:_｜]\s*$")
 _SUBTITLE = re.compile(r"^\s*(?:——|—|--|－－|―{1,2})\s*(?P<text>\S.*)$", re.S)
 _SUBTITLE_NEAR = 4  # elements between the headline and its subtitle
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+_SITE_NAME_WORDS = 6
+_STOPWORDS = frozenset(
+    {"a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "you", "your",
+     "is", "are", "it", "its", "or", "from", "this", "that", "how", "what", "our", "we"}
+)  # fmt: skip
 _FURNITURE_WORDS = 4  # a heading this short that shares no word with the <title> is furniture
 _SEPARATORS = re.compile(r"\s+[-|–—•·»:]{1,2}\s+|\s*[|｜_]\s*|\s+::\s+|\s*--\s*")
 
@@ -48,7 +53,11 @@ def choose_title(
     scan: PageScan, meta: MetaTags, ld: JsonLd | None, containers: list[Tag]
 ) -> tuple[str | None, str | None]:
     """``(title, rule)`` for the page; ``(None, None)`` when no candidate is a headline."""
-    site_names = [found[1] for found in map(meta.get, _SITE_NAME_META) if found]
+    site_names = [
+        found[1]
+        for found in map(meta.get, _SITE_NAME_META)
+        if found and len(found[1].split()) <= _SITE_NAME_WORDS  # longer: a page title
+    ]
     headings = _headings(scan, containers, site_names)
     candidates: list[tuple[str | None, str]] = []
     if ld is not None and ld.is_article:
@@ -64,7 +73,7 @@ def choose_title(
     heading_texts = [h for h, _ in headings]
     doc_title = normalize_space(scan.title) if scan.title else ""
     if headings and _is_furniture(headings[0][0], doc_title, site_names, heading_texts):
-        headings = []
+        headings = [h for h in headings[1:] if _names(doc_title, h[0])]  # only the <title>'s own
     if headings:
         candidates.append((headings[0][0], "heading:" + headings[0][1]))
     candidates.append((scan.title, "title-tag"))
@@ -72,7 +81,7 @@ def choose_title(
     for raw, rule in candidates:
         if not raw:
             continue
-        if confirmed and rule[:5] in ("json-", "meta:") and _disjoint(raw, confirmed):
+        if confirmed and rule[:5] in ("json-", "meta:") and not _agrees(raw, confirmed):
             continue  # the <title> and the heading agree on another headline
         title = _strip_site(
             normalize_space(raw), site_names, heading_texts, guess=rule == "title-tag"
@@ -129,7 +138,7 @@ def find_subtitle(scan: PageScan, title: str | None) -> tuple[str, Tag] | None:
 
 def _words(text: str) -> set[str]:
     """Lowercased words, and pairs of CJK characters (which have no spaces between words)."""
-    words = set(re.findall(r"[^\W\d_]{2,}|\d+", text.casefold()))
+    words = set(re.findall(r"[^\W\d_]{2,}|\d+", text.casefold())) - _STOPWORDS
     for run in _CJK.findall(text):
         words.update(run[i : i + 2] for i in range(len(run) - 1))
     return words
@@ -138,6 +147,12 @@ def _words(text: str) -> set[str]:
 def _disjoint(one: str, other: str) -> bool:
     """True when the two texts share no word."""
     return not _words(one) & _words(other)
+
+
+def _agrees(one: str, other: str) -> bool:
+    """True when at least half the words of the shorter text are in the other."""
+    first, second = _words(one), _words(other)
+    return 2 * len(first & second) >= min(len(first), len(second))
 
 
 def _names(doc_title: str, heading: str) -> bool:

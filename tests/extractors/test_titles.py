@@ -47,3 +47,26 @@ def test_json_ld_headline_sharing_words_with_the_heading_is_kept() -> None:
         "<h1>Council approves the budget</h1>",
     )
     assert extract_article(page, URL).title == "Council approves the 2025 budget"
+
+
+def test_after_a_furniture_h1_only_a_heading_the_title_repeats_is_the_headline() -> None:
+    page = _page(
+        "<title>Storm Closes Schools Across The County</title>",
+        "<h1>Information Desk</h1><h2>Storm Closes Schools Across The County</h2>",
+    )
+    assert extract_article(page, URL).title == "Storm Closes Schools Across The County"
+    page = _page(
+        "<title>Storm Closes Schools Across The County</title>",
+        "<h1>Information Desk</h1><article><h2>Photos</h2>" + BODY + "</article>",
+    )
+    assert extract_article(page, URL).title == "Storm Closes Schools Across The County"
+
+
+def test_a_site_name_meta_holding_the_page_title_is_not_a_site_name() -> None:
+    page = _page(
+        "<title>Storm Closes Schools Across The County For Two Days - Daily Star</title>"
+        '<meta name="apple-mobile-web-app-title"'
+        ' content="Storm Closes Schools Across The County For Two Days">',
+        "<h1>Weekend Edition</h1>",
+    )
+    assert extract_article(page, URL).title == "Storm Closes Schools Across The County For Two Days"

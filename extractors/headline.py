@@ -72,7 +72,11 @@ def choose_title(
             headings.insert(0, minor)
     heading_texts = [h for h, _ in headings]
     doc_title = normalize_space(scan.title) if scan.title else ""
-    if headings and _is_furniture(headings[0][0], doc_title, site_names, heading_texts):
+    if (
+        headings
+        and headings[0][1] == "h1"
+        and _is_furniture(headings[0][0], doc_title, site_names, heading_texts)
+    ):
         headings = [h for h in headings[1:] if _names(doc_title, h[0])]  # only the <title>'s own
     if headings:
         candidates.append((headings[0][0], "heading:" + headings[0][1]))
@@ -167,10 +171,13 @@ def _names(doc_title: str, heading: str) -> bool:
 
 
 def _is_furniture(heading: str, doc_title: str, site_names: list[str], headings: list[str]) -> bool:
-    """A short heading that shares no word with a longer ``<title>`` is a logo or a section name
-    ("Good Morning America", "Health Center"), not this page's headline."""
+    """A short h1 that shares no word with a longer ``<title>`` is a logo or a section name
+    ("Good Morning America", "Health Center"), not this page's headline; unless the ``<title>``
+    names a section or the site, and so is the same on every page of it."""
     if len(heading.split()) > _FURNITURE_WORDS or not doc_title:
         return False
+    if any(is_section_label(part, site_names) for part in _SEPARATORS.split(doc_title)):
+        return False  # "News Flash • Springfield, IL": every page's <title>, not this headline
     stripped = _strip_site(doc_title, site_names, headings, guess=True)
     if len(stripped) <= len(heading) or is_section_label(stripped, site_names):
         return False

@@ -172,9 +172,10 @@ def test_served_schedule_runs_and_a_deployment_backfill_loads_the_range(
 
 def _deployments(api: str) -> dict[str, str | None]:
     """Every deployment on the server: ``flow/name`` -> its config_path parameter."""
+    # deployments first: a deployment's flow exists before it, so the flows read after know it
+    found = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
     flows = httpx.post(f"{api}/flows/filter", json={}, timeout=10).json()
     flow_names = {f["id"]: f["name"] for f in flows}
-    found = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
     return {
         f"{flow_names[d['flow_id']]}/{d['name']}": d["parameters"].get("config_path") for d in found
     }

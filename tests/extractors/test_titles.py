@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors import extract_article
+from pressroom.extractors import extract_article
 
 URL = "https://news.example.org/2024/05/item.html"
 BODY = "<p>" + "The council approved the new budget after a long debate on Tuesday. " * 6 + "</p>"
@@ -70,3 +70,21 @@ def test_a_site_name_meta_holding_the_page_title_is_not_a_site_name() -> None:
         "<h1>Weekend Edition</h1>",
     )
     assert extract_article(page, URL).title == "Storm Closes Schools Across The County For Two Days"
+
+
+def test_a_short_h1_under_a_title_that_names_a_section_is_the_headline() -> None:
+    # CivicPlus-style: every page's <title> is "News Flash • City • CMS"; the h1 is the article's
+    page = _page(
+        "<title>News Flash • Springfield, IL • CivicEngage</title>",
+        "<div id='moduleContent'><h1>Road Closure Notice</h1>" + BODY + "</div>",
+    )
+    assert extract_article(page, URL).title == "Road Closure Notice"
+
+
+def test_a_detail_heading_under_a_section_h1_is_the_headline() -> None:
+    # the furniture rule is for an h1 (a logo); the h3 nearest the body is the article's own
+    page = _page(
+        "<title>Riverside County Government Center</title>",
+        "<div id='content'><h1>Press Releases</h1><h3>Holiday Hours</h3>" + BODY + "</div>",
+    )
+    assert extract_article(page, URL).title == "Holiday Hours"

@@ -17,6 +17,7 @@ from bs4 import Tag
 
 __all__ = ["JsonLd", "MetaTags", "read_json_ld", "script_published"]
 
+_CDATA = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[|(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*$")
 _LD_SCRIPT = re.compile(
     r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
     re.I | re.S,
@@ -58,7 +59,8 @@ _SCRIPT_PUBLISHED = re.compile(
 )
 _SCRIPT_MATCHES = 5
 AUTHOR_META = (
-    "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+    "author", "article:author", "dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator",
+    "parsely-author",
     "sailthru.author", "byl", "citation_author",
 )  # fmt: skip
 
@@ -86,6 +88,7 @@ def read_json_ld(html: str) -> JsonLd | None:
         raw = match.group(1).strip()
         if raw.startswith("<!--"):
             raw = raw[4:].rsplit("-->", 1)[0]
+        raw = _CDATA.sub("", raw)  # XHTML pages wrap the JSON in <![CDATA[ ... ]]>
         try:
             data = json.loads(raw, strict=False)
         except ValueError:
@@ -163,10 +166,12 @@ class MetaTags:
                 continue
             for attr in ("name", "property", "itemprop", "http-equiv"):
                 key = meta.get(attr)
-                if isinstance(key, str) and key:
-                    lowered = key.strip().lower()
+                if not isinstance(key, str) or not key.strip():
+                    continue
+                for one in key.split():  # RDFa: property="dc:creator twitter:site_name"
+                    lowered = one.lower()
                     self.values.setdefault(lowered, content.strip())
-                    self.names.setdefault(lowered, key.strip())
+                    self.names.setdefault(lowered, one)
 
     def original(self, name: str) -> str:
         """The name as the page wrote it (``PubDate``), for rule names."""

@@ -88,3 +88,32 @@ def test_a_detail_heading_under_a_section_h1_is_the_headline() -> None:
         "<div id='content'><h1>Press Releases</h1><h3>Holiday Hours</h3>" + BODY + "</div>",
     )
     assert extract_article(page, URL).title == "Holiday Hours"
+
+
+def test_json_ld_wrapped_in_cdata_is_read() -> None:
+    # XHTML-era pages (MediaWiki among them) wrap the JSON-LD in <![CDATA[ ... ]]>
+    ld = (
+        '{"@type": "NewsArticle", "headline": "Council approves the budget",'
+        ' "author": {"@type": "Organization", "name": "Office of the Mayor"},'
+        ' "datePublished": "2024-05-02T09:30:00-04:00"}'
+    )
+    for wrapped in (f"<![CDATA[\n{ld}\n]]>", f"//<![CDATA[\n{ld}\n//]]>"):
+        page = _page(
+            f'<title>Budget news</title><script type="application/ld+json">{wrapped}</script>', ""
+        )
+        record = extract_article(page, URL)
+        assert record.author == "Office of the Mayor", wrapped
+        assert record.rules["author"] == "json-ld"
+        assert record.published_at is not None and record.published_at.isoformat() == (
+            "2024-05-02T09:30:00-04:00"
+        )
+
+
+def test_a_meta_property_naming_several_properties_answers_each() -> None:
+    page = _page(
+        '<title>Budget news</title><meta property="dc:creator twitter:creator" content="Ann Lee">',
+        "",
+    )
+    record = extract_article(page, URL)
+    assert record.author == "Ann Lee"
+    assert record.rules["author"] == "meta:dc:creator"

@@ -176,7 +176,7 @@ def _extract(
         else:
             builder.miss("body", declared["body"])
     builder.containers = containers
-    title, title_rule = choose_title(scan, meta, ld, containers)
+    title, title_rule = choose_title(scan, meta, ld, containers, url)
     builder.set("title", title, title_rule)
     builder.override_text("title", declared)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import Tag
 
@@ -28,6 +29,8 @@ SECTION_LABELS = frozenset(
      "新闻发布", "政府信息公开", "信息公开", "部门动态", "区县动态", "首页", "正文", "详情",
      "news center", "news centre", "latest updates", "updates", "media", "media centre"}
 )  # fmt: skip
+_PERMALINK = re.compile(r"\s*¶$")  # Sphinx and MkDocs put a "¶" link after each heading
+_INDEX_FILE = re.compile(r"(?:index|default|home)\.(?:html?|php|aspx?|jsp)$", re.I)
 _SITE_NAME_META = ("og:site_name", "sitename", "application-name", "apple-mobile-web-app-title")
 _TRAILING_SEPARATOR = re.compile(r"[-|–—•·»:_｜]\s*$")
 # "——记某某同志": a subtitle under the headline opens on a dash (Chinese pages: a double em dash)
@@ -50,15 +53,16 @@ def is_section_label(text: str, site_names: Iterable[str] = ()) -> bool:
 
 
 def choose_title(
-    scan: PageScan, meta: MetaTags, ld: JsonLd | None, containers: list[Tag]
+    scan: PageScan, meta: MetaTags, ld: JsonLd | None, containers: list[Tag], url: str = ""
 ) -> tuple[str | None, str | None]:
-    """``(title, rule)`` for the page; ``(None, None)`` when no candidate is a headline."""
+    """``(title, rule)`` for the page at ``url``; ``(None, None)`` when no candidate is a
+    headline."""
     site_names = [
         found[1]
         for found in map(meta.get, _SITE_NAME_META)
         if found and len(found[1].split()) <= _SITE_NAME_WORDS  # longer: a page title
     ]
-    headings = _headings(scan, containers, site_names)
+    headings = _headings(scan, containers, site_names, url)
     candidates: list[tuple[str | None, str]] = []
     if ld is not None and ld.is_article:
         candidates.append((ld.headline, "json-ld"))
@@ -82,6 +86,8 @@ def choose_title(
         candidates.append((headings[0][0], "heading:" + headings[0][1]))
     candidates.append((scan.title, "title-tag"))
     confirmed = headings[0][0] if headings and _names(doc_title, headings[0][0]) else None
+    if ld is not None and ld.is_article and confirmed and ld.name == confirmed:
+        candidates[0] = (ld.name, "json-ld")  # the name the heading and <title> repeat
     for raw, rule in candidates:
         if not raw:
             continue
@@ -96,9 +102,10 @@ def choose_title(
 
 
 def _headings(
-    scan: PageScan, containers: list[Tag], site_names: list[str]
+    scan: PageScan, containers: list[Tag], site_names: list[str], url: str
 ) -> list[tuple[str, str]]:
-    """Non-chrome h1-h3 that are not labels: h1s first, then the heading nearest the body."""
+    """Non-chrome h1-h3 that are not labels nor links home: h1s first, then the heading nearest
+    the body."""
     start = scan.order.get(id(containers[0]), 10**9) if containers else 10**9
     h1s: list[tuple[str, str]] = []
     before: list[tuple[str, str]] = []
@@ -106,8 +113,10 @@ def _headings(
         state = scan.state(tag)
         if state >= CHROME or (state and tag.name != "h1"):
             continue
-        text = normalize_space(tag.get_text(" "))
+        text = _PERMALINK.sub("", normalize_space(tag.get_text(" ")))
         if len(text) < 4 or is_section_label(text, site_names) or _SUBTITLE.match(text):
+            continue
+        if _links_up(tag, text, url):
             continue
         if tag.name == "h1":
             h1s.append((text, "h1"))
@@ -117,6 +126,25 @@ def _headings(
             before.append((text, tag.name))
             break
     return h1s[:1] + before[-1:]
+
+
+def _links_up(heading: Tag, text: str, url: str) -> bool:
+    """True when the heading's whole text is one link to the site's or a section's front page
+    (``<h1><a href="/">Hi, I'm Nicolas</a></h1>``, ``<a href="../index.html">``): a logo or a
+    section name, the same on every page, never this page's headline."""
+    if not url:
+        return False
+    link = heading.find("a", href=True)
+    if link is None or normalize_space(link.get_text(" ")) != text:
+        return False
+    target = urlsplit(urljoin(url, str(link["href"])))
+    page = urlsplit(url)
+    if target.netloc != page.netloc or target.query:
+        return False
+    folder = _INDEX_FILE.sub("", target.path) or "/"
+    if not folder.endswith("/"):
+        return False
+    return page.path.startswith(folder) and page.path != target.path
 
 
 def find_subtitle(scan: PageScan, title: str | None) -> tuple[str, Tag] | None:

@@ -70,6 +70,7 @@ class JsonLd:
     """The fields of the page's main JSON-LD object (article first, then web page)."""
 
     headline: str | None = None
+    name: str | None = None  # schema.org ``name``; some pages put a description in ``headline``
     published: str | None = None
     modified: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -105,6 +106,7 @@ def read_json_ld(html: str) -> JsonLd | None:
     node = best[1]
     return JsonLd(
         headline=_text(node.get("headline")) or _text(node.get("name")),
+        name=_text(node.get("name")),
         published=_text(node.get("datePublished")) or _text(node.get("dateCreated")),
         modified=_text(node.get("dateModified")),
         authors=_names(node.get("author") or node.get("creator")),

@@ -117,3 +117,46 @@ def test_a_meta_property_naming_several_properties_answers_each() -> None:
     record = extract_article(page, URL)
     assert record.author == "Ann Lee"
     assert record.rules["author"] == "meta:dc:creator"
+
+
+def test_an_h1_that_only_links_to_the_front_page_is_the_site_not_the_headline() -> None:
+    # a theme's logo h1; the article's own heading is an h2 the <title> repeats
+    for href in ("/", "../index.html", "https://news.example.org/"):
+        page = _page(
+            "<title>Council approves the budget | Code | Nicolas</title>",
+            f'<header><h1><a href="{href}">Hi, I am <strong>Nicolas.</strong></a></h1></header>'
+            "<article><h2><a href='/2024/05/item.html'>Council approves the budget</a></h2>"
+            + BODY
+            + "</article>",
+        )
+        assert extract_article(page, URL).title == "Council approves the budget", href
+
+
+def test_an_h1_linking_to_the_page_itself_stays_the_headline() -> None:
+    page = _page(
+        "<title>Budget day - City Times</title>",
+        '<h1><a href="/2024/05/item.html">Budget day</a></h1>',
+    )
+    assert extract_article(page, URL).title == "Budget day"
+
+
+def test_a_permalink_mark_after_a_heading_is_not_title_text() -> None:
+    page = _page(
+        "<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>",
+        '<div class="body"><h1>Evolve: Shared Mutable History'
+        '<a class="headerlink" href="#evolve">¶</a></h1>' + BODY + "</div>",
+    )
+    assert extract_article(page, URL).title == "Evolve: Shared Mutable History"
+
+
+def test_the_json_ld_name_that_the_heading_repeats_beats_a_descriptive_headline() -> None:
+    ld = (
+        '{"@type": "Article", "name": "Hermitian matrix",'
+        ' "headline": "matrix equal to its conjugate-transpose"}'
+    )
+    page = _page(
+        f'<title>Hermitian matrix - Wikipedia</title><script type="application/ld+json">{ld}'
+        "</script>",
+        "<h1>Hermitian matrix</h1>",
+    )
+    assert extract_article(page, URL).title == "Hermitian matrix"

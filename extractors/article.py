@@ -95,6 +95,11 @@ _BLOCK_WHITESPACE = re.compile(
     re.I,
 )
 _HAS_TAG = re.compile(r"<[a-zA-Z!?/]")
+# A <nav> block is menus and links (a fifth of the tags of a news page): it never holds the
+# headline, the date, the byline or the body, so it leaves before the parse, unless it holds
+# what could be the article (a page that wraps its content in <nav>) or another <nav>.
+_NAV = re.compile(r"<nav\b[^>]*>.*?</nav\s*>", re.I | re.S)
+_NAV_KEEPS = re.compile(r"<(?:nav|article|main|h1|p)[\s>]", re.I)
 _DATE_TEXT_MAX = 120
 _URL_LIKE = re.compile(r"^https?://|^/|^www\.", re.I)
 
@@ -129,6 +134,11 @@ def extract_page(
     return record, classify_page(record, builder.scan, builder.meta, ld, builder.containers)
 
 
+def _drop_nav(match: re.Match[str]) -> str:
+    block = match.group(0)
+    return block if _NAV_KEEPS.search(block, 4) else " "
+
+
 def _extract(
     body: bytes, url: str, profile: ExtractionProfile, content_type: str | None
 ) -> tuple[ArticleRecord, _Builder, JsonLd | None]:
@@ -139,7 +149,7 @@ def _extract(
     if not _HAS_TAG.search(html[:65536]):
         raise ExtractionError("not an HTML page (no markup)", url=url)
     ld = read_json_ld(html)
-    markup = _BLOCK_WHITESPACE.sub(r"\1", _STRIP.sub(" ", html))
+    markup = _BLOCK_WHITESPACE.sub(r"\1", _NAV.sub(_drop_nav, _STRIP.sub(" ", html)))
     with warnings.catch_warnings():  # XHTML served as text/html is still parsed as HTML
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         # multi_valued_attributes=None keeps class="a b" one string: splitting every class

@@ -282,7 +282,7 @@ def _norm(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
 
 
-# a title separator with spaces around it: " | ", " - ", " – ", " · ", " _", "[...]"
+# where a title's site segment starts: " | ", " - ", " – ", " · " (spaced), "_", "["
 _TITLE_SEGMENT = re.compile(r"\s+[|\-–—·:]\s+|\s*_|\s*\[")
 
 

@@ -63,13 +63,6 @@ def choose_title(
         if found and len(found[1].split()) <= _SITE_NAME_WORDS  # longer: a page title
     ]
     headings = _headings(scan, containers, site_names, url)
-    candidates: list[tuple[str | None, str]] = []
-    if ld is not None and ld.is_article:
-        candidates.append((ld.headline, "json-ld"))
-    for name in ("og:title", "articletitle", "twitter:title"):
-        found = meta.get(name)
-        if found:
-            candidates.append((found[1], "meta:" + meta.original(found[0])))
     if not headings or headings[0][1] != "h1":  # an h4 headline that repeats <title> exactly
         minor = _minor_heading(scan, scan.title)
         if minor is not None:
@@ -82,12 +75,20 @@ def choose_title(
         and _is_furniture(headings[0][0], doc_title, site_names, heading_texts)
     ):
         headings = [h for h in headings[1:] if _names(doc_title, h[0])]  # only the <title>'s own
+    confirmed = headings[0][0] if headings and _names(doc_title, headings[0][0]) else None
+    candidates: list[tuple[str | None, str]] = []
+    if ld is not None and ld.is_article:
+        # the JSON-LD name, when the heading and <title> repeat it, over a descriptive headline
+        candidates.append(
+            (ld.name if confirmed and ld.name == confirmed else ld.headline, "json-ld")
+        )
+    for name in ("og:title", "articletitle", "twitter:title"):
+        found = meta.get(name)
+        if found:
+            candidates.append((found[1], "meta:" + meta.original(found[0])))
     if headings:
         candidates.append((headings[0][0], "heading:" + headings[0][1]))
     candidates.append((scan.title, "title-tag"))
-    confirmed = headings[0][0] if headings and _names(doc_title, headings[0][0]) else None
-    if ld is not None and ld.is_article and confirmed and ld.name == confirmed:
-        candidates[0] = (ld.name, "json-ld")  # the name the heading and <title> repeat
     for raw, rule in candidates:
         if not raw:
             continue
@@ -233,9 +234,7 @@ def _strip_site(title: str, site_names: list[str], headings: list[str], *, guess
     if len(parts) == 1:
         return title
     for heading in headings:
-        if title.startswith(heading) and _SEPARATORS.match(title[len(heading) :]):
-            return heading
-        if title.endswith(heading) and _TRAILING_SEPARATOR.search(title[: -len(heading)]):
+        if _names(title, heading):
             return heading
     names = {s.lower() for s in site_names}
     kept = [p for p in parts if p and p.lower() not in names and p.lower() not in SECTION_LABELS]

@@ -168,7 +168,7 @@ class MetaTags:
                 continue
             for attr in ("name", "property", "itemprop", "http-equiv"):
                 key = meta.get(attr)
-                if not isinstance(key, str) or not key.strip():
+                if not isinstance(key, str):
                     continue
                 for one in key.split():  # RDFa: property="dc:creator twitter:site_name"
                     lowered = one.lower()

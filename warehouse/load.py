@@ -23,9 +23,11 @@
 The batch's new and changed articles go to the search index
 (:mod:`pressroom.warehouse.search_index`) as soon as they are classified, from the staged
 rows, so that tantivy's thread indexes them while DuckDB writes the batch; the index commits
-them with the watermark after the last batch has committed. A batch that fails after that
-point is rolled back in both: the feeder drops its documents and adds again what the
-warehouse holds beyond the index's watermark.
+them with the watermark after the last batch has committed, on the index's writer thread
+(:mod:`pressroom.warehouse.index_writer`): the call returns while tantivy commits and merges,
+and the next call's DuckDB work overlaps it. A batch that fails after that point is rolled
+back in both: the feeder drops its documents and adds again what the warehouse holds beyond
+the index's watermark.
 
 Only then is the batch directory removed (renamed away first, then deleted). A process killed
 at any point leaves either the whole batch in the warehouse (and ``loaded_batches`` says so:
@@ -37,7 +39,6 @@ report says how many are pending.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -54,11 +55,16 @@ from pressroom.warehouse.batch import (
     create_staging_tables,
     load_batch,
 )
-from pressroom.warehouse.db import DEFAULT_LOCK_TIMEOUT, connect, open_connection
+from pressroom.warehouse.db import DEFAULT_LOCK_TIMEOUT, open_connection
+from pressroom.warehouse.index_writer import (
+    WRITER_TIMEOUT,
+    IndexFeeder,
+    bring_index_up_to_date,
+    catch_up,
+)
 from pressroom.warehouse.search_index import (
     ARTICLE_COLUMNS,
-    IndexFeeder,
-    catch_up,
+    file_state,
     warehouse_watermark,
     write_stamp,
 )
@@ -188,6 +194,7 @@ def load_pending(
     report = LoadReport()
     staging = Path(staging_dir)
     if not pending_batches(staging):
+        _index_what_was_loaded(warehouse_path, lock_timeout, report)
         return report
     try:
         con = open_connection(warehouse_path, lock_timeout=lock_timeout)
@@ -198,6 +205,7 @@ def load_pending(
         report.seconds = time.monotonic() - started
         log.warning("load postponed, %d batch(es) stay staged: %s", report.pending, exc)
         return report
+    feeder: IndexFeeder | None = None
     try:
         for setting in _LOADER_SETTINGS:
             con.execute(setting)
@@ -215,23 +223,31 @@ def load_pending(
                     break
             if report.failed:
                 break
-        feeder.commit(warehouse_watermark(con))
+        watermark = warehouse_watermark(con)
+    except BaseException:
+        if feeder is not None:
+            feeder.discard()  # the index stays at its watermark; the next catch-up fills in
+        raise
     finally:
         con.close()
-    _stamp_if_free(warehouse_path)
+    state = file_state(warehouse_path)
+    feeder.commit(watermark, then=lambda: write_stamp(warehouse_path, state))
     report.pending = len(pending_batches(staging))
     report.seconds = time.monotonic() - started
     return report
 
 
-def _stamp_if_free(warehouse_path: str | os.PathLike[str]) -> None:
-    """Record the closed warehouse file as indexed, under a read-only connection (so no other
-    loader can commit in between); skipped when another process holds the file."""
-    with (
-        contextlib.suppress(WarehouseLocked),
-        connect(warehouse_path, read_only=True, lock_timeout=0),
-    ):
-        write_stamp(warehouse_path)
+def _index_what_was_loaded(
+    warehouse_path: str | os.PathLike[str], lock_timeout: float, report: LoadReport
+) -> None:
+    """With nothing staged, still catch the index up (a loader killed after its warehouse
+    commit and before its index commit leaves it behind); a lock only postpones it."""
+    try:
+        bring_index_up_to_date(
+            warehouse_path, lock_timeout=lock_timeout, writer_timeout=WRITER_TIMEOUT
+        )
+    except WarehouseLocked as exc:
+        log.warning("search index not caught up, the next load or search will: %s", exc)
 
 
 def _load_one(

@@ -27,16 +27,17 @@ import tantivy
 
 from pressroom.core.errors import QueryRefused, WarehouseLocked
 from pressroom.warehouse.db import connect, holds_a_database
+from pressroom.warehouse.index_writer import (
+    IndexBusy,
+    bring_index_up_to_date,
+    rebuild,
+    wait_for_index,
+)
 from pressroom.warehouse.search_index import (
     SCHEMA,
     as_utc,
-    catch_up,
     index_dir,
-    index_watermark,
     open_index,
-    rebuild,
-    stamp_matches,
-    warehouse_watermark,
     write_stamp,
 )
 
@@ -148,16 +149,16 @@ def _ensure_current(
     warehouse_path: str | os.PathLike[str], on_note: Callable[[str], None] | None
 ) -> None:
     """Catch the index up with the warehouse, or note that a load holds the warehouse."""
-    if stamp_matches(warehouse_path):
-        return
     try:
-        with connect(warehouse_path, read_only=True, lock_timeout=_CHECK_TIMEOUT) as con:
-            index = open_index(warehouse_path, create=False)
-            have = 0 if index is None else index_watermark(index)
-            if index is None or have != warehouse_watermark(con):
-                feeder, want = catch_up(con, warehouse_path)
-                feeder.commit(want)
-            write_stamp(warehouse_path)
+        bring_index_up_to_date(
+            warehouse_path, lock_timeout=_CHECK_TIMEOUT, writer_timeout=_CHECK_TIMEOUT
+        )
+    except IndexBusy:
+        if on_note is not None:
+            on_note(
+                "a load is indexing its last batch: results are as of the batch before"
+                " (the one being indexed is not searched yet)"
+            )
     except WarehouseLocked:
         if on_note is not None:
             on_note(
@@ -239,6 +240,7 @@ def search(
 
 def reindex(warehouse_path: str | os.PathLike[str]) -> int:
     """Rebuild the search index from the warehouse (read-only); return the articles indexed."""
+    wait_for_index(warehouse_path)
     with connect(warehouse_path, read_only=True) as con:
         count = rebuild(con, warehouse_path)
         write_stamp(warehouse_path)

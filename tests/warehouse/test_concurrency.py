@@ -13,6 +13,7 @@ from pathlib import Path
 import tantivy
 
 from pressroom.warehouse import load_pending, pending_batches, search, stage_batch
+from pressroom.warehouse.index_writer import wait_for_index
 from pressroom.warehouse.search_index import WATERMARK_ID, open_index
 from tests.warehouse.wh_helpers import article, rows, run
 
@@ -40,6 +41,7 @@ def stage_three(staging: Path) -> list[Path]:
 
 def indexed(wh: Path) -> int:
     """Articles the search index holds as committed (the watermark document not counted)."""
+    wait_for_index(wh)  # this process's loads commit the index on a thread of their own
     index = open_index(wh, create=False)
     if index is None:
         return 0

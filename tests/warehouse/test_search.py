@@ -11,6 +11,7 @@ import pytest
 
 from pressroom.core.errors import QueryRefused
 from pressroom.warehouse import load_pending, reindex, search, stage_batch
+from pressroom.warehouse.index_writer import wait_for_index
 from pressroom.warehouse.search_index import index_dir, index_watermark, open_index
 from tests.warehouse.wh_helpers import T0, article, load, rows, run
 
@@ -159,6 +160,7 @@ def test_the_index_is_beside_the_warehouse_and_nothing_of_it_is_in_the_warehouse
 
 
 def _watermark(wh: Path) -> int:
+    wait_for_index(wh)  # this process's loads commit the index on a thread of their own
     index = open_index(wh, create=False)
     return -1 if index is None else index_watermark(index)
 
@@ -167,10 +169,12 @@ def test_a_crash_between_the_two_commits_is_caught_up_by_the_next_search(
     wh: Path, staging: Path, tmp_path: Path
 ) -> None:
     load(wh, staging, articles=[article(1, title="Bridge repair")])
+    wait_for_index(wh)
     saved = tmp_path / "index-after-load-1"
     shutil.copytree(index_dir(wh), saved)
     load(wh, staging, run("run-2"), articles=[article(2, title="Bridge closed")])
     load(wh, staging, run("run-3"), articles=[article(1, title="Tunnel repair")])
+    wait_for_index(wh)
     # The loader "died" after the warehouse commits of loads 2 and 3, before the index commits:
     shutil.rmtree(index_dir(wh))
     shutil.copytree(saved, index_dir(wh))
@@ -182,6 +186,7 @@ def test_a_crash_between_the_two_commits_is_caught_up_by_the_next_search(
 
 def test_a_lost_index_is_rebuilt_by_the_next_load(wh: Path, staging: Path) -> None:
     load(wh, staging, articles=[article(1, title="Bridge repair"), article(2, title="Bridge")])
+    wait_for_index(wh)
     shutil.rmtree(index_dir(wh))
     load(wh, staging, run("run-2"), articles=[article(3, title="Ferry")])
     assert _watermark(wh) == 2

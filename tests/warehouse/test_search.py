@@ -82,6 +82,46 @@ def test_phrases_in_quotes_need_the_words_in_order(wh: Path, staging: Path) -> N
     assert ids(search(wh, '"main water"')) == ["city-2"]
 
 
+def test_a_phrase_of_common_words_finds_only_articles_with_the_words_in_order(
+    wh: Path, staging: Path
+) -> None:
+    # 300 articles hold both words; 30 hold the phrase (5 of them in the title). A lone
+    # phrase is looked for among the best articles for its words first (search._top_hits).
+    reversed_order = "The main reason for the water bill is the main."
+    articles = [article(n, paragraphs=[reversed_order]) for n in range(270)]
+    articles += [
+        article(n, paragraphs=["Crews fixed the water main.", reversed_order])
+        for n in range(270, 295)
+    ]
+    articles += [
+        article(n, title="Water main break", paragraphs=[reversed_order]) for n in range(295, 300)
+    ]
+    load(wh, staging, articles=articles)
+    in_order = {f"city-{n}" for n in range(270, 300)}
+    top = search(wh, '"water main"', limit=20)
+    assert len(top) == 20 and set(ids(top)) <= in_order
+    assert set(ids(top[:5])) == {f"city-{n}" for n in range(295, 300)}  # titles weigh more
+    assert set(ids(search(wh, '"water main"', limit=100))) == in_order  # all, and only them
+    assert ids(search(wh, '"main water"')) == []
+
+
+def test_a_phrase_outside_the_best_articles_for_its_words_is_still_found(
+    wh: Path, staging: Path
+) -> None:
+    # 400 short articles repeat both words out of order (high scores for the words); the five
+    # with the phrase are long and say it once, so none is among the 200 best for the words
+    loud = "Main road by the water tower; main road, water tower."
+    filler = " ".join(["Residents asked about parking permits and bus routes."] * 30)
+    articles = [article(n, paragraphs=[loud]) for n in range(400)]
+    articles += [
+        article(n, paragraphs=[filler, "The water main was replaced.", filler])
+        for n in range(400, 405)
+    ]
+    load(wh, staging, articles=articles)
+    assert sorted(ids(search(wh, '"water main"'))) == [f"city-{n}" for n in range(400, 405)]
+    assert ids(search(wh, '"water main"', source_id="elsewhere")) == []
+
+
 def test_query_syntax_a_person_types_by_accident_is_read_as_words(wh: Path, staging: Path) -> None:
     load(wh, staging, articles=[article(1, title="Budget: 2024 draft (revised)")])
     for text in ("Budget: 2024", "(draft", '"revised', "budget AND", "title: draft"):

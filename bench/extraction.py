@@ -78,11 +78,11 @@ from corpora import (  # noqa: E402
 
 from pressroom.core.articles import ExtractionProfile  # noqa: E402
 from pressroom.extractors import extract_article  # noqa: E402
-from pressroom.extractors.article import _BLOCK_WHITESPACE, _STRIP  # noqa: E402
 from pressroom.extractors.body import collect_paragraphs, find_container  # noqa: E402
 from pressroom.extractors.cascade import first_choice_problem  # noqa: E402
 from pressroom.extractors.encoding import decode_html  # noqa: E402
 from pressroom.extractors.inspect import record_to_dict  # noqa: E402
+from pressroom.extractors.markup import BLOCK_WHITESPACE, STRIP  # noqa: E402
 from pressroom.extractors.metadata import MetaTags, read_json_ld  # noqa: E402
 from pressroom.extractors.scan import scan_page  # noqa: E402
 
@@ -243,7 +243,7 @@ def density_problem(page: Page) -> str | None:
         return "empty"
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(_BLOCK_WHITESPACE.sub(r"\1", _STRIP.sub(" ", html)), "lxml",
+    soup = BeautifulSoup(BLOCK_WHITESPACE.sub(r"\1", STRIP.sub(" ", html)), "lxml",
                          multi_valued_attributes=None)  # fmt: skip
     scan = scan_page(soup)
     containers = find_container(scan)

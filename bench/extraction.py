@@ -79,7 +79,7 @@ from corpora import (  # noqa: E402
 from pressroom.core.articles import ExtractionProfile  # noqa: E402
 from pressroom.extractors import extract_article  # noqa: E402
 from pressroom.extractors.body import collect_paragraphs, find_container  # noqa: E402
-from pressroom.extractors.cascade import first_choice_problem  # noqa: E402
+from pressroom.extractors.body_plausibility import first_choice_problem  # noqa: E402
 from pressroom.extractors.encoding import decode_html  # noqa: E402
 from pressroom.extractors.inspect import record_to_dict  # noqa: E402
 from pressroom.extractors.markup import BLOCK_WHITESPACE, STRIP  # noqa: E402

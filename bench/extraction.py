@@ -50,276 +50,29 @@ alike, and a corpus of fewer than 200 pages is timed over repeated rounds. trafi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import re
 import sys
-import time
-import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _extraction_scores import score  # noqa: E402
+from _extraction_tools import TOOLS, Output, run_tools  # noqa: E402
 from corpora import (  # noqa: E402
     CORPORA_DIR,
     CORPUS_NAMES,
-    GOLD_MIN_CHARS,
     Page,
     body_f1,
     load_corpus,
     shingle_counts,
 )
 
-from pressroom.core.articles import ExtractionProfile  # noqa: E402
-from pressroom.extractors import extract_article  # noqa: E402
-from pressroom.extractors.article import _BLOCK_WHITESPACE, _STRIP  # noqa: E402
-from pressroom.extractors.body import collect_paragraphs, find_container  # noqa: E402
-from pressroom.extractors.cascade import first_choice_problem  # noqa: E402
-from pressroom.extractors.encoding import decode_html  # noqa: E402
-from pressroom.extractors.inspect import record_to_dict  # noqa: E402
-from pressroom.extractors.metadata import MetaTags, read_json_ld  # noqa: E402
-from pressroom.extractors.scan import scan_page  # noqa: E402
-
 __all__ = ["CORPORA_DIR", "Page", "load_corpus", "main"]
 
-TOOLS = ("pressroom", "trafilatura")
-_MIN_TIMED_PAGES = 200
 _COUNTS = frozenset({"pages", "failures", "empty_bodies", "non_articles", "non_article_bodies"})
 _STEP_METRICS = ("step:", "rescued")
-_PRIMARY = ("selector", "site:", "hanweb:", "density")  # a body from these is not a rescue
-_BY = re.compile(r"^(?:by|par|por|von|written by|posted by)\s+", re.I)
-
-
-# ----------------------------------------------------------------------------- tools
-
-
-@dataclass
-class Output:
-    """What a tool gave for one page, reduced to the compared fields."""
-
-    title: str | None = None
-    day: str | None = None
-    updated_day: str | None = None
-    published: str | None = None
-    author: str | None = None
-    origin: str | None = None
-    body: str = ""
-    rule: str | None = None
-
-
-def run_pressroom(body: bytes, url: str, profile: ExtractionProfile, ctype: str | None) -> Output:
-    record = extract_article(body, url, profile=profile, content_type=ctype)
-    data = record_to_dict(record)
-    published, updated = record.published_at, record.updated_at
-    return Output(  # .date() in the datetime's own offset: the calendar day the page gave
-        title=record.title,
-        day=published.date().isoformat() if published else None,
-        updated_day=updated.date().isoformat() if updated else None,
-        published=data.get("published_at"),
-        author=record.author,
-        origin=record.origin,
-        body="\n".join(record.paragraphs),
-        rule=record.rules.get("paragraphs"),
-    )
-
-
-def run_trafilatura(body: bytes, url: str, profile: ExtractionProfile, ctype: str | None) -> Output:
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(body, url=url, with_metadata=True)
-    if doc is None:
-        return Output()
-    data = doc if isinstance(doc, dict) else doc.as_dict()
-    return Output(
-        title=data.get("title"),
-        day=data.get("date"),
-        author=data.get("author"),
-        origin=data.get("sitename"),
-        body=data.get("text") or "",
-    )
-
-
-RUNNERS: dict[str, Callable[[bytes, str, ExtractionProfile, str | None], Output]] = {
-    "pressroom": run_pressroom,
-    "trafilatura": run_trafilatura,
-}
-
-
-# ----------------------------------------------------------------------------- scoring
-
-
-def run_tools(pages: list[Page], tools: list[str]) -> dict[str, tuple[list[Output], float, int]]:
-    """Every tool on every page, interleaved page by page so that a busy machine slows all
-    tools alike; per tool: outputs, seconds spent in the tool, crashes."""
-    runs: dict[str, tuple[list[Output], float, int]] = {}
-    if pages:  # warm-up: lazy imports and caches stay out of the timing
-        for tool in tools:
-            with contextlib.suppress(Exception):
-                RUNNERS[tool](pages[0].body, pages[0].url, pages[0].profile, pages[0].content_type)
-    outputs: dict[str, list[Output]] = {tool: [] for tool in tools}
-    seconds = dict.fromkeys(tools, 0.0)
-    failures = dict.fromkeys(tools, 0)
-    rounds = max(1, -(-_MIN_TIMED_PAGES // max(1, len(pages))))  # small corpora run repeatedly
-    for round_no in range(rounds):
-        for page in pages:
-            for tool in tools:
-                started = time.perf_counter()
-                try:
-                    out = RUNNERS[tool](page.body, page.url, page.profile, page.content_type)
-                except Exception:  # a crash scores as an empty output, and is counted
-                    failures[tool] += round_no == 0
-                    out = Output()
-                seconds[tool] += time.perf_counter() - started
-                if round_no == 0:
-                    outputs[tool].append(out)
-    for tool in tools:
-        runs[tool] = (outputs[tool], seconds[tool] / rounds, failures[tool])
-    return runs
-
-
-def score(
-    corpus: str, pages: list[Page], tool: str, run: tuple[list[Output], float, int]
-) -> dict[str, float]:
-    """The corpus's metrics for one tool's outputs."""
-    outputs, seconds, failures = run
-    metrics: dict[str, float] = {"pages": len(pages), "pages_per_s": len(pages) / seconds}
-    if failures:
-        metrics["failures"] = failures
-    pairs = list(zip(outputs, pages, strict=True))
-    if corpus == "htmldate-eval":
-        right = sum(o.day == p.gold["day"] for o, p in pairs)
-        metrics["date_accuracy"] = right / len(pages)
-        either = sum(p.gold["day"] in (o.day, o.updated_day) for o, p in pairs)
-        metrics["date_pub_or_upd"] = either / len(pages)  # secondary: see the module docstring
-        return metrics
-    articles = [(o, p) for o, p in pairs if p.gold.get("readerable", True)]
-    counts = [shingle_counts(p.gold.get("body", ""), o.body) for o, p in articles]
-    metrics["body_f1"] = body_f1(counts)
-    metrics["empty_bodies"] = sum(
-        not o.body.strip() and len(p.gold.get("body", "")) >= GOLD_MIN_CHARS for o, p in articles
-    )
-    if tool == "pressroom":
-        metrics.update(_step_counts(articles))
-    if corpus == "fixtures":
-        for name in ("title", "date", "author", "origin"):
-            hits = sum(_fixture_hit(name, o, p, tool) for o, p in pairs)
-            metrics[f"{name}_exact"] = hits / len(pages)
-    if corpus == "readability":
-        metrics.update(_readability_metrics(pairs))
-    return metrics
-
-
-def _step_counts(articles: list[tuple[Output, Page]]) -> dict[str, float]:
-    """How many article pages each cascade step gave the body (``step:<rule>``), how many came
-    from a fallback step (``rescued``), and of those how many the density step alone would have
-    left empty (``rescued_from_empty``) or implausible (``rescued_from_implausible``)."""
-    counts: dict[str, float] = {}
-    rescued = empty = implausible = 0
-    for out, page in articles:
-        rule = out.rule or "none"
-        counts[f"step:{rule}"] = counts.get(f"step:{rule}", 0) + 1
-        if rule == "none" or (rule.startswith(_PRIMARY) and rule != "density+lede"):
-            continue
-        rescued += 1
-        problem = density_problem(page)
-        empty += problem == "empty"
-        implausible += problem not in (None, "empty")
-    counts.update(rescued=rescued, rescued_from_empty=empty, rescued_from_implausible=implausible)
-    return dict(sorted(counts.items()))
-
-
-def density_problem(page: Page) -> str | None:
-    """Why the density container alone would give no plausible body on this page (the
-    cascade's own test: ``empty``, ``links``, ``short``, ``lede``), or None. Untimed."""
-    try:
-        html = decode_html(page.body, page.content_type)
-    except Exception:
-        return "empty"
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(_BLOCK_WHITESPACE.sub(r"\1", _STRIP.sub(" ", html)), "lxml",
-                         multi_valued_attributes=None)  # fmt: skip
-    scan = scan_page(soup)
-    containers = find_container(scan)
-    paragraphs = collect_paragraphs(containers, scan)
-    lede = (MetaTags(scan.metas).get("description", "og:description") or (None, None))[1]
-    return first_choice_problem(scan, containers, paragraphs, ld=read_json_ld(html), lede=lede)
-
-
-def _readability_metrics(pairs: list[tuple[Output, Page]]) -> dict[str, float]:
-    """Title exact, author against byline, date against publishedTime (articles only), and the
-    pages that hold no article (``readerable: false``): how many, and how many got a body."""
-    articles = [(o, p) for o, p in pairs if p.gold["readerable"]]
-    titled = [(o, p) for o, p in articles if p.gold["title"]]
-    bylined = [(o, p) for o, p in articles if p.gold["byline"]]
-    dated = [(o, p) for o, p in articles if p.gold["day"]]
-    others = [o for o, p in pairs if not p.gold["readerable"]]
-    return {
-        "title_pages": len(titled),
-        "title_exact": _share(_norm(o.title) == _norm(p.gold["title"]) for o, p in titled),
-        "title_headline": _share(_headline_hit(o.title, p.gold["title"]) for o, p in titled),
-        "author_pages": len(bylined),
-        "author_byline": _share(_byline_hit(o.author, p.gold["byline"]) for o, p in bylined),
-        "date_pages": len(dated),
-        "date_accuracy": _share(o.day == p.gold["day"] for o, p in dated),
-        "non_articles": len(others),
-        "non_article_bodies": sum(len(o.body) >= GOLD_MIN_CHARS for o in others),
-    }
-
-
-def _share(hits: Iterator[bool]) -> float:
-    values = list(hits)
-    return sum(values) / len(values) if values else 0.0
-
-
-def _norm(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
-
-
-# where a title's site segment starts: " | ", " - ", " – ", " · " (spaced), "_", "["
-_TITLE_SEGMENT = re.compile(r"\s+[|\-–—·:]\s+|\s*_|\s*\[")
-
-
-def _headline_hit(title: str | None, gold: str) -> bool:
-    """The title equals the gold, or the gold's leading part before a title separator: the gold
-    keeps the ``<title>``'s site segments ("How to Build a Terrarium | eHow") that pressroom's
-    titles drop by design."""
-    got, want = _norm(title), _norm(gold)
-    if not got:
-        return False
-    if got == want:
-        return True
-    cuts = [m.start() for m in _TITLE_SEGMENT.finditer(want)]
-    return any(got == want[:cut].strip() for cut in cuts)
-
-
-def _byline_hit(author: str | None, byline: str) -> bool:
-    """The author names the byline: equal, or one inside the other once a leading "By" is cut
-    (Readability's bylines keep dates and roles: "By Nathan Willis March 25, 2015")."""
-    got, gold = _BY.sub("", _norm(author)), _BY.sub("", _norm(byline))
-    if not got or not gold:
-        return False
-    shorter, longer = sorted((got, gold), key=len)
-    return len(shorter) >= 3 and shorter in longer
-
-
-def _fixture_hit(name: str, out: Output, page: Page, tool: str) -> bool:
-    gold = page.gold
-    if name == "date":
-        if tool == "pressroom":
-            return out.published == gold.get("published_at")
-        expected = gold.get("published_at")
-        if expected is None:
-            return out.day is None
-        local = datetime.fromisoformat(expected).astimezone(ZoneInfo(page.profile.timezone))
-        return out.day == local.date().isoformat()
-    return (getattr(out, name) or None) == gold.get(name)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,47 +19,46 @@ and one of several sibling sections of one tag and class grows to all of them (b
 ``paragraph-run``).
 A later step replaces an implausible body only with one at least twice as long (or any, when
 the body is empty). With no body at all, the warning names every step tried.
+
+The plausibility tests are :mod:`pressroom.extractors.body_plausibility`; the runs of
+paragraphs, :mod:`pressroom.extractors.paragraph_runs`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bs4 import Tag
 
 from pressroom.extractors.body import collect_paragraphs, drop_headline, normalize_space
-from pressroom.extractors.boilerplate import CHROME, SKIP_TAGS, attr_key, positive_weight
+from pressroom.extractors.body_plausibility import (
+    MIN_BODY,
+    RUN_MIN,
+    agrees,
+    implausible,
+    opening_windows,
+    shows,
+    shows_text,
+    text_length,
+)
+from pressroom.extractors.boilerplate import CHROME, attr_key, positive_weight
 from pressroom.extractors.metadata import JsonLd
 from pressroom.extractors.page_state import state_paragraphs
+from pressroom.extractors.paragraph_runs import LINKY, paragraph_runs
 from pressroom.extractors.scan import PageScan
 
-__all__ = ["Body", "choose_body", "first_choice_problem", "paragraph_runs"]
+__all__ = ["Body", "choose_body"]
 
-_MIN_BODY = 200  # characters: shorter JSON-LD or state text is a teaser, not a body
-_LINKY = 0.5
-_SHORT = 3.0  # the largest run this many times longer than the body: the body is implausible
-_RUN_MIN = 400
-_OPENING = 60
 _REPLACE = 0.3  # the block showing the lede replaces a body at most this many times longer
 _SPLIT = 1.5  # a run this much longer than its one block is the body cut by headings
-_LEDE_MIN = 80  # a description shorter than this is a tagline, not the article's opening
 _RIVALS = 3
 _SECTION_DEPTH = 3  # the container and at most two wrappers that add little text
 _SECTION_MIN = 200  # characters: a shorter sibling section is a teaser or a caption
 _SECTION_LINKY = 0.3
 _WRAPPER = 1.15
 _SECTION_GROW = 1.2  # the other sections add a fifth at least
-_PARAGRAPH_LIKE = frozenset({"p", "pre", "blockquote"})
-_TEXT_BLOCKS = frozenset({"div", "section", "span", "font"})
-_TRANSPARENT = frozenset(
-    {"br", "hr", "img", "figure", "picture", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
-     "table"}
-)  # fmt: skip
-_INNER_BLOCKS = frozenset({"div", "p", "section", "article", "ul", "ol", "table", "li"})
 _LISTS = frozenset({"ul", "ol", "dl"})
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -104,16 +103,16 @@ def choose_body(
     if declared and first:
         return best
     runs = paragraph_runs(scan)
-    ld_body = ld.body if ld is not None and ld.body and len(ld.body) >= _MIN_BODY else None
-    openings = _openings(ld_body, lede)
-    reason = _implausible(first, containers, scan, runs, openings)
+    ld_body = ld.body if ld is not None and ld.body and len(ld.body) >= MIN_BODY else None
+    openings = opening_windows(ld_body, lede)
+    reason = implausible(first, containers, scan, runs, openings)
     if reason is None:
         return _whole_run(_sections(best, scan, skip, clean), runs, scan, skip, clean)
 
     def better(paragraphs: tuple[str, ...], name: str, found: tuple[Tag, ...] = ()) -> bool:
         nonlocal best
-        length = _length(paragraphs)
-        if not paragraphs or length < 2 * _length(best.paragraphs):
+        length = text_length(paragraphs)
+        if not paragraphs or length < 2 * text_length(best.paragraphs):
             return False
         best = Body(paragraphs, name, found or best.containers, ())
         return True
@@ -121,36 +120,36 @@ def choose_body(
     tried.append("second-choice")
     rivals = _rivals(scan, containers)
     if reason == "lede":  # the block that shows the lede, when it holds running text
-        showing = [[r] for r in rivals if _shows(openings, [r])]
+        showing = [[r] for r in rivals if shows(openings, [r])]
         showing += [[_widen(r[1][0].parent, containers, scan)] for r in runs
-                    if r[1][0].parent is not None and _shows(openings, r[1])][:1]  # fmt: skip
+                    if r[1][0].parent is not None and shows(openings, r[1])][:1]  # fmt: skip
         # a list picked first inside the block that shows the lede is a gallery or teaser list
         lists = {id(c) for c in containers if c.name in _LISTS}
         for collect in showing:
-            if scan.link_density(collect[0]) > _LINKY:
+            if scan.link_density(collect[0]) > LINKY:
                 continue
             got = clean(collect_paragraphs(collect, scan, skip=skip | lists))
             holds = any(_inside(c, {id(collect[0])}) for c in containers)
             replaces = (holds and lists) or (
-                not holds and _length(got) >= _REPLACE * _length(first)
+                not holds and text_length(got) >= _REPLACE * text_length(first)
             )
-            if replaces and _length(got) >= _RUN_MIN:
+            if replaces and text_length(got) >= RUN_MIN:
                 return _done(Body(got, "second-choice", tuple(collect), ()), tried)
             # a standfirst (often in a header) above a much longer body: its lede paragraph
             # opens the body
             seen = clean(collect_paragraphs(collect, scan, skip=skip | lists, min_flag=CHROME))
             above = scan.order.get(id(collect[0]), 0) < scan.order.get(id(containers[0]), 0)
-            if _length(seen) >= _RUN_MIN and (holds or above):
-                opening = tuple(p for p in seen if p not in first and _shows_text(openings, p))
+            if text_length(seen) >= RUN_MIN and (holds or above):
+                opening = tuple(p for p in seen if p not in first and shows_text(openings, p))
                 if opening:
                     return _done(Body(opening + first, f"{rule}+lede", best.containers, ()), tried)
             break
     for rival in rivals:
         got = clean(collect_paragraphs([rival], scan, skip=skip))
-        if scan.link_density(rival) <= _LINKY and better(got, "second-choice", (rival,)):
+        if scan.link_density(rival) <= LINKY and better(got, "second-choice", (rival,)):
             return _done(best, tried)
     tried.append("json-ld")
-    if ld_body is not None and _agrees(ld_body, runs, bool(first)):
+    if ld_body is not None and agrees(ld_body, runs, bool(first)):
         lines = [normalize_space(line) for line in ld_body.splitlines()]
         if better(clean([line for line in lines if line]), "json-ld"):
             return _done(best, tried)
@@ -165,21 +164,6 @@ def choose_body(
     return _done(best, tried)
 
 
-def first_choice_problem(
-    scan: PageScan,
-    containers: list[Tag],
-    paragraphs: list[str],
-    *,
-    ld: JsonLd | None,
-    lede: str | None = None,
-) -> str | None:
-    """Why the density step's body alone would be implausible (``empty``, ``links``, ``short``,
-    ``lede``), or None: what the fallback steps are measured against."""
-    ld_body = ld.body if ld is not None and ld.body and len(ld.body) >= _MIN_BODY else None
-    first = tuple(paragraphs)
-    return _implausible(first, containers, scan, paragraph_runs(scan), _openings(ld_body, lede))
-
-
 def _whole_run(
     best: Body,
     runs: list[tuple[int, list[Tag]]],
@@ -189,13 +173,13 @@ def _whole_run(
 ) -> Body:
     """A body that is one block of the page's longest run (text blocks split by headings)
     grows to the whole run when the run holds half as much again."""
-    if not runs or len(best.containers) != 1 or runs[0][0] < _SPLIT * _length(best.paragraphs):
+    if not runs or len(best.containers) != 1 or runs[0][0] < _SPLIT * text_length(best.paragraphs):
         return best
     members = {id(e) for e in runs[0][1]}
     if id(best.containers[0]) not in members:
         return best
     got = clean(collect_paragraphs(runs[0][1], scan, skip=skip))
-    if _length(got) < _SPLIT * _length(best.paragraphs):
+    if text_length(got) < _SPLIT * text_length(best.paragraphs):
         return best
     return Body(got, "paragraph-run", tuple(runs[0][1]), best.tried)
 
@@ -233,7 +217,7 @@ def _sections(
                 kinds = {"class": inner.get("class")} if inner.get("class") else {}
                 texty = [c.find(inner.name, attrs=kinds) or c for c in texty]
             got = clean(collect_paragraphs(texty, scan, skip=skip))
-            if _length(got) < _SECTION_GROW * _length(best.paragraphs):
+            if text_length(got) < _SECTION_GROW * text_length(best.paragraphs):
                 return best
             return Body(got, "paragraph-run", tuple(texty), best.tried)
         if scan.text_len.get(id(parent), 0) > _WRAPPER * scan.text_len.get(id(node), 0):
@@ -244,48 +228,6 @@ def _sections(
 
 def _done(best: Body, tried: list[str]) -> Body:
     return Body(best.paragraphs, best.rule, best.containers, tuple(tried))
-
-
-def _length(paragraphs: tuple[str, ...] | list[str]) -> int:
-    return sum(len(p) for p in paragraphs)
-
-
-def _implausible(
-    first: tuple[str, ...],
-    containers: list[Tag],
-    scan: PageScan,
-    runs: list[tuple[int, list[Tag]]],
-    openings: list[str],
-) -> str | None:
-    """Why the first body is implausible (``empty``, ``links``, ``short``, ``lede``), or None."""
-    if not first:
-        return "empty"
-    text = sum(scan.text_len.get(id(c), 0) for c in containers)
-    links = sum(scan.link_len.get(id(c), 0) for c in containers)
-    if text and links > _LINKY * text:
-        return "links"
-    length = _length(first)
-    if runs and runs[0][0] >= _RUN_MIN and runs[0][0] > _SHORT * length:
-        return "short"
-    if openings:
-        words = _words(" ".join(first))
-        if not any(o in words for o in openings) and any(_shows(openings, r[1]) for r in runs):
-            return "lede"
-    return None
-
-
-def _openings(*texts: str | None) -> list[str]:
-    """Word windows from the start of each text (JSON-LD body, description), lowercased: the
-    page shows one of them where the article starts ("From Yahoo: A photographer...")."""
-    found = []
-    for text in texts:
-        if not text or len(text) < _LEDE_MIN:
-            continue
-        words = _WORD.findall(text[: _OPENING * 8].casefold())
-        found.append(" ".join(words[:6]))
-        if len(words) >= 9:
-            found.append(" ".join(words[3:9]))
-    return [o for o in found if o]
 
 
 def _widen(node: Tag, containers: list[Tag], scan: PageScan) -> Tag:
@@ -304,28 +246,6 @@ def _widen(node: Tag, containers: list[Tag], scan: PageScan) -> Tag:
         ):
             return node
         node = parent
-
-
-def _words(text: str) -> str:
-    return " ".join(_WORD.findall(text)).casefold()
-
-
-def _shows_text(openings: list[str], text: str) -> bool:
-    words = _words(text)
-    return any(o in words for o in openings)
-
-
-def _shows(openings: list[str], elements: list[Tag]) -> bool:
-    return any(o in _words(e.get_text(" ")) for e in elements for o in openings)
-
-
-def _agrees(ld_body: str, runs: list[tuple[int, list[Tag]]], has_body: bool) -> bool:
-    """The JSON-LD body agrees with the page: the page shows its opening, or the page has no
-    running text of its own to disagree with (a body rendered by script)."""
-    openings = _openings(ld_body)
-    if any(_shows(openings, r[1]) for r in runs):
-        return True
-    return not has_body and (not runs or runs[0][0] < _MIN_BODY)
 
 
 def _rivals(scan: PageScan, containers: list[Tag]) -> list[Tag]:
@@ -354,54 +274,3 @@ def _inside(tag: Tag, chosen: set[int]) -> bool:
             return True
         node = node.parent
     return False
-
-
-def paragraph_runs(scan: PageScan) -> list[tuple[int, list[Tag]]]:
-    """Runs of paragraph-like sibling blocks outside chrome, longest (in plain text) first.
-
-    Headings, figures, lists and line breaks between paragraphs do not break a run; any other
-    block does.
-    """
-    runs: list[tuple[int, list[Tag]]] = []
-    seen: set[int] = set()
-    parents = list(scan.candidates.values())  # scored blocks' parents, and text blocks' own
-    parents += [t.parent for t in parents if isinstance(t.parent, Tag)]
-    for parent in parents:
-        key = id(parent)
-        if key in seen or scan.in_chrome(parent):
-            continue
-        seen.add(key)
-        run: list[Tag] = []
-        length = 0
-        for child in parent.children:
-            if not isinstance(child, Tag) or child.name in SKIP_TAGS:
-                continue
-            text = scan.text_len.get(id(child), 0)
-            if _paragraph_like(child, text, scan):
-                run.append(child)
-                length += text - scan.link_len.get(id(child), 0)
-            elif text == 0 or (child.name in _TRANSPARENT and run):
-                if run and text:
-                    run.append(child)
-            elif run:
-                runs.append((length, run))
-                run, length = [], 0
-        if run:
-            runs.append((length, run))
-    runs.sort(key=lambda item: -item[0])
-    return runs
-
-
-def _paragraph_like(tag: Tag, text: int, scan: PageScan) -> bool:
-    if text < 25 or scan.flag(tag) >= CHROME or scan.link_density(tag) >= _LINKY:
-        return False
-    while tag.name in _TEXT_BLOCKS:  # a wrapper around one paragraph is that paragraph
-        inner = [c for c in tag.children if isinstance(c, Tag)]
-        if len(inner) != 1 or scan.text_len.get(id(inner[0]), 0) != text:
-            break
-        tag = inner[0]
-    if tag.name in _PARAGRAPH_LIKE:
-        return True
-    if tag.name not in _TEXT_BLOCKS or text < 80:
-        return False
-    return not any(isinstance(c, Tag) and c.name in _INNER_BLOCKS for c in tag.children)

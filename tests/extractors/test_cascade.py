@@ -133,7 +133,7 @@ def test_first_choice_problem_names_why_density_alone_fails() -> None:
     from bs4 import BeautifulSoup
 
     from pressroom.extractors.body import collect_paragraphs, find_container
-    from pressroom.extractors.cascade import first_choice_problem
+    from pressroom.extractors.body_plausibility import first_choice_problem
     from pressroom.extractors.scan import scan_page
 
     article = "".join(f"<p>{text}</p>" for text in PARAS)

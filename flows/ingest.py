@@ -31,18 +31,12 @@ from pressroom.core.runs import PageRecord, RunRecord, TemplateRecord
 from pressroom.core.tuning import freeze_startup_objects, tune_process
 from pressroom.flows.batching import RunStager
 from pressroom.flows.crawl.archive import RawArchive
+from pressroom.flows.crawl.article_fetch import FetchTarget
 from pressroom.flows.crawl.discover import Discovery, discover
 from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.outcome import SourceOutcome, error_records, run_counts
 from pressroom.flows.crawl.parsing import ParsePool
-from pressroom.flows.crawl.pipeline import (
-    FETCH_BATCH_SIZE,
-    FetchTarget,
-    SourceOutcome,
-    archive_and_extract,
-    error_records,
-    fetch_and_extract,
-    run_counts,
-)
+from pressroom.flows.crawl.pipeline import FETCH_BATCH_SIZE, archive_and_extract, fetch_and_extract
 from pressroom.flows.crawl.planning import plan_targets
 from pressroom.flows.health import degraded_reason
 from pressroom.flows.loading import (

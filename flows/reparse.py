@@ -22,7 +22,9 @@ from prefect.utilities.annotations import quote
 from pressroom.config import Config, SourceConfig, load_config
 from pressroom.core.runs import RunRecord
 from pressroom.flows.crawl.archive import RawArchive
-from pressroom.flows.crawl.pipeline import FetchTarget, SourceOutcome, extract_results, run_counts
+from pressroom.flows.crawl.article_fetch import FetchTarget
+from pressroom.flows.crawl.extraction import extract_results
+from pressroom.flows.crawl.outcome import SourceOutcome, run_counts
 from pressroom.flows.health import lost_fields_reason
 from pressroom.flows.ingest import final_state, stage_and_load_task
 from pressroom.flows.report import RunSummary, publish_summary

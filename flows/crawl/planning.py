@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from pressroom.config import SourceConfig
 from pressroom.core.crawl_state import CrawlState, KnownArticle
-from pressroom.flows.crawl.pipeline import FetchTarget
+from pressroom.flows.crawl.article_fetch import FetchTarget
 
 __all__ = ["FetchPlan", "plan_targets"]
 

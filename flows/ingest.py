@@ -33,7 +33,8 @@ from pressroom.flows.batching import RunStager
 from pressroom.flows.crawl.archive import RawArchive
 from pressroom.flows.crawl.article_fetch import FetchTarget
 from pressroom.flows.crawl.discover import Discovery, discover
-from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.crawl.outcome import SourceOutcome, error_records, run_counts
 from pressroom.flows.crawl.parsing import ParsePool
 from pressroom.flows.crawl.pipeline import FETCH_BATCH_SIZE, archive_and_extract, fetch_and_extract

@@ -12,7 +12,8 @@ from pressroom.config import SourceConfig
 from pressroom.core.errors import FetchError
 from pressroom.core.runs import SeenUnchanged
 from pressroom.flows.crawl.archive import RawArchive
-from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.crawl.outcome import SourceOutcome, error_record
 
 __all__ = ["ARCHIVE_REUSE_HOURS", "FetchTarget", "fetch_targets"]

@@ -102,7 +102,8 @@ from pressroom.extractors.feeds import article_url_rejection, read_feed, read_si
 from pressroom.extractors.listing import parse_listing
 from pressroom.extractors.pagers import cap_reached
 from pressroom.extractors.urls import normalize_url, same_site
-from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.crawl.parsing import ParsePool
 from pressroom.flows.crawl.read_ahead import ReadAhead
 from pressroom.flows.crawl.window import DateWindow

@@ -17,7 +17,7 @@ from pressroom.extractors.article import extract_page
 from pressroom.extractors.page_kind import PageKind
 from pressroom.extractors.urls import article_id, identity_url, normalize_url
 from pressroom.flows.crawl.article_fetch import FetchTarget
-from pressroom.flows.crawl.fetch import FetchResult
+from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.crawl.outcome import SourceOutcome
 
 __all__ = ["add_non_article", "add_record", "extract_results", "in_range"]

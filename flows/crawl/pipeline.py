@@ -21,7 +21,8 @@ from pressroom.core.articles import DateOrderEvidence
 from pressroom.flows.crawl.archive import RawArchive
 from pressroom.flows.crawl.article_fetch import FetchTarget, fetch_targets
 from pressroom.flows.crawl.extraction import extract_results
-from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.crawl.outcome import SourceOutcome
 
 __all__ = ["EXTRACT_GROUP_SIZE", "FETCH_BATCH_SIZE", "archive_and_extract", "fetch_and_extract"]

@@ -32,7 +32,8 @@ from pressroom.core.tuning import freeze_startup_objects, tune_process
 from pressroom.flows.batching import RunStager
 from pressroom.flows.crawl.archive import RawArchive
 from pressroom.flows.crawl.article_fetch import FetchTarget
-from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.discover import discover
+from pressroom.flows.crawl.discovery_records import Discovery
 from pressroom.flows.crawl.fetch import Fetcher
 from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.crawl.outcome import SourceOutcome, error_records, run_counts

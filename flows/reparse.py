@@ -25,8 +25,9 @@ from pressroom.flows.crawl.archive import RawArchive
 from pressroom.flows.crawl.article_fetch import FetchTarget
 from pressroom.flows.crawl.extraction import extract_results
 from pressroom.flows.crawl.outcome import SourceOutcome, run_counts
+from pressroom.flows.flow_state import final_state
 from pressroom.flows.health import lost_fields_reason
-from pressroom.flows.ingest import final_state, stage_and_load_task
+from pressroom.flows.loading import stage_and_load_task
 from pressroom.flows.report import RunSummary, publish_summary
 
 __all__ = ["reparse"]

@@ -3,10 +3,11 @@
 ``discover -> fetch (conditional) -> archive and extract -> staged rows``: discovery is
 :mod:`pressroom.flows.crawl.discover`, the requests :mod:`pressroom.flows.crawl.article_fetch`,
 the extraction :mod:`pressroom.flows.crawl.extraction`; :func:`fetch_and_extract` runs a batch's
-requests and its extraction side by side. The Prefect flows in :mod:`pressroom.flows.ingest`
-wrap these steps in tasks; tests call them directly. Parsing runs in the run's parse pool
-(:mod:`pressroom.flows.crawl.parsing`, other processes) so that it never stalls the event loop
-that drives the downloads: this module and its imports must never import Prefect.
+requests and its extraction side by side. The Prefect tasks in
+:mod:`pressroom.flows.crawl_tasks` wrap these steps; tests call them directly. Parsing runs in
+the run's parse pool (:mod:`pressroom.flows.crawl.parsing`, other processes) so that it never
+stalls the event loop that drives the downloads: this module and its imports must never import
+Prefect.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ No network: every page comes from :class:`pressroom.flows.crawl.archive.RawArchi
 extraction
 becomes a new article version; identical extraction only moves last_seen_at. An extraction that
 lacks a field the stored article has (a broken extractor) changes nothing stored: the loader
-keeps the stored values and records the loss (see :mod:`pressroom.warehouse.batch`), and the run is
-degraded when that happens to many articles. Once the extraction is fixed, a reparse brings
-in what the archived pages really say.
+keeps the stored values and records the loss (see :mod:`pressroom.warehouse.lost_fields`), and
+the run is degraded when that happens to many articles. Once the extraction is fixed, a reparse
+brings in what the archived pages really say.
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def add_non_article(
     """Record a page that is not an article (landing, soft 404, document) in ``pages`` only.
 
     A URL that already holds a stored article is never reclassified here: the loader judges
-    what its new extraction lost (see :mod:`pressroom.warehouse.batch`)."""
+    what its new extraction lost (see :mod:`pressroom.warehouse.lost_fields`)."""
     url = normalize_url(requested_url)
     outcome.pages.append(
         PageRecord.of(

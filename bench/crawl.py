@@ -229,7 +229,7 @@ def run_benchmark(
     try:
         config = write_config(folder, network.ports, concurrency)
         warm_up, backfill_all, ingest_all = _flows()
-        import pressroom.flows.crawl.discover
+        import pressroom.flows.crawl.listing_walk
         import pressroom.flows.crawl.pipeline
         import pressroom.flows.ingest
         import pressroom.flows.loading
@@ -239,7 +239,7 @@ def run_benchmark(
         if not _parse_pool_on(config):  # in-thread work is timed here; a pool's is its CPU
             cpu.wrap(pressroom.flows.crawl.pipeline, "extract_results", "parse")
             cpu.wrap(pressroom.flows.staging, "stage_batch", "stage")
-            cpu.wrap(pressroom.flows.crawl.discover, "_parse_listing", "listing_parse")
+            cpu.wrap(pressroom.flows.crawl.listing_walk, "_parse_listing", "listing_parse")
         cpu.wrap(pressroom.flows.loading, "load_pending", "load")
         started = time.perf_counter()
         asyncio.run(warm_up())

@@ -23,8 +23,8 @@ from prefect.utilities.annotations import quote
 
 from pressroom.config import Config, SourceConfig
 from pressroom.core.runs import RunRecord
+from pressroom.flows.crawl.outcome import SourceOutcome, run_counts
 from pressroom.flows.crawl.parsing import ParsePool
-from pressroom.flows.crawl.pipeline import SourceOutcome, run_counts
 from pressroom.flows.loading import stage_and_load_async
 
 __all__ = ["BATCH_ARTICLES", "BATCH_SECONDS", "RunStager"]

@@ -4,9 +4,9 @@ No network: every page comes from :class:`pressroom.flows.crawl.archive.RawArchi
 extraction
 becomes a new article version; identical extraction only moves last_seen_at. An extraction that
 lacks a field the stored article has (a broken extractor) changes nothing stored: the loader
-keeps the stored values and records the loss (see :mod:`pressroom.warehouse.batch`), and the run is
-degraded when that happens to many articles. Once the extraction is fixed, a reparse brings
-in what the archived pages really say.
+keeps the stored values and records the loss (see :mod:`pressroom.warehouse.lost_fields`), and
+the run is degraded when that happens to many articles. Once the extraction is fixed, a reparse
+brings in what the archived pages really say.
 """
 
 from __future__ import annotations
@@ -22,9 +22,12 @@ from prefect.utilities.annotations import quote
 from pressroom.config import Config, SourceConfig, load_config
 from pressroom.core.runs import RunRecord
 from pressroom.flows.crawl.archive import RawArchive
-from pressroom.flows.crawl.pipeline import FetchTarget, SourceOutcome, extract_results, run_counts
+from pressroom.flows.crawl.article_fetch import FetchTarget
+from pressroom.flows.crawl.extraction import extract_results
+from pressroom.flows.crawl.outcome import SourceOutcome, run_counts
+from pressroom.flows.flow_state import final_state
 from pressroom.flows.health import lost_fields_reason
-from pressroom.flows.ingest import final_state, stage_and_load_task
+from pressroom.flows.loading import stage_and_load_task
 from pressroom.flows.report import RunSummary, publish_summary
 
 __all__ = ["reparse"]

@@ -9,7 +9,7 @@ from prefect.artifacts import acreate_markdown_artifact
 
 from pressroom.config import SourceConfig
 from pressroom.core.runs import RunRecord
-from pressroom.flows.crawl.pipeline import SourceOutcome
+from pressroom.flows.crawl.outcome import SourceOutcome
 
 __all__ = ["RunSummary", "publish_summary", "summary_markdown", "without_source"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pressroom.config import SourceConfig
 from pressroom.core.runs import RunRecord, SourceRecord
-from pressroom.flows.crawl.pipeline import SourceOutcome
+from pressroom.flows.crawl.outcome import SourceOutcome
 from pressroom.warehouse.staging import stage_batch
 
 __all__ = ["stage_outcome"]

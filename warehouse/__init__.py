@@ -7,11 +7,12 @@ holds the file. Reads (:func:`run_sql`, :func:`search`, :func:`read_crawl_state`
 read-only and close at once.
 
 Modules: ``migrate`` + ``migrations/`` (schema), ``db`` (connections, lock waiting),
-``records`` (what runs stage), ``staging`` (durable batches), ``batch`` (one batch's SQL),
-``load`` (loading pending batches), ``state`` (crawl state), ``query`` (SQL, summary, schema,
-export), ``search_index`` (the tantivy index beside the file: feeding, watermark,
-catch-up), ``search`` (queries), ``integrity`` (the keys the large tables keep without a
-PRIMARY KEY).
+``records`` (what runs stage), ``staging`` (durable batches), ``batch`` (one batch's
+transaction), ``lost_fields`` (what counts as lost; classifying a batch), ``merge_sql`` (the
+statements that write a batch), ``load`` (loading pending batches), ``state`` (crawl state),
+``query`` (SQL, summary, schema, export), ``search_index`` (the tantivy index beside the
+file: feeding, watermark, catch-up), ``search`` (queries), ``integrity`` (the keys the large
+tables keep without a PRIMARY KEY).
 """
 
 from pressroom.core.crawl_state import CrawlState, FailedUrl, KnownArticle, PageState, Validators

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pressroom.extractors.urls import normalize_url
-from pressroom.flows.crawl.fetch import FetchResult
+from pressroom.flows.crawl.fetch_result import FetchResult
 
 __all__ = ["ARCHIVE_FORMAT", "ArchivedFetch", "RawArchive"]
 

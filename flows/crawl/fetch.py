@@ -9,9 +9,8 @@ and, around it:
 * waits for the host's slot and pacing delay and for a global slot
   (:mod:`pressroom.flows.crawl.politeness`);
 * follows redirects itself, only within the source's hosts, at most 5 hops;
-* streams the raw body and decodes its ``Content-Encoding`` layers itself
-  (:mod:`pressroom.flows.crawl.decoding`),
-  stopping as soon as the DECODED size passes ``max_response_bytes`` (:class:`ResponseTooLarge`);
+* streams the raw body and decodes its ``Content-Encoding`` layers itself, stopping as soon as
+  the DECODED size passes ``max_response_bytes`` (:mod:`pressroom.flows.crawl.http_client`);
 * retries connection errors, timeouts, 5xx and 429 with exponential backoff and jitter,
   honouring ``Retry-After`` (capped by ``max_retry_after_seconds``); 404/410 and other 4xx
   are not retried (:class:`FetchStatusError` with the status);
@@ -23,7 +22,8 @@ and, around it:
 * with ``form``, sends a POST of those fields instead (a CMS data endpoint), with ``referer``
   as ``Referer``; everything above applies to it alike (a 301/302/303 is followed with a GET).
 
-httpx exceptions never leave this module: they become :mod:`pressroom.core.errors` fetch errors.
+httpx exceptions never leave the fetcher (:mod:`pressroom.flows.crawl.http_client` translates
+them): they become :mod:`pressroom.core.errors` fetch errors.
 ``Fetcher.stats`` counts requests, 304s, bodies and bytes so a run can show it downloaded
 nothing when nothing changed.
 """
@@ -31,11 +31,7 @@ nothing when nothing changed.
 from __future__ import annotations
 
 import asyncio
-import functools
-import importlib.util
 import random
-import ssl
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -44,75 +40,21 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from pressroom.config import CrawlerConfig, SourceConfig
-from pressroom.core.errors import (
-    FetchError,
-    FetchRefused,
-    FetchStatusError,
-    FetchTimeout,
-    ResponseTooLarge,
-    UndecodableBody,
-)
+from pressroom.core.errors import FetchError, FetchRefused, FetchStatusError, FetchTimeout
 from pressroom.extractors.urls import same_site
-from pressroom.flows.crawl.decoding import ACCEPT_ENCODING, DecodingRefused, content_decoder
+from pressroom.flows.crawl.fetch_budget import Budget, copy_error, error_again
+from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.crawl.fetch_stats import FetchStats
-from pressroom.flows.crawl.http_errors import transport_reason
+from pressroom.flows.crawl.http_client import Answer, TransportFailure, open_client, send
 from pressroom.flows.crawl.politeness import HostThrottle, Politeness, parse_retry_after
 from pressroom.flows.crawl.robots import RobotsCache, RobotsRules
 
-__all__ = ["MAX_REDIRECTS", "FetchResult", "FetchStats", "Fetcher", "parse_retry_after"]
+__all__ = ["MAX_REDIRECTS", "FetchStats", "Fetcher", "parse_retry_after"]
 
 MAX_REDIRECTS = 5
 # A private generator: backoff jitter never moves the interpreter-wide random state.
 _JITTER = random.Random()
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """One answered request (after redirects). ``content`` is None for a 304."""
-
-    url: str
-    final_url: str
-    status: int
-    content: bytes | None
-    headers: dict[str, str]
-    etag: str | None
-    last_modified: str | None
-    fetched_at: datetime
-    attempts: int = 1
-    not_modified: bool = False
-
-
-@dataclass
-class _Budget:
-    """What one URL has spent in this run (kept only while it fails)."""
-
-    attempts: int = 0
-    seconds: float = 0.0
-    final: FetchError | None = None
-
-
-@dataclass
-class _Answer:
-    status: int
-    headers: dict[str, str]
-    content: bytes | None
-    attempts: int = 1
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """One verifying TLS context per process: loading the CA bundle costs ~50 ms a client."""
-    return httpx.create_ssl_context()
-
-
-def _header_dict(headers: httpx.Headers) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in headers.multi_items():
-        key = key.lower()
-        out[key] = f"{out[key]}, {value}" if key in out else value
-    return out
 
 
 class Fetcher:
@@ -129,26 +71,10 @@ class Fetcher:
         self._robots = RobotsCache()
         self._hosts: dict[tuple[object, ...], frozenset[str]] = {}
         # the read timeout is per chunk: a server trickling bytes is stopped by the deadline
-        self._budgets: dict[str, _Budget] = {}
+        self._budgets: dict[str, Budget] = {}
 
     async def __aenter__(self) -> Self:
-        cfg = self.config
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(cfg.read_timeout, connect=cfg.connect_timeout),
-            limits=httpx.Limits(
-                max_connections=cfg.global_concurrency,
-                max_keepalive_connections=cfg.global_concurrency,
-            ),
-            headers={
-                "User-Agent": cfg.user_agent,
-                "Accept": _ACCEPT,
-                "Accept-Encoding": ACCEPT_ENCODING,
-            },
-            follow_redirects=False,
-            http2=cfg.http2 and importlib.util.find_spec("h2") is not None,
-            verify=_ssl_context(),
-            transport=self._transport,
-        )
+        self._client = open_client(self.config, self._transport)
         return self
 
     async def __aexit__(
@@ -251,7 +177,7 @@ class Fetcher:
         url: str,
         final_url: str,
         stage: str,
-        answer: _Answer,
+        answer: Answer,
         attempts: int,
         etag: str | None,
         last_modified: str | None,
@@ -343,14 +269,14 @@ class Fetcher:
         headers: dict[str, str],
         throttle: HostThrottle,
         form: tuple[tuple[str, str], ...] | None = None,
-    ) -> _Answer:
+    ) -> Answer:
         """One URL with retries (transport errors, timeouts, 5xx but 501, 429) in its budget."""
         cfg = self.config
         max_attempts = max(1, cfg.max_attempts)
         deadline = cfg.request_deadline_seconds
-        budget = self._budgets.setdefault(url, _Budget())
+        budget = self._budgets.setdefault(url, Budget())
         if budget.final is not None:  # spent earlier in this run: not sent again
-            raise _again(budget.final)
+            raise error_again(budget.final)
         loop = asyncio.get_running_loop()
         while True:
             budget.attempts += 1
@@ -359,12 +285,21 @@ class Fetcher:
                 async with self._politeness.slot(throttle):
                     started = loop.time()
                     try:
-                        answer = await self._send(
-                            source, url, stage, headers, deadline - budget.seconds, form
+                        assert self._client is not None
+                        answer = await send(
+                            self._client,
+                            cfg,
+                            self.stats,
+                            source,
+                            url,
+                            stage,
+                            headers,
+                            deadline - budget.seconds,
+                            form,
                         )
                     finally:
                         budget.seconds += loop.time() - started
-            except (FetchTimeout, _TransportFailure) as exc:
+            except (FetchTimeout, TransportFailure) as exc:
                 error: FetchError = exc
                 delay = self._backoff(attempt)
             else:
@@ -384,121 +319,13 @@ class Fetcher:
                     delay = self._backoff(attempt)
             error.attempts = attempt
             if attempt >= max_attempts or budget.seconds >= deadline:
-                if isinstance(error, _TransportFailure):
+                if isinstance(error, TransportFailure):
                     cause = error.__cause__
                     error = FetchError(
                         error.reason, url=url, source=source.id, stage=stage, attempts=attempt
                     )
                     error.__cause__ = cause
-                budget.final = _copy(error)  # no traceback kept: frames would hold memory
+                budget.final = copy_error(error)  # no traceback kept: frames would hold memory
                 raise error
             self.stats.retries += 1
             await asyncio.sleep(delay)
-
-    async def _send(
-        self,
-        source: SourceConfig,
-        url: str,
-        stage: str,
-        headers: dict[str, str],
-        seconds: float,
-        form: tuple[tuple[str, str], ...] | None = None,
-    ) -> _Answer:
-        """One GET (POST of ``form``) within ``seconds``, body decoded under the size cap;
-        httpx errors translated."""
-        assert self._client is not None
-        cap = self.config.max_response_bytes
-        robots = stage == "robots"
-        if robots:
-            self.stats.robots_requests += 1
-        else:
-            self.stats.requests += 1
-        kw = {"url": url, "source": source.id, "stage": stage}
-        try:
-            async with asyncio.timeout(seconds):
-                method, data = ("POST", dict(form)) if form is not None else ("GET", None)
-                async with self._client.stream(method, url, headers=headers, data=data) as resp:
-                    status = resp.status_code
-                    if not robots:
-                        self.stats.by_status[status] += 1
-                    content: bytes | None = None
-                    if 200 <= status < 300:
-                        content = await self._read_capped(resp, cap, kw)
-                        if not robots:
-                            self.stats.bodies += 1
-                    if not robots:
-                        self.stats.bytes_downloaded += resp.num_bytes_downloaded
-                    return _Answer(status, _header_dict(resp.headers), content)
-        except TimeoutError as exc:
-            deadline = self.config.request_deadline_seconds
-            raise FetchTimeout(
-                f"no complete answer within the {deadline:g} s deadline of this URL"
-                " (request_deadline_seconds, all attempts together)",
-                **kw,
-            ) from exc
-        except httpx.TimeoutException as exc:
-            kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "read"
-            raise FetchTimeout(f"{kind} timeout", **kw) from exc
-        except httpx.TransportError as exc:
-            raise _TransportFailure(transport_reason(exc), **kw) from exc
-        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
-            raise FetchError(f"{type(exc).__name__}: {exc}", **kw) from exc
-
-    @staticmethod
-    async def _read_capped(resp: httpx.Response, cap: int, kw: dict[str, str]) -> bytes:
-        """The decoded body; stops as soon as it passes ``cap`` however many layers it has."""
-        declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap:
-            raise ResponseTooLarge(f"Content-Length {declared} is over the {cap} byte cap", **kw)
-        encoding = resp.headers.get("content-encoding")
-        try:
-            decoder = content_decoder(encoding)
-        except DecodingRefused as exc:
-            raise UndecodableBody(str(exc), **kw) from None
-        body = bytearray()
-        since_pause = 0
-        try:
-            async for raw in resp.aiter_raw():
-                for piece in decoder.feed(raw):
-                    body += piece
-                    if len(body) > cap:
-                        raise ResponseTooLarge(_over(cap, encoding), **kw)
-                    since_pause += len(piece)
-                    if since_pause >= _PAUSE_BYTES:  # let other sources run between megabytes
-                        since_pause = 0
-                        await asyncio.sleep(0)
-            for piece in decoder.finish():
-                body += piece
-                if len(body) > cap:
-                    raise ResponseTooLarge(_over(cap, encoding), **kw)
-        except DecodingRefused as exc:
-            raise UndecodableBody(str(exc), **kw) from exc
-        return bytes(body)
-
-
-_PAUSE_BYTES = 1 << 20
-
-
-def _over(cap: int, encoding: str | None) -> str:
-    decoded = f" once decoded (Content-Encoding {encoding})" if encoding else ""
-    return f"body over the {cap} byte cap{decoded}"
-
-
-def _copy(error: FetchError, suffix: str = "") -> FetchError:
-    return type(error)(
-        error.reason + suffix,
-        url=error.url,
-        source=error.source,
-        stage=error.stage,
-        status=error.status,
-        attempts=error.attempts,
-    )
-
-
-def _again(final: FetchError) -> FetchError:
-    """``final`` raised anew for a URL that already spent its budget in this run."""
-    return _copy(final, " (not requested again in this run)")
-
-
-class _TransportFailure(FetchError):
-    """A connection-level failure (refused, reset, protocol error): retried, then a FetchError."""

@@ -1,9 +1,8 @@
 """What a run requests: new links, failures worth retrying, and known articles to revalidate.
 
 Pure decisions over a source's crawl state (:class:`pressroom.core.crawl_state.CrawlState`); no
-network,
-no Prefect. :mod:`pressroom.flows.ingest` plans each chunk with :func:`plan_targets`, then
-:mod:`pressroom.flows.crawl.pipeline` fetches the targets.
+network, no Prefect. :mod:`pressroom.flows.source_run` plans each chunk with
+:func:`plan_targets`, then :mod:`pressroom.flows.crawl.pipeline` fetches the targets.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from datetime import datetime, timedelta
 
 from pressroom.config import SourceConfig
 from pressroom.core.crawl_state import CrawlState, KnownArticle
-from pressroom.flows.crawl.pipeline import FetchTarget
+from pressroom.flows.crawl.article_fetch import FetchTarget
 
 __all__ = ["FetchPlan", "plan_targets"]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pressroom.core.errors import FetchError
 from pressroom.extractors.urls import normalize_url
-from pressroom.flows.crawl.fetch import FetchResult
+from pressroom.flows.crawl.fetch_result import FetchResult
 
 __all__ = ["READ_AHEAD_PAGES", "ReadAhead", "predict_next_page"]
 

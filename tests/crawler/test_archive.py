@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pressroom.flows.crawl.archive import RawArchive
-from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.flows.crawl.fetch_result import FetchResult
 
 from .helpers import FAST, source_for
 from .server import Reply, TestServer

@@ -7,7 +7,8 @@ from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from pressroom.config import SourceConfig
-from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.discover import discover
+from pressroom.flows.crawl.discovery_records import Discovery
 from pressroom.flows.crawl.fetch import Fetcher
 
 from .cms_sites import HanwebColumn, TrsChannel

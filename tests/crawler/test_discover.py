@@ -7,7 +7,8 @@ import gzip
 from datetime import date
 
 from pressroom.config import SourceConfig
-from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.discover import discover
+from pressroom.flows.crawl.discovery_records import Discovery
 from pressroom.flows.crawl.fetch import Fetcher
 
 from .helpers import FAST, source_for

@@ -16,7 +16,8 @@ from pressroom.core.errors import (
     FetchTimeout,
     ResponseTooLarge,
 )
-from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.crawl.politeness import parse_retry_after
 
 from .helpers import FAST, source_for

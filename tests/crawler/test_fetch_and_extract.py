@@ -7,13 +7,11 @@ import time
 from pathlib import Path
 
 from pressroom.flows.crawl.archive import RawArchive
-from pressroom.flows.crawl.fetch import Fetcher, FetchResult
-from pressroom.flows.crawl.pipeline import (
-    FetchTarget,
-    SourceOutcome,
-    archive_and_extract,
-    fetch_and_extract,
-)
+from pressroom.flows.crawl.article_fetch import FetchTarget
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.flows.crawl.fetch_result import FetchResult
+from pressroom.flows.crawl.outcome import SourceOutcome
+from pressroom.flows.crawl.pipeline import archive_and_extract, fetch_and_extract
 
 from .helpers import FAST, source_for
 from .server import Reply, TestServer

@@ -12,7 +12,8 @@ import pytest
 
 from pressroom.core.articles import ListTemplate
 from pressroom.extractors.listing import parse_listing
-from pressroom.flows.crawl.discover import Discovery, discover
+from pressroom.flows.crawl.discover import discover
+from pressroom.flows.crawl.discovery_records import Discovery
 from pressroom.flows.crawl.fetch import Fetcher
 
 from .council import CouncilNewsroom

@@ -28,8 +28,10 @@ from pressroom.core.errors import (
 )
 from pressroom.extractors.article import extract_article
 from pressroom.extractors.encoding import binary_reason, decode_html
-from pressroom.flows.crawl.discover import Discovery, discover
-from pressroom.flows.crawl.fetch import Fetcher, FetchResult
+from pressroom.flows.crawl.discover import discover
+from pressroom.flows.crawl.discovery_records import Discovery
+from pressroom.flows.crawl.fetch import Fetcher
+from pressroom.flows.crawl.fetch_result import FetchResult
 from pressroom.flows.ingest import ingest
 from tests.e2e.conftest import query
 from tests.faults.server import FaultServer, Route, drip, page

@@ -113,6 +113,9 @@ def open_index(warehouse_path: str | os.PathLike[str], *, create: bool) -> tanti
         path.mkdir(parents=True)
         index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
     index.register_tokenizer(ZH_TOKENIZER, zh_analyzer())
+    # readers reload when asked (each search does): the default watches meta.json from a
+    # thread of its own, whose reload briefly writes a lock file into the folder, at any time
+    index.config_reader("Manual")
     return index
 
 

@@ -1,6 +1,6 @@
 """Checks of what the schema no longer enforces: the keys of the large tables.
 
-``articles``, ``article_versions`` and ``pages`` have no PRIMARY KEY since migration 021 (in
+``articles``, ``article_versions`` and ``pages`` have no PRIMARY KEY (in
 the storage version the warehouse is written in, DuckDB rewrote a key's whole index at every
 checkpoint). The loader keeps those keys unique; :func:`duplicate_keys` says where it did not.
 """

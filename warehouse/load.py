@@ -98,7 +98,7 @@ _LOADER_SETTINGS = (
     # the rows of superseded paragraphs stay as deletion marks (they are rare: corrections).
     "SET max_vacuum_tasks = 0",
     # Text is FSST-compressed again (DuckDB's default). Until the search postings left the
-    # warehouse (migration 020) FSST was switched off to win load time; with them gone the
+    # warehouse (issue 16) FSST was switched off to win load time; with them gone the
     # file is text, stored three times (articles, versions, paragraphs), and FSST is what
     # halves it (bench/warehouse.py, 20,000 articles, this machine: 197 MB without FSST,
     # 129 MB with it, warehouse part of the load 2,100-2,300 articles/s either way within noise).

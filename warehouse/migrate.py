@@ -3,7 +3,11 @@
 Each file ``NNN_name.sql`` is one migration; ``NNN`` is its version. A migration and the row
 recording it in ``schema_version`` are committed in one transaction, so a crash leaves either
 both or neither. Versions already recorded are skipped, which makes :func:`migrate` idempotent.
-From migration 018 on, each row also records the DuckDB storage version of the file.
+Each row also records the DuckDB storage version of the file.
+
+``001_baseline.sql`` is the whole schema as issue 16 left it (the 21 migrations before it were
+folded into it when search left the warehouse; no warehouse outside the test suite predates
+it). Later changes are new files after it.
 """
 
 from __future__ import annotations
@@ -18,23 +22,30 @@ import duckdb
 __all__ = ["Migration", "applied_versions", "available_migrations", "migrate"]
 
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
-# the migration that adds schema_version.storage_version
-STORAGE_VERSION_COLUMN = 18
 _FILE_STORAGE_VERSION = (
     "(SELECT tags['storage_version'] FROM duckdb_databases()"
     " WHERE database_name = current_database())"
 )
 
-_SCHEMA_VERSION_DDL = """
+_STORAGE_COMMENT = (
+    "DuckDB storage version of the warehouse file when the migration was applied (v1.4.0+ is"
+    " what pressroom writes: the DuckDB CLI 1.4 and later opens it; v2.0.0+ is a file created"
+    " by duckdb 2.0 without it, which only duckdb 2.0 and later opens). NULL for an in-memory"
+    " database."
+)
+
+_SCHEMA_VERSION_DDL = f"""
 CREATE TABLE IF NOT EXISTS schema_version (
-    version    INTEGER PRIMARY KEY,
-    name       VARCHAR NOT NULL,
-    applied_at TIMESTAMPTZ NOT NULL
+    version         INTEGER PRIMARY KEY,
+    name            VARCHAR NOT NULL,
+    applied_at      TIMESTAMPTZ NOT NULL,
+    storage_version VARCHAR
 );
 COMMENT ON TABLE schema_version IS 'Migrations applied to this warehouse, one row each.';
 COMMENT ON COLUMN schema_version.version IS 'Migration number (the NNN of NNN_name.sql).';
 COMMENT ON COLUMN schema_version.name IS 'Migration name (the name of NNN_name.sql).';
 COMMENT ON COLUMN schema_version.applied_at IS 'When the migration was applied.';
+COMMENT ON COLUMN schema_version.storage_version IS '{_STORAGE_COMMENT}';
 """
 
 
@@ -93,20 +104,13 @@ def migrate(con: duckdb.DuckDBPyConnection, *, up_to: int | None = None) -> list
         return []
     if not done:
         con.execute(_SCHEMA_VERSION_DDL)
-    has_storage_column = STORAGE_VERSION_COLUMN in done
     for migration in pending:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(migration.sql)
-            has_storage_column |= migration.version == STORAGE_VERSION_COLUMN
-            columns, values = "version, name, applied_at", "?, ?, now()"
-            if has_storage_column:
-                columns, values = (
-                    f"{columns}, storage_version",
-                    f"{values}, {_FILE_STORAGE_VERSION}",
-                )
             con.execute(
-                f"INSERT INTO schema_version ({columns}) VALUES ({values})",
+                "INSERT INTO schema_version (version, name, applied_at, storage_version)"
+                f" VALUES (?, ?, now(), {_FILE_STORAGE_VERSION})",
                 [migration.version, migration.name],
             )
             con.execute("COMMIT")

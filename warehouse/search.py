@@ -56,6 +56,9 @@ _CANDIDATES_PER_HIT = 10
 _MIN_CANDIDATES = 200
 """A lone phrase is looked for among this many of the best articles holding all its words
 (at least; :data:`_CANDIDATES_PER_HIT` per hit asked for): see :func:`_top_hits`."""
+_PLAIN_PHRASE_BELOW = 25_000
+"""Articles holding every word of a lone phrase below which the phrase is checked in all of
+them (a few milliseconds at most on the bench machine; the two steps cost about 5 ms)."""
 _CHECK_TIMEOUT = 0.5
 """Seconds a search waits for the warehouse to compare watermarks before it reads the index."""
 
@@ -133,6 +136,25 @@ def _phrase_words(text: str) -> list[str]:
     return words if len(words) > 1 else []
 
 
+def _phrase_among(index: tantivy.Index, words: list[str], among: tantivy.Query) -> tantivy.Query:
+    """The phrase in a title anywhere, or in a body among the ``among`` articles.
+
+    One intersection per field, then their union: a union of phrase queries inside the
+    intersection would be read ahead in blocks, checking the phrase everywhere again. Titles
+    are short: the phrase is checked in every title (a fraction of a millisecond).
+    """
+    phrase = '"' + " ".join(words) + '"'
+    clauses = []
+    for field in _FIELDS[:2] if phrase.isascii() else _FIELDS:
+        in_field = index.parse_query(phrase, [field], field_boosts=_BOOSTS)
+        if field.startswith("body"):
+            in_field = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, among), (tantivy.Occur.Must, in_field)]
+            )
+        clauses.append((tantivy.Occur.Should, in_field))
+    return tantivy.Query.boolean_query(clauses)
+
+
 def _top_hits(
     index: tantivy.Index,
     searcher: tantivy.Searcher,
@@ -143,50 +165,33 @@ def _top_hits(
 ) -> list[tuple[float, tantivy.DocAddress]]:
     """The ``limit`` best hits of ``query`` (``text`` parsed, with ``filters``).
 
-    A lone phrase is looked for in two steps: the articles holding all of its words, best
-    first (fast: BM25 skips what cannot reach the top), and then the phrase among the
-    :data:`_CANDIDATES_PER_HIT` x ``limit`` best of them, so tantivy checks word positions in
-    hundreds of articles instead of every article that holds the words (tens of thousands
-    for a phrase of common words: 30-45 ms at 100,000 articles). Every hit holds the phrase.
-    When all the articles with the words were candidates the ranking is the plain one;
-    otherwise an article with the phrase and a weak score for its words may rank below the
-    top (the cost of the speed). Too few hits among the candidates: the plain phrase search.
+    A lone phrase whose words are together in more than :data:`_PLAIN_PHRASE_BELOW` articles
+    is looked for in two steps: the best articles holding all of its words (fast: BM25 skips
+    what cannot reach the top), then the phrase in their bodies
+    (:data:`_CANDIDATES_PER_HIT` x ``limit`` of them) and in every title, so tantivy checks
+    word positions in hundreds of bodies instead of every body with the words (tens of
+    thousands for a phrase of common words: 20-45 ms at 100,000 articles). Every hit holds the
+    phrase; an article with the phrase in its body and a weak score for its words may rank
+    below the top (the cost of the speed). Too few hits that way: the plain phrase search.
     """
     words = _phrase_words(text)
     if words:
         wanted = max(_MIN_CANDIDATES, limit * _CANDIDATES_PER_HIT)
         each = [(tantivy.Occur.Must, _parsed(index, w)) for w in words]
         every_word = tantivy.Query.boolean_query([*each, *filters])
-        candidates = searcher.search(every_word, wanted, count=False).hits
-        keys = searcher.fast_field_values("key", [address for _, address in candidates])
-        among = tantivy.Query.const_score_query(
-            tantivy.Query.term_set_query(SCHEMA, "key", [k for k in keys if k is not None]), 0.0
-        )
-        # one intersection per field, then their union: a union of phrase queries inside the
-        # intersection would be read ahead in blocks, checking the phrase everywhere again
-        phrase = '"' + " ".join(words) + '"'
-        fields = _FIELDS[:2] if phrase.isascii() else _FIELDS
-        per_field = [
-            (
-                tantivy.Occur.Should,
-                tantivy.Query.boolean_query(
-                    [
-                        (tantivy.Occur.Must, among),
-                        (
-                            tantivy.Occur.Must,
-                            index.parse_query(phrase, [field], field_boosts=_BOOSTS),
-                        ),
-                    ]
-                ),
+        found = searcher.search(every_word, wanted, count=True)
+        if found.count > _PLAIN_PHRASE_BELOW:
+            keys = searcher.fast_field_values("key", [address for _, address in found.hits])
+            among = tantivy.Query.const_score_query(
+                tantivy.Query.term_set_query(SCHEMA, "key", [k for k in keys if k is not None]),
+                0.0,
             )
-            for field in fields
-        ]
-        narrowed = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, tantivy.Query.boolean_query(per_field)), *filters]
-        )
-        hits = searcher.search(narrowed, limit, count=False).hits
-        if len(hits) >= limit or len(candidates) < wanted:
-            return hits
+            narrowed = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, _phrase_among(index, words, among)), *filters]
+            )
+            hits = searcher.search(narrowed, limit, count=False).hits
+            if len(hits) >= limit:
+                return hits
     return searcher.search(query, limit, count=False).hits
 
 

@@ -131,7 +131,7 @@ def read_crawl_state(
             for row in con.execute(_FAILURES_SQL, {"source": source_id}).fetchall():
                 failures[row[0]] = FailedUrl(*row)
             last = con.execute(_LAST_INGEST_SQL, [source_id]).fetchone()
-            if _LIST_TEMPLATES in schema:  # a file written before migration 013 has none
+            if _LIST_TEMPLATES in schema:  # a warehouse not migrated yet has none
                 for start_url, text in con.execute(_TEMPLATES_SQL, [source_id]).fetchall():
                     templates[start_url] = _template(text)
             if _PAGE_KINDS in schema:  # a run reads state before it migrates

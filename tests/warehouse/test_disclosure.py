@@ -1,8 +1,8 @@
 """Issue 14: the header fields of disclosure pages (政府信息公开) in articles and article_versions.
 
 They load, are versioned (a document declared 失效 is a new version), are plain typed columns a
-person filters in SQL, are kept when a later extraction of the same page comes back without
-them, and a warehouse written before migration 017 gains them on its next open.
+person filters in SQL, and are kept when a later extraction of the same page comes back
+without them.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from pressroom.warehouse import connect, migrate
 from tests.warehouse.wh_helpers import T0, article, load, rows, run
 
 HEADER = {
@@ -77,22 +74,3 @@ def test_an_extraction_without_the_header_keeps_the_stored_fields(wh: Path, stag
         "extraction lost fields: index_no, doc_no, issuer, written_at, topic, validity;"
         " stored values kept"
     )
-
-
-def test_a_warehouse_from_before_migration_17_gains_the_columns(wh: Path, staging: Path) -> None:
-    con = duckdb.connect(str(wh))
-    try:
-        migrate(con, up_to=16)
-        con.execute(
-            "INSERT INTO articles (article_id, source_id, url, title, content_hash, first_seen_at,"
-            " last_seen_at, run_id) VALUES ('city-1', 'city', 'https://city.example/news/1',"
-            " 'Article 1', 'old', ?, ?, 'run-0')",
-            [T0, T0],
-        )
-    finally:
-        con.close()
-    with connect(wh):
-        pass
-    assert rows(wh, f"SELECT {COLUMNS} FROM articles") == [dict.fromkeys(HEADER)]
-    load(wh, staging, run("run-1"), articles=[notice(fetched_at=LATER)])
-    assert rows(wh, f"SELECT {COLUMNS} FROM articles") == [HEADER]

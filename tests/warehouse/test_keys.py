@@ -1,4 +1,4 @@
-"""The keys the schema no longer enforces (migration 021) stay unique through what users do:
+"""The keys the schema no longer enforces stay unique through what users do:
 new articles, corrections, unchanged re-fetches, a batch staged twice, a reload after a
 kill; and the check finds a duplicate when there is one."""
 

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from pressroom.core.errors import WarehouseError
-from pressroom.warehouse import available_migrations, connect, describe_schema, migrate
+from pressroom.warehouse import available_migrations, connect, describe_schema
 from tests.warehouse.wh_helpers import rows
 
 
@@ -18,7 +18,7 @@ def test_migrations_are_recorded_in_order(wh: Path) -> None:
         pass
     recorded = rows(wh, "SELECT version, name FROM schema_version ORDER BY version")
     assert recorded == [{"version": m.version, "name": m.name} for m in available_migrations()]
-    assert recorded[0] == {"version": 1, "name": "initial"}
+    assert recorded[0] == {"version": 1, "name": "baseline"}
 
 
 def test_reopening_applies_nothing_twice(wh: Path) -> None:
@@ -100,65 +100,31 @@ def test_read_only_open_of_missing_file_is_a_clear_error(wh: Path) -> None:
         pass
 
 
-def test_migration_20_drops_search_and_numbers_the_loaded_batches(wh: Path) -> None:
-    con = duckdb.connect(str(wh))
-    try:
-        migrate(con, up_to=19)
-        con.execute(
-            "INSERT INTO loaded_batches (batch_id, run_id, loaded_at, articles_new,"
-            " articles_updated, articles_unchanged, pages, errors) VALUES"
-            " ('b2', 'r', '2024-01-02', 0, 0, 0, 0, 0), ('b1', 'r', '2024-01-01', 0, 0, 0, 0, 0),"
-            " ('b3', 'r', '2024-01-02', 0, 0, 0, 0, 0)"
-        )
-        migrate(con)
-        seqs = con.execute("SELECT batch_id, load_seq FROM loaded_batches ORDER BY 1").fetchall()
+def test_the_baseline_holds_no_search_tables_and_no_keys_on_the_large_tables(wh: Path) -> None:
+    """The schema of 001_baseline.sql: search lives beside the file (nothing of it inside),
+    articles, article_versions and pages carry no PRIMARY KEY (the loader keeps them unique),
+    the second and third copies of the bodies are ZSTD, and every column is commented."""
+    with connect(wh) as con:
         left = con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'search%'"
             " UNION ALL SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'search%'"
             " UNION ALL SELECT sequence_name FROM duckdb_sequences()"
         ).fetchall()
-    finally:
-        con.close()
-    assert seqs == [("b1", 1), ("b2", 2), ("b3", 3)]
-    assert left == []
-
-
-def test_migration_21_takes_the_keys_off_the_large_tables_and_keeps_rows_and_comments(
-    wh: Path,
-) -> None:
-    """No PRIMARY KEY on articles, article_versions and pages; ZSTD for the second and third
-    copies of the bodies; rows, NOT NULLs and comments kept."""
-    con = duckdb.connect(str(wh))
-    try:
-        migrate(con, up_to=20)
-        con.execute(
-            "INSERT INTO articles (article_id, source_id, url, title, content_hash, first_seen_at,"
-            " last_seen_at, run_id) VALUES ('city-1', 'city', 'https://city.example/1', 'One',"
-            " 'h1', '2024-01-01', '2024-01-01', 'r')"
-        )
-        con.execute(
-            "INSERT INTO pages (url, source_id, status, fetched_at, run_id)"
-            " VALUES ('https://city.example/1', 'city', 200, '2024-01-01', 'r')"
-        )
-        comments_before = con.execute(_COMMENTS).fetchall()
-        migrate(con)
         keys = con.execute(
             "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
             " ORDER BY 1"
         ).fetchall()
-        kept = con.execute("SELECT article_id, title FROM articles").fetchall()
         zstd = con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE sql LIKE '%USING COMPRESSION ZSTD%'"
             " ORDER BY 1"
         ).fetchall()
-        comments_after = con.execute(_COMMENTS).fetchall()
+        comments = con.execute(_COMMENTS).fetchall()
         with pytest.raises(duckdb.ConstraintException):  # the key columns stay NOT NULL
             con.execute(
                 "INSERT INTO pages (source_id, status, fetched_at, run_id) VALUES"
                 " ('city', 200, '2024-01-01', 'r')"
             )
-    finally:
-        con.close()
+    assert left == []
     assert [k[0] for k in keys] == [
         "list_templates",
         "loaded_batches",
@@ -166,9 +132,8 @@ def test_migration_21_takes_the_keys_off_the_large_tables_and_keeps_rows_and_com
         "schema_version",
         "sources",
     ]
-    assert kept == [("city-1", "One")]
     assert zstd == [("article_paragraphs",), ("article_versions",)]
-    assert comments_after == comments_before and all(c[-1] for c in comments_after)
+    assert comments and all(c[-1] for c in comments)
 
 
 _COMMENTS = """

@@ -1,4 +1,4 @@
-"""pages.kind and kind_reason (migration 014): pages that were not articles, in the crawl state
+"""pages.kind and kind_reason: pages that were not articles, in the crawl state
 whether staged or loaded, and the runs counter."""
 
 from __future__ import annotations

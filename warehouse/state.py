@@ -46,8 +46,8 @@ SELECT url, kind FROM pages
 WHERE source_id = ? AND kind IS NOT NULL AND kind <> 'article' AND article_id IS NULL
 """
 
-# migrations whose tables or columns the state reads (see warehouse/migrations/)
-_FIRST, _LIST_TEMPLATES, _PAGE_KINDS, _DATE_COUNTS = 1, 13, 14, 16
+_BASELINE = 1
+"""The migration that creates every table the state reads (001_baseline.sql)."""
 
 _LAST_INGEST_SQL = """
 SELECT started_at, status FROM runs
@@ -107,7 +107,7 @@ def read_crawl_state(
     if holds_a_database(warehouse_path):
         with connect(warehouse_path, read_only=True, lock_timeout=lock_timeout) as con:
             schema = applied_versions(con)  # one query; a file can be older than any migration
-            if _FIRST not in schema:  # created by a run killed before its first migration
+            if _BASELINE not in schema:  # created by a run killed before its first migration
                 return _with_staged(CrawlState(source_id), staging_dir, source_id)
             by_id: dict[str, KnownArticle] = {}
             for aid, url, first, last, pub, chash, canonical in con.execute(
@@ -131,14 +131,11 @@ def read_crawl_state(
             for row in con.execute(_FAILURES_SQL, {"source": source_id}).fetchall():
                 failures[row[0]] = FailedUrl(*row)
             last = con.execute(_LAST_INGEST_SQL, [source_id]).fetchone()
-            if _LIST_TEMPLATES in schema:  # a warehouse not migrated yet has none
-                for start_url, text in con.execute(_TEMPLATES_SQL, [source_id]).fetchall():
-                    templates[start_url] = _template(text)
-            if _PAGE_KINDS in schema:  # a run reads state before it migrates
-                non_articles = dict(con.execute(_NON_ARTICLES_SQL, [source_id]).fetchall())
-            if _DATE_COUNTS in schema:
-                day, month, example = con.execute(_DATE_EVIDENCE_SQL, [source_id]).fetchone()
-                evidence = DateOrderEvidence(day, month, example)
+            for start_url, text in con.execute(_TEMPLATES_SQL, [source_id]).fetchall():
+                templates[start_url] = _template(text)
+            non_articles = dict(con.execute(_NON_ARTICLES_SQL, [source_id]).fetchall())
+            day, month, example = con.execute(_DATE_EVIDENCE_SQL, [source_id]).fetchone()
+            evidence = DateOrderEvidence(day, month, example)
     state = CrawlState(
         source_id,
         articles,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import tantivy
 
 from pressroom.warehouse import index_writer, load_pending, search, stage_batch
 from pressroom.warehouse.index_writer import lane_for, wait_for_index
@@ -34,6 +35,16 @@ def watermarks(wh: Path) -> tuple[int, int]:
     return held, rows(wh, "SELECT max(load_seq) AS m FROM loaded_batches")[0]["m"]
 
 
+def hold_the_writer_lock(wh: Path, monkeypatch: pytest.MonkeyPatch) -> tantivy.IndexWriter:
+    """Another writer on the index (as another process's would be), after this process's
+    queued commits; loads here give up on the lock after 0.2 s."""
+    wait_for_index(wh)
+    other = open_index(wh, create=False)
+    assert other is not None
+    monkeypatch.setattr(index_writer, "WRITER_TIMEOUT", 0.2)
+    return other.writer(15_000_000, 1)
+
+
 def test_loads_one_after_another_are_all_indexed_once(wh: Path, staging: Path) -> None:
     for i in range(6):  # each load returns while its index commit is still queued
         load(wh, staging, run(f"run-{i}"), articles=[article(i, title=f"Ferry {i}")])
@@ -51,10 +62,7 @@ def test_a_commit_blocked_by_another_writer_leaves_the_index_behind_then_caught_
 ) -> None:
     load(wh, staging, articles=[article(1, title="Bridge repair")])
     assert watermarks(wh) == (1, 1)
-    other = open_index(wh, create=False)
-    assert other is not None
-    holder = other.writer(15_000_000, 1)  # another writer keeps tantivy's lock
-    monkeypatch.setattr(index_writer, "WRITER_TIMEOUT", 0.2)
+    holder = hold_the_writer_lock(wh, monkeypatch)
     report = load(wh, staging, run("run-2"), articles=[article(2, title="Bridge closed")])
     assert report.ok and report.loaded == 1  # the warehouse load does not depend on the index
     wait_for_index(wh)
@@ -74,11 +82,7 @@ def test_a_load_with_nothing_staged_still_catches_up_an_index_left_behind(
     wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load(wh, staging, articles=[article(1, title="Library hours")])
-    wait_for_index(wh)
-    other = open_index(wh, create=False)
-    assert other is not None
-    holder = other.writer(15_000_000, 1)
-    monkeypatch.setattr(index_writer, "WRITER_TIMEOUT", 0.2)
+    holder = hold_the_writer_lock(wh, monkeypatch)
     load(wh, staging, run("run-2"), articles=[article(2, title="Library closed")])
     assert watermarks(wh) == (1, 2)
     holder.rollback()
@@ -93,11 +97,7 @@ def test_a_search_catches_up_an_index_a_blocked_commit_left_behind(
     wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load(wh, staging, articles=[article(1, title="Harbor dredging")])
-    wait_for_index(wh)
-    other = open_index(wh, create=False)
-    assert other is not None
-    holder = other.writer(15_000_000, 1)
-    monkeypatch.setattr(index_writer, "WRITER_TIMEOUT", 0.2)
+    holder = hold_the_writer_lock(wh, monkeypatch)
     load(wh, staging, run("run-2"), articles=[article(2, title="Harbor tour")])
     notes: list[str] = []
     # while the other writer still holds the lock, the search says so and reads what is there

@@ -116,9 +116,13 @@ _LANES_LOCK = threading.Lock()
 os.register_at_fork(after_in_child=_LANES.clear)
 
 
+def _lane_key(warehouse_path: str | os.PathLike[str]) -> str:
+    return os.path.abspath(index_dir(warehouse_path))
+
+
 def lane_for(warehouse_path: str | os.PathLike[str]) -> WriterLane:
     """The writer lane of a warehouse's index (made on first use)."""
-    key = os.path.abspath(index_dir(warehouse_path))
+    key = _lane_key(warehouse_path)
     with _LANES_LOCK:
         lane = _LANES.get(key)
         if lane is None:
@@ -128,7 +132,7 @@ def lane_for(warehouse_path: str | os.PathLike[str]) -> WriterLane:
 
 def wait_for_index(warehouse_path: str | os.PathLike[str]) -> None:
     """Wait until this process's queued writes to the warehouse's index are done."""
-    lane = _LANES.get(os.path.abspath(index_dir(warehouse_path)))
+    lane = _LANES.get(_lane_key(warehouse_path))
     if lane is not None:
         lane.wait()
 

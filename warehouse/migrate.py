@@ -91,15 +91,10 @@ def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
     return {row[0] for row in rows}
 
 
-def migrate(con: duckdb.DuckDBPyConnection, *, up_to: int | None = None) -> list[Migration]:
-    """Apply every migration not yet recorded (only those up to version ``up_to`` if given:
-    a warehouse as an older release left it, for migration tests); return those applied now."""
+def migrate(con: duckdb.DuckDBPyConnection) -> list[Migration]:
+    """Apply every migration not yet recorded; return those applied now."""
     done = applied_versions(con)
-    pending = [
-        m
-        for m in available_migrations()
-        if m.version not in done and (up_to is None or m.version <= up_to)
-    ]
+    pending = [m for m in available_migrations() if m.version not in done]
     if not pending:
         return []
     if not done:

@@ -86,10 +86,15 @@ def _naive_utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+def _fields(text: str) -> list[str]:
+    """The fields a query's text is looked for in: ASCII never matches a CJK bigram."""
+    return _FIELDS[:2] if text.isascii() else _FIELDS
+
+
 def _parsed(index: tantivy.Index, text: str) -> tantivy.Query:
     """``text`` in tantivy's query language over the default fields (titles boosted); a query
     that does not parse is read again as plain words."""
-    fields = _FIELDS[:2] if text.isascii() else _FIELDS  # ASCII never matches a CJK bigram
+    fields = _fields(text)
     try:
         return index.parse_query(text, fields, field_boosts=_BOOSTS)
     except ValueError:
@@ -145,7 +150,7 @@ def _phrase_among(index: tantivy.Index, words: list[str], among: tantivy.Query) 
     """
     phrase = '"' + " ".join(words) + '"'
     clauses = []
-    for field in _FIELDS[:2] if phrase.isascii() else _FIELDS:
+    for field in _fields(phrase):
         in_field = index.parse_query(phrase, [field], field_boosts=_BOOSTS)
         if field.startswith("body"):
             in_field = tantivy.Query.boolean_query(
@@ -293,9 +298,10 @@ def search(
     filters = _filters(source_id, since, until)
     query = tantivy.Query.boolean_query([(tantivy.Occur.Must, _parsed(index, text)), *filters])
     found = _top_hits(index, searcher, query, text, filters, int(limit))
-    fields = ["body_en"] if text.isascii() else ["body_en", "body_zh"]
     gens = [
-        (field, tantivy.SnippetGenerator.create(searcher, query, SCHEMA, field)) for field in fields
+        (field, tantivy.SnippetGenerator.create(searcher, query, SCHEMA, field))
+        for field in _fields(text)
+        if field.startswith("body")
     ]
     for _, gen in gens:
         gen.set_max_num_chars(_SNIPPET_CHARS)

@@ -3,7 +3,6 @@ and an index that is never behind the warehouse (catch-up after a crash, --reind
 
 from __future__ import annotations
 
-import importlib
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,8 +14,6 @@ from pressroom.warehouse import load_pending, reindex, search, stage_batch
 from pressroom.warehouse.index_writer import wait_for_index
 from pressroom.warehouse.search_index import index_dir, index_watermark, open_index
 from tests.warehouse.wh_helpers import T0, article, load, rows, run
-
-SEARCH = importlib.import_module("pressroom.warehouse.search")  # the package exports search()
 
 
 def ids(hits: list) -> list[str]:
@@ -86,12 +83,10 @@ def test_phrases_in_quotes_need_the_words_in_order(wh: Path, staging: Path) -> N
 
 
 def test_a_phrase_of_common_words_finds_only_articles_with_the_words_in_order(
-    wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
+    wh: Path, staging: Path
 ) -> None:
     # 300 articles hold both words; 30 hold the phrase (5 of them in the title). A lone
-    # phrase of words found together in many articles is looked for among the best articles
-    # for its words first (search._top_hits); "many" is lowered here to 100
-    monkeypatch.setattr(SEARCH, "_PLAIN_PHRASE_BELOW", 100)
+    # phrase is looked for among the 200 best articles for its words first (search._top_hits)
     reversed_order = "The main reason for the water bill is the main."
     articles = [article(n, paragraphs=[reversed_order]) for n in range(270)]
     articles += [
@@ -111,9 +106,8 @@ def test_a_phrase_of_common_words_finds_only_articles_with_the_words_in_order(
 
 
 def test_a_phrase_outside_the_best_articles_for_its_words_is_still_found(
-    wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
+    wh: Path, staging: Path
 ) -> None:
-    monkeypatch.setattr(SEARCH, "_PLAIN_PHRASE_BELOW", 100)
     # 400 short articles repeat both words out of order (high scores for the words); the five
     # with the phrase are long and say it once, so none is among the 200 best for the words
     loud = "Main road by the water tower; main road, water tower."
@@ -145,12 +139,19 @@ def test_snippets_mark_the_matched_words(wh: Path, staging: Path) -> None:
             article(1, title="Schedule", paragraphs=[long]),
             article(2, title="通知", paragraphs=["明天上午渡轮停航，请注意。"]),
             article(3, title="Ferry", paragraphs=["Timetable only."]),
+            # the snippet is looked for in the body's first 800 characters, then in all of it
+            article(
+                4, title="Minutes", paragraphs=["Nothing to see here. " * 200, "Ferry fares rise."]
+            ),
+            article(5, title="Notes", paragraphs=["A ferry sails. " + "Nothing here. " * 200]),
         ],
     )
     hit = search(wh, "ferries", source_id="city")
     by_id = {h.article_id: h.snippet for h in hit}
     assert "**ferry**" in by_id["city-1"].lower() and len(by_id["city-1"]) < 200
     assert by_id["city-3"] == "Timetable only."  # a title-only match shows the body's start
+    assert "**Ferry** fares rise" in by_id["city-4"]
+    assert "A **ferry** sails." in by_id["city-5"]
     assert "**渡轮**" in search(wh, "渡轮")[0].snippet
 
 

@@ -36,6 +36,8 @@ from pressroom.warehouse.index_writer import (
 from pressroom.warehouse.search_index import (
     SCHEMA,
     as_utc,
+    cjk_runs,
+    has_words_beside_cjk,
     index_dir,
     open_index,
     write_stamp,
@@ -200,9 +202,9 @@ def _top_hits(
     words = _phrase_words(text)
     if words:
         wanted = max(_MIN_CANDIDATES, limit * _CANDIDATES_PER_HIT)
-        any_word = tantivy.Query.boolean_query(
-            [*((tantivy.Occur.Should, _parsed(index, w)) for w in words), *filters]
-        )
+        any_word = _parsed(index, " ".join(words))  # flat: BM25 skips more than when nested
+        if filters:
+            any_word = tantivy.Query.boolean_query([(tantivy.Occur.Must, any_word), *filters])
         candidates = searcher.search(any_word, wanted, count=False).hits
         narrowed = tantivy.Query.boolean_query(
             [
@@ -232,6 +234,16 @@ def _mark(snippet: tantivy.Snippet) -> str:
         last = end
     out.append(raw[last:])
     return " ".join(b"".join(out).decode(errors="replace").split())
+
+
+def _snippet_fields(text: str) -> list[str]:
+    """The body fields a snippet is looked for in: ``body_zh`` for Chinese in the query (a run
+    of CJK is an English term too, but a body holding it holds its bigrams), ``body_en`` for
+    any other word."""
+    fields = ["body_zh"] if cjk_runs(text) else []
+    if has_words_beside_cjk(text) or not fields:
+        fields.append("body_en")
+    return fields
 
 
 def _snippet(gens: list[tuple[str, tantivy.SnippetGenerator]], body: str) -> str:
@@ -322,8 +334,7 @@ def search(
     found = _top_hits(index, searcher, query, text, filters, int(limit))
     gens = [
         (field, tantivy.SnippetGenerator.create(searcher, query, SCHEMA, field))
-        for field in _fields(text)
-        if field.startswith("body")
+        for field in _snippet_fields(text)
     ]
     for _, gen in gens:
         gen.set_max_num_chars(_SNIPPET_CHARS)

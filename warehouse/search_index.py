@@ -44,6 +44,7 @@ __all__ = [
     "article_key",
     "document",
     "file_state",
+    "has_words_beside_cjk",
     "index_dir",
     "index_watermark",
     "lone_cjk_characters",
@@ -123,6 +124,11 @@ def lone_cjk_characters(text: str) -> list[str]:
     """The CJK characters of a query that stand alone (a run of one): Chinese is indexed in
     bigrams, so such a character matches nothing."""
     return [run for run in _CJK_ANY_RUN.findall(text) if len(run) == 1]
+
+
+def has_words_beside_cjk(text: str) -> bool:
+    """True when ``text`` holds a letter or digit that is not CJK (English terms to match)."""
+    return any(map(str.isalnum, _CJK_ANY_RUN.sub(" ", text)))
 
 
 def cjk_runs(text: str | None) -> list[str]:

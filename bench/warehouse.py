@@ -190,6 +190,7 @@ def run_benchmark(
             sum(p.stat().st_size for p in workdir.glob("bench.duckdb.search/**/*") if p.is_file())
             / 2**20
         ),
+        "search_index_segments": _segments(wh),
         "queries": queries,
         "queries_with_hits": hits,
         "search_p50_ms": round(statistics.median(every), 1),
@@ -197,6 +198,19 @@ def run_benchmark(
         **{f"search_p95_{k}_ms": round(_percentile(v, 0.95), 1) for k, v in latencies.items() if v},
         "search_max_ms": round(max(every), 1),
     }
+
+
+def _segments(wh: Path) -> int | None:
+    """Segments in the search index (code with a tantivy index beside the file), else None."""
+    try:
+        from pressroom.warehouse.search_index import open_index
+    except ImportError:
+        return None
+    index = open_index(wh, create=False)
+    if index is None:
+        return None
+    index.reload()
+    return index.searcher().num_segments
 
 
 def _wait_for_the_index(wh: Path) -> None:

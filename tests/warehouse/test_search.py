@@ -3,6 +3,7 @@ and an index that is never behind the warehouse (catch-up after a crash, --reind
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,6 +15,8 @@ from pressroom.warehouse import load_pending, reindex, search, stage_batch
 from pressroom.warehouse.index_writer import wait_for_index
 from pressroom.warehouse.search_index import index_dir, index_watermark, open_index
 from tests.warehouse.wh_helpers import T0, article, load, rows, run
+
+SEARCH = importlib.import_module("pressroom.warehouse.search")  # the package exports search()
 
 
 def ids(hits: list) -> list[str]:
@@ -83,10 +86,12 @@ def test_phrases_in_quotes_need_the_words_in_order(wh: Path, staging: Path) -> N
 
 
 def test_a_phrase_of_common_words_finds_only_articles_with_the_words_in_order(
-    wh: Path, staging: Path
+    wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 300 articles hold both words; 30 hold the phrase (5 of them in the title). A lone
-    # phrase is looked for among the 200 best articles for its words first (search._top_hits)
+    # phrase of words each found in many articles is looked for among the 200 best articles
+    # for its words first (search._top_hits); "many" is lowered here to 100
+    monkeypatch.setattr(SEARCH, "_PLAIN_PHRASE_BELOW", 100)
     reversed_order = "The main reason for the water bill is the main."
     articles = [article(n, paragraphs=[reversed_order]) for n in range(270)]
     articles += [
@@ -106,8 +111,9 @@ def test_a_phrase_of_common_words_finds_only_articles_with_the_words_in_order(
 
 
 def test_a_phrase_outside_the_best_articles_for_its_words_is_still_found(
-    wh: Path, staging: Path
+    wh: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(SEARCH, "_PLAIN_PHRASE_BELOW", 100)
     # 400 short articles repeat both words out of order (high scores for the words); the five
     # with the phrase are long and say it once, so none is among the 200 best for the words
     loud = "Main road by the water tower; main road, water tower."

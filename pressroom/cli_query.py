@@ -64,7 +64,7 @@ def search(
 
     English words are stemmed, Chinese is matched by character bigrams, title matches count
     more than body matches; "words in quotes" is a phrase, +word is required, -word excluded.
-    A lone phrase whose words stand together in many articles is ranked among the best
+    A lone phrase of words that are each in many articles is ranked among the best
     articles for its words (see the README's Searching). Each hit shows a snippet with the
     matched words in **bold**.
     A query needs at least two Chinese characters in a row (a single one is refused with exit

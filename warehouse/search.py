@@ -214,7 +214,8 @@ def _top_hits(
 ) -> list[tuple[float, tantivy.DocAddress]]:
     """The ``limit`` best hits of ``query`` (``text`` parsed, with ``filters``).
 
-    A lone phrase is looked for in two steps: the best articles for its words, any of them
+    A lone phrase whose every word is in more than :data:`_PLAIN_PHRASE_BELOW` bodies is
+    looked for in two steps: the best articles for its words, any of them
     (fast: BM25 skips what cannot reach the top; at least :data:`_MIN_CANDIDATES`, or
     :data:`_CANDIDATES_PER_HIT` x ``limit``), then the phrase in their titles and bodies. So
     tantivy checks word positions in hundreds of articles, not in every article holding the

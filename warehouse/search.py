@@ -312,10 +312,13 @@ def _ensure_current(
 
 _OPEN: dict[str, tuple[int, tantivy.Index]] = {}
 """Indexes this process has opened, by directory (with its inode: a rebuilt index is new)."""
+_LOADED: dict[str, str] = {}
+"""The ``meta.json`` each open index was last reloaded at (tantivy replaces it on a commit)."""
 
 
 def _cached_index(warehouse_path: str | os.PathLike[str]) -> tantivy.Index | None:
-    """The index, opened once per process (about 5 ms) and reloaded by each search."""
+    """The index, opened once per process (about 5 ms) and reloaded when a commit was made
+    since the last search (0.2 ms; a look at ``meta.json`` costs a few microseconds)."""
     path = index_dir(warehouse_path)
     try:
         inode = path.stat().st_ino
@@ -324,10 +327,21 @@ def _cached_index(warehouse_path: str | os.PathLike[str]) -> tantivy.Index | Non
     key = str(path)
     cached = _OPEN.get(key)
     if cached is not None and cached[0] == inode:
-        return cached[1]
-    index = open_index(warehouse_path, create=False)
-    if index is not None:
+        index = cached[1]
+    else:
+        index = open_index(warehouse_path, create=False)
+        if index is None:
+            return None
         _OPEN[key] = (inode, index)
+        _LOADED.pop(key, None)
+    try:
+        st = (path / "meta.json").stat()
+        meta = f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        meta = ""
+    if not meta or _LOADED.get(key) != meta:
+        index.reload()
+        _LOADED[key] = meta
     return index
 
 
@@ -352,7 +366,6 @@ def search(
     index = _cached_index(warehouse_path)
     if index is None:
         return []
-    index.reload()
     searcher = index.searcher()
     filters = _filters(source_id, since, until)
     query = tantivy.Query.boolean_query([(tantivy.Occur.Must, _parsed(index, text)), *filters])

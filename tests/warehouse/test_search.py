@@ -16,7 +16,7 @@ from pressroom.warehouse.index_writer import wait_for_index
 from pressroom.warehouse.search_index import index_dir, index_watermark, open_index
 from tests.warehouse.wh_helpers import T0, article, load, rows, run
 
-SEARCH = importlib.import_module("pressroom.warehouse.search")  # the package exports search()
+SEARCH = importlib.import_module("pressroom.warehouse.search_query")
 
 
 def ids(hits: list) -> list[str]:
@@ -90,7 +90,7 @@ def test_a_phrase_of_common_words_finds_only_articles_with_the_words_in_order(
 ) -> None:
     # 300 articles hold both words; 30 hold the phrase (5 of them in the title). A lone
     # phrase of words each found in many articles is looked for among the 200 best articles
-    # for its words first (search._top_hits); "many" is lowered here to 100
+    # for its words first (search_query.top_hits); "many" is lowered here to 100
     monkeypatch.setattr(SEARCH, "_PLAIN_PHRASE_BELOW", 100)
     reversed_order = "The main reason for the water bill is the main."
     articles = [article(n, paragraphs=[reversed_order]) for n in range(270)]

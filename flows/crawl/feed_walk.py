@@ -15,6 +15,18 @@ from pressroom.flows.crawl.discovery_walk import DiscoveryWalk
 __all__ = ["walk_feed", "walk_sitemap"]
 
 
+def _record_break(walk: DiscoveryWalk, url: str, stage: str, status: int, error: str) -> None:
+    """Record a feed or sitemap broken partway as an error, and drop its validators: the next
+    run reads all of it again."""
+    walk.out.errors.append(
+        FetchError(error, url=url, source=walk.source.id, stage=stage, status=status)
+    )
+    walk.out.listing_pages = [
+        dataclasses.replace(p, etag=None, last_modified=None) if p.url == url else p
+        for p in walk.out.listing_pages
+    ]
+
+
 async def walk_feed(walk: DiscoveryWalk, feed_url: str) -> None:
     """Offer the feed's entries; a feed broken partway keeps its readable items."""
     result = await walk.get(feed_url, "feed", conditional=True)
@@ -25,19 +37,7 @@ async def walk_feed(walk: DiscoveryWalk, feed_url: str) -> None:
         link = ListingLink(entry.url, entry.title, entry.published_at or entry.updated_at)
         walk.offer(link, check_article=True)
     if read.error:  # a feed broken partway: its readable items are kept, the break recorded
-        walk.out.errors.append(
-            FetchError(
-                read.error,
-                url=feed_url,
-                source=walk.source.id,
-                stage="feed",
-                status=result.status,
-            )
-        )
-        walk.out.listing_pages = [  # no validators kept: the next run reads it all again
-            dataclasses.replace(p, etag=None, last_modified=None) if p.url == feed_url else p
-            for p in walk.out.listing_pages
-        ]
+        _record_break(walk, feed_url, "feed", result.status, read.error)
 
 
 async def walk_sitemap(walk: DiscoveryWalk, sitemap_url: str) -> None:
@@ -56,19 +56,7 @@ async def walk_sitemap(walk: DiscoveryWalk, sitemap_url: str) -> None:
             continue
         read = await walk.parser.run(read_sitemap, result.content, result.final_url)
         if read.error:  # broken partway: the entries before the break are kept
-            walk.out.errors.append(
-                FetchError(
-                    read.error,
-                    url=url,
-                    source=walk.source.id,
-                    stage="sitemap",
-                    status=result.status,
-                )
-            )
-            walk.out.listing_pages = [  # no validators kept: the next run reads it again
-                dataclasses.replace(p, etag=None, last_modified=None) if p.url == url else p
-                for p in walk.out.listing_pages
-            ]
+            _record_break(walk, url, "sitemap", result.status, read.error)
         page = read.page
         for child in page.child_sitemaps:
             if same_site(child, walk.source.hosts):

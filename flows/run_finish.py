@@ -9,15 +9,14 @@ from datetime import UTC, datetime
 
 from prefect import get_run_logger
 
-from pressroom.config import Config, SourceConfig
+from pressroom.config import SourceConfig
 from pressroom.core.crawl_state import CrawlState
-from pressroom.core.runs import PageRecord, RunRecord, TemplateRecord
+from pressroom.core.runs import PageRecord, TemplateRecord
 from pressroom.flows.batching import RunStager
 from pressroom.flows.crawl.discovery_records import Discovery
 from pressroom.flows.crawl.outcome import SourceOutcome, run_counts
 from pressroom.flows.health import degraded_reason
 from pressroom.flows.report import RunSummary
-from pressroom.flows.run_request import RunRequest, run_parameters
 from pressroom.warehouse.history import SourceHistory
 
 __all__ = ["finish_run", "listing_pages", "template_records"]
@@ -55,21 +54,16 @@ def template_records(
 
 
 async def finish_run(
-    config: Config,
     source: SourceConfig,
-    request: RunRequest,
     stager: RunStager,
     last: SourceOutcome,
     history: SourceHistory,
-    started: datetime,
-    chunk: str | None,
     notes: list[str] | None = None,
 ) -> RunSummary:
     """Decide the run's status, stage and load its final batch, and log what needs a person
     (``notes``: what discovery found worth saying, such as a listing capped by its CMS)."""
     logger = get_run_logger()
     outcome = stager.totals
-    run_id = stager.run.run_id
     degraded = degraded_reason(source.id, outcome.counts, history, outcome.samples)
     for note in notes or []:
         logger.warning(note)
@@ -81,21 +75,12 @@ async def finish_run(
         status = "failed"
     else:
         status = "completed"
-    run = RunRecord(
-        run_id=run_id,
-        flow=request.flow,
-        mode=request.mode,
-        source_id=source.id,
-        parameters=run_parameters(request, chunk),
-        started_at=started,
+    run = replace(  # the record the run started with (its id, parameters, dates seen)
+        stager.run,
         finished_at=datetime.now(UTC),
         status=status,
         **run_counts(outcome.counts),
         notes=notes_text,
-        date_order=stager.run.date_order,
-        date_day_first=stager.run.date_day_first,
-        date_month_first=stager.run.date_month_first,
-        date_example=stager.run.date_example,
     )
     loaded = await stager.finish(run, last)
     outcome.errors = stager.first_errors

@@ -140,9 +140,8 @@ async def run_source(
                 last.pages += listing_pages(source, discovery, handled.failed)
                 last.templates += template_records(source, discovery, state)
             summary = await finish_run(
-                config, source, request, stager, last, history, started, label,
-                notes=discovery.notes if last_chunk else [],
-            )  # fmt: skip
+                source, stager, last, history, notes=discovery.notes if last_chunk else []
+            )
         finally:
             window.release()
             handled.chunk_done()
